@@ -1,0 +1,98 @@
+/**
+ * Buffered JSON-lines log file: many events per write, flushed at least every
+ * `flushMs` (default 100 ms), when the buffer is large, and on close.
+ *
+ * @module
+ */
+import { formatEvent, type LogEvent } from "./log_schema.ts";
+
+/** Options of {@linkcode LogWriter.open}. */
+export interface LogWriterOptions {
+  /** Flush at least this often (ms); 0 disables the timer (flush on size and close only). */
+  flushMs?: number;
+  /** Flush when this many characters are buffered; default 64 KiB. */
+  maxBuffer?: number;
+}
+
+/**
+ * Writes log events to a file, synchronously and buffered, so a shutdown path can always
+ * flush the last lines (END) before the process exits.
+ *
+ * @example
+ * ```ts
+ * import { LogWriter } from "./log_writer.ts";
+ * const log = LogWriter.open("/tmp/machine_1.log", { flushMs: 100 });
+ * log.write({ event: "INTERNAL", system_time: 1, machine_id: 1, old_clock: 0, new_clock: 1 });
+ * log.close();
+ * ```
+ */
+export class LogWriter {
+  #file: Deno.FsFile;
+  #parts: string[] = [];
+  #size = 0;
+  #max: number;
+  #timer: number | undefined;
+  #encoder = new TextEncoder();
+  #closed = false;
+  #lines = 0;
+
+  private constructor(file: Deno.FsFile, options: LogWriterOptions) {
+    this.#file = file;
+    this.#max = options.maxBuffer ?? 65536;
+    const flushMs = options.flushMs ?? 100;
+    if (flushMs > 0) {
+      this.#timer = setInterval(() => this.flush(), flushMs);
+      Deno.unrefTimer(this.#timer);
+    }
+  }
+
+  /** Creates (truncates) `path` and returns a writer for it. */
+  static open(path: string, options: LogWriterOptions = {}): LogWriter {
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(path, { write: true, create: true, truncate: true });
+    } catch (err) {
+      throw new Error(
+        `Cannot open log file: current value is ${JSON.stringify(path)} (${
+          (err as Error).message
+        })`,
+        { cause: err },
+      );
+    }
+    return new LogWriter(file, options);
+  }
+
+  /** Lines written (or buffered) so far. */
+  get lines(): number {
+    return this.#lines;
+  }
+
+  /** Buffers one event; flushes when the buffer is full. */
+  write(event: LogEvent): void {
+    if (this.#closed) throw new Error(`Cannot write ${event.event}: the log is closed`);
+    const line = formatEvent(event);
+    this.#parts.push(line);
+    this.#size += line.length;
+    this.#lines++;
+    if (this.#size >= this.#max) this.flush();
+  }
+
+  /** Writes everything buffered to the file. */
+  flush(): void {
+    if (this.#parts.length === 0 || this.#closed) return;
+    const bytes = this.#encoder.encode(this.#parts.join(""));
+    this.#parts = [];
+    this.#size = 0;
+    let off = 0;
+    while (off < bytes.length) off += this.#file.writeSync(bytes.subarray(off));
+  }
+
+  /** Flushes, stops the timer and closes the file. Safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#file.close();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * A small seedable pseudo-random generator (sfc32), so every random choice of a run can be
+ * reproduced from its seed.
+ *
+ * @module
+ */
+
+/** A source of uniform random numbers in [0, 1). */
+export interface RandomSource {
+  /** Next number in [0, 1). */
+  next(): number;
+}
+
+/**
+ * sfc32 generator seeded from one 32-bit integer.
+ *
+ * @example
+ * ```ts
+ * import { Prng } from "./prng.ts";
+ * const a = new Prng(42), b = new Prng(42);
+ * a.next() === b.next(); // true
+ * ```
+ */
+export class Prng implements RandomSource {
+  #a: number;
+  #b: number;
+  #c: number;
+  #d: number;
+
+  /** Creates a generator; the same seed gives the same sequence. */
+  constructor(seed: number) {
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      throw new RangeError(`Cannot seed the PRNG: current value is ${seed} (want an integer ≥ 0)`);
+    }
+    this.#a = 0x9e3779b9;
+    this.#b = 0x243f6a88;
+    this.#c = 0xb7e15162;
+    this.#d = (seed >>> 0) ^ Math.floor(seed / 2 ** 32);
+    for (let i = 0; i < 15; i++) this.next();
+  }
+
+  /** Next number in [0, 1). */
+  next(): number {
+    const t = (((this.#a + this.#b) | 0) + this.#d) | 0;
+    this.#d = (this.#d + 1) | 0;
+    this.#a = this.#b ^ (this.#b >>> 9);
+    this.#b = (this.#c + (this.#c << 3)) | 0;
+    this.#c = (this.#c << 21) | (this.#c >>> 11);
+    this.#c = (this.#c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  }
+}
+
+/**
+ * A uniform random integer in `[min, max]` (both inclusive).
+ *
+ * @example
+ * ```ts
+ * import { Prng, randomInt } from "./prng.ts";
+ * const roll = randomInt(new Prng(1), 1, 10); // 1..10
+ * ```
+ */
+export function randomInt(random: RandomSource, min: number, max: number): number {
+  return min + Math.floor(random.next() * (max - min + 1));
+}
+
+/**
+ * Derives the seed of node `index` from a run seed, so a cluster run is reproducible and
+ * nodes do not share a sequence.
+ *
+ * @example
+ * ```ts
+ * import { deriveSeed } from "./prng.ts";
+ * deriveSeed(7, 1) !== deriveSeed(7, 2); // true
+ * ```
+ */
+export function deriveSeed(runSeed: number, index: number): number {
+  let h = (Math.imul(runSeed ^ 0x5bd1e995, 0x27d4eb2d) + Math.imul(index + 1, 0x165667b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}

@@ -1,0 +1,195 @@
+/**
+ * Wire format: newline-delimited JSON frames over one persistent TCP connection per link.
+ *
+ * - `{"type":"hello","id":1}` first, both ways (names each side).
+ * - `{"type":"msg","from":1,"seq":7,"clock":42}` one per message; `seq` counts per sender.
+ * - `{"type":"ack","seq":7}` from the receiver: every message up to `seq` arrived.
+ * - A bare integer line (`"42\n"`, the original Python format) is a message of unknown sender.
+ *
+ * No I/O here: {@linkcode FrameDecoder} turns a byte stream into frames.
+ *
+ * @module
+ */
+import { isClockValue } from "./clock.ts";
+
+/** Longest accepted frame in bytes (without the newline). */
+export const MAX_FRAME_BYTES = 4096;
+
+/** Names the sender of a connection. */
+export interface HelloFrame {
+  type: "hello";
+  id: number;
+}
+/** One Lamport message. */
+export interface MsgFrame {
+  type: "msg";
+  from: number;
+  seq: number;
+  clock: number;
+}
+/** Cumulative acknowledgement of messages up to `seq`. */
+export interface AckFrame {
+  type: "ack";
+  seq: number;
+}
+/** A bare-integer line from an original-format sender. */
+export interface LegacyFrame {
+  type: "legacy";
+  clock: number;
+}
+/** Any frame. */
+export type Frame = HelloFrame | MsgFrame | AckFrame | LegacyFrame;
+
+/** A violation of the wire protocol; the connection that sent it is closed. */
+export class ProtocolError extends Error {
+  /** Creates the error with a reason. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ProtocolError";
+  }
+}
+
+/**
+ * Encodes a frame as one line (JSON plus `\n`); a legacy frame as the bare integer.
+ *
+ * @example
+ * ```ts
+ * import { encodeFrame } from "./wire.ts";
+ * encodeFrame({ type: "msg", from: 1, seq: 2, clock: 3 });
+ * // '{"type":"msg","from":1,"seq":2,"clock":3}\n'
+ * ```
+ */
+export function encodeFrame(frame: Frame): string {
+  if (frame.type === "legacy") return `${frame.clock}\n`;
+  return JSON.stringify(frame) + "\n";
+}
+
+const isId = (v: unknown): v is number =>
+  typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+const isSeq = (v: unknown): v is number =>
+  typeof v === "number" && Number.isSafeInteger(v) && v >= 1;
+const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : String(v));
+
+/**
+ * Parses one line (without its newline) into a frame; throws {@linkcode ProtocolError}.
+ *
+ * @example
+ * ```ts
+ * import { parseFrame } from "./wire.ts";
+ * parseFrame('{"type":"ack","seq":4}'); // { type: "ack", seq: 4 }
+ * parseFrame("17"); // { type: "legacy", clock: 17 }
+ * ```
+ */
+export function parseFrame(line: string): Frame {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new ProtocolError(`Cannot parse frame as JSON: current value is ${clip(line)}`);
+  }
+  if (typeof value === "number") {
+    if (!isClockValue(value)) {
+      throw new ProtocolError(
+        `Cannot accept clock value: current value is ${clip(line)} (want a safe integer ≥ 0)`,
+      );
+    }
+    return { type: "legacy", clock: value };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ProtocolError(`Cannot accept frame: current value is ${clip(line)} (want an object)`);
+  }
+  const f = value as Record<string, unknown>;
+  switch (f.type) {
+    case "hello":
+      if (!isId(f.id)) throw field("hello", "id", f.id);
+      return { type: "hello", id: f.id };
+    case "msg":
+      if (!isId(f.from)) throw field("msg", "from", f.from);
+      if (!isSeq(f.seq)) throw field("msg", "seq", f.seq);
+      if (!isClockValue(f.clock)) throw field("msg", "clock", f.clock);
+      return { type: "msg", from: f.from, seq: f.seq, clock: f.clock };
+    case "ack":
+      if (!isSeq(f.seq)) throw field("ack", "seq", f.seq);
+      return { type: "ack", seq: f.seq };
+    default:
+      throw new ProtocolError(`Cannot accept frame type: current value is ${show(f.type)}`);
+  }
+}
+
+function field(type: string, name: string, value: unknown): ProtocolError {
+  return new ProtocolError(`Cannot accept ${type}.${name}: current value is ${show(value)}`);
+}
+
+function clip(line: string): string {
+  return JSON.stringify(line.length > 60 ? line.slice(0, 60) + "…" : line);
+}
+
+/**
+ * Splits a byte stream into frames: frames split across chunks, several per chunk, CRLF line
+ * ends, blank lines skipped. A line longer than `maxFrameBytes`, invalid UTF-8 or an invalid
+ * frame throws {@linkcode ProtocolError}; the caller then drops the connection.
+ *
+ * @example
+ * ```ts
+ * import { FrameDecoder } from "./wire.ts";
+ * const d = new FrameDecoder();
+ * d.push(new TextEncoder().encode('{"type":"ack",')); // []
+ * d.push(new TextEncoder().encode('"seq":1}\r\n5\n')); // [{type:"ack",seq:1}, {type:"legacy",clock:5}]
+ * ```
+ */
+export class FrameDecoder {
+  #max: number;
+  #pending: Uint8Array = new Uint8Array(0);
+  #utf8 = new TextDecoder("utf-8", { fatal: true });
+
+  /** `maxFrameBytes` defaults to {@linkcode MAX_FRAME_BYTES}. */
+  constructor(options: { maxFrameBytes?: number } = {}) {
+    this.#max = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  }
+
+  /** Bytes held waiting for the rest of a frame. */
+  get pendingBytes(): number {
+    return this.#pending.length;
+  }
+
+  /** Feeds a chunk; returns the complete frames it finished, in order. */
+  push(chunk: Uint8Array): Frame[] {
+    const data = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
+    const frames: Frame[] = [];
+    let start = 0;
+    for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+      const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
+      this.#checkLength(end - start);
+      const line = this.#decode(data.subarray(start, end));
+      start = nl + 1;
+      if (line.trim() !== "") frames.push(parseFrame(line));
+    }
+    this.#checkLength(data.length - start);
+    this.#pending = data.slice(start);
+    return frames;
+  }
+
+  #checkLength(n: number): void {
+    if (n > this.#max) {
+      this.#pending = new Uint8Array(0);
+      throw new ProtocolError(
+        `Cannot accept frame longer than ${this.#max} bytes: current length is ${n}`,
+      );
+    }
+  }
+
+  #decode(bytes: Uint8Array): string {
+    try {
+      return this.#utf8.decode(bytes);
+    } catch {
+      throw new ProtocolError(`Cannot decode frame as UTF-8: current length is ${bytes.length}`);
+    }
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
