@@ -1,0 +1,290 @@
+/**
+ * Stacked time-series charts as SVG (D3 on a linkedom document) and PNG (resvg).
+ *
+ * Panels share one x axis (seconds since the run started); each series keeps its colour
+ * (by index) across panels. Series are expected to be downsampled already (see
+ * `PixelSeries` in `downsample.ts`, with `columns` = {@link plotWidth}).
+ *
+ * PNG rendering loads a native addon: run with `--allow-ffi`, `--allow-read` (at least the
+ * Deno npm cache) and `--allow-sys=cpus,networkInterfaces,hostname` (its glibc check).
+ *
+ * @module
+ */
+// @ts-types="npm:@types/d3-selection@^3.0.11"
+import { type BaseType, select, type Selection } from "d3-selection";
+// @ts-types="npm:@types/d3-scale@^4.0.9"
+import { type ScaleLinear, scaleLinear } from "d3-scale";
+// @ts-types="npm:@types/d3-shape@^3.1.7"
+import { curveStepAfter, line } from "d3-shape";
+// @ts-types="npm:@types/d3-axis@^3.0.6"
+import { axisBottom, axisLeft } from "d3-axis";
+// @ts-types="npm:@types/d3-scale-chromatic@^3.1.0"
+import { schemeTableau10 } from "d3-scale-chromatic";
+import { DOMParser } from "linkedom";
+import { Resvg } from "@resvg/resvg-js";
+
+/** One named series: times (seconds) and values, same length. */
+export interface ChartSeries {
+  /** Legend text, e.g. "machine 1 (rate 3/s)". */
+  name: string;
+  /** Times in seconds since the run started. */
+  t: Float64Array;
+  /** Values. */
+  v: Float64Array;
+}
+
+/** One panel: a plot with its own y axis; all panels share the x axis. */
+export interface ChartPanel {
+  /** Panel title. */
+  title: string;
+  /** Y axis label. */
+  yLabel: string;
+  /** "step": step-after lines (value holds until the next point); "points": dots. */
+  mode: "step" | "points";
+  /** The series; series `i` has the same colour in every panel. */
+  series: ChartSeries[];
+}
+
+/** Options of {@link renderSvg}. */
+export interface RenderOptions {
+  /** Title above all panels. */
+  title?: string;
+  /** Image width in pixels (default 1000). */
+  width?: number;
+  /** Height of each panel in pixels (default 240). */
+  panelHeight?: number;
+  /** X axis label (default "time since run start (s)"). */
+  xLabel?: string;
+  /** X domain; default [min(0, earliest t), latest t]. */
+  xDomain?: [number, number];
+}
+
+const FONT = "DejaVu Sans, sans-serif";
+const LEFT = 72;
+const RIGHT = 200;
+const PANEL_TITLE = 26;
+const PANEL_AXIS = 24;
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+type G = Selection<BaseType, unknown, null, undefined>;
+
+/**
+ * Width in pixels of the plot area for a chart `width` pixels wide: use it as the
+ * `columns` of `PixelSeries` so there is one column per pixel.
+ *
+ * @example
+ * ```ts
+ * import { plotWidth } from "./chart.ts";
+ * plotWidth(1000); // 728
+ * ```
+ */
+export function plotWidth(width = 1000): number {
+  return Math.max(1, Math.round(width) - LEFT - RIGHT);
+}
+
+/** Colour of series `index` (Tableau10, repeating). */
+function colour(index: number): string {
+  return schemeTableau10[index % schemeTableau10.length];
+}
+
+function r1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function fail(what: string, value: unknown): never {
+  throw new RangeError(`Cannot render chart: ${what}: current value is ${value}`);
+}
+
+/**
+ * Renders stacked panels sharing one x axis as a standalone SVG document (DejaVu Sans,
+ * white background, grid lines, a legend per panel, "no data" in an empty panel).
+ *
+ * @example
+ * ```ts
+ * import { renderSvg } from "./chart.ts";
+ * const svg = renderSvg([{
+ *   title: "Lamport clock vs time", yLabel: "clock", mode: "step",
+ *   series: [{ name: "machine 1 (rate 3/s)", t: new Float64Array([0, 1, 2]), v: new Float64Array([1, 2, 5]) }],
+ * }], { title: "Run 1" });
+ * svg.startsWith("<svg"); // true
+ * ```
+ */
+export function renderSvg(panels: ChartPanel[], options: RenderOptions = {}): string {
+  if (!Array.isArray(panels) || panels.length === 0) fail("need at least one panel", panels);
+  const width = options.width ?? 1000;
+  const panelHeight = options.panelHeight ?? 240;
+  if (!Number.isInteger(width) || width < LEFT + RIGHT + 100) {
+    fail(`width must be an integer >= ${LEFT + RIGHT + 100}`, width);
+  }
+  if (!Number.isInteger(panelHeight) || panelHeight < 120) {
+    fail("panelHeight must be an integer >= 120", panelHeight);
+  }
+  for (const p of panels) {
+    for (const s of p.series) {
+      if (s.t.length !== s.v.length) {
+        fail(`series "${s.name}" of panel "${p.title}" has ${s.t.length} times and`, s.v.length);
+      }
+    }
+  }
+  const top = options.title ? 40 : 10;
+  const height = top + panels.length * panelHeight + 40;
+  const pw = plotWidth(width);
+  const ph = panelHeight - PANEL_TITLE - PANEL_AXIS;
+  const x = scaleLinear().domain(options.xDomain ?? xExtent(panels)).range([0, pw]);
+
+  const doc = new DOMParser().parseFromString(`<svg xmlns="${SVG_NS}"></svg>`, "image/svg+xml");
+  const svg = select(doc.documentElement as unknown as BaseType)
+    .attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`)
+    .attr("font-family", FONT).attr("font-size", 12);
+  svg.append("rect").attr("width", width).attr("height", height).attr("fill", "white");
+  if (options.title) {
+    svg.append("text").attr("x", width / 2).attr("y", 26).attr("text-anchor", "middle")
+      .attr("font-size", 18).attr("font-weight", "bold").text(options.title);
+  }
+  panels.forEach((panel, i) => {
+    const g = svg.append("g").attr("class", "panel")
+      .attr("transform", `translate(${LEFT},${top + i * panelHeight + PANEL_TITLE})`);
+    drawPanel(g, panel, { x, pw, ph, index: i });
+  });
+  svg.append("text").attr("class", "x-label").attr("x", LEFT + pw / 2).attr("y", height - 10)
+    .attr("text-anchor", "middle").attr("font-size", 13).text(
+      options.xLabel ?? "time since run start (s)",
+    );
+  return String(doc.documentElement.outerHTML) + "\n";
+}
+
+function xExtent(panels: ChartPanel[]): [number, number] {
+  let lo = 0;
+  let hi = -Infinity;
+  for (const p of panels) {
+    for (const s of p.series) {
+      for (let k = 0; k < s.t.length; k++) {
+        const t = s.t[k];
+        if (!Number.isFinite(t)) continue;
+        if (t < lo) lo = t;
+        if (t > hi) hi = t;
+      }
+    }
+  }
+  return hi > lo ? [lo, hi] : [lo, lo + 1];
+}
+
+function yExtent(panel: ChartPanel): [number, number] | null {
+  let lo = 0;
+  let hi = 0;
+  let any = false;
+  for (const s of panel.series) {
+    for (let k = 0; k < s.v.length; k++) {
+      const v = s.v[k];
+      if (!Number.isFinite(v) || !Number.isFinite(s.t[k])) continue;
+      any = true;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  if (!any) return null;
+  return hi > lo ? [lo, hi] : [lo, lo + 1];
+}
+
+function drawPanel(
+  g: G,
+  panel: ChartPanel,
+  o: { x: ScaleLinear<number, number>; pw: number; ph: number; index: number },
+): void {
+  const { x, pw, ph } = o;
+  const extent = yExtent(panel);
+  const y = scaleLinear().domain(extent ?? [0, 1]).range([ph, 0]).nice(6);
+  const xTicks = x.ticks(Math.max(2, Math.round(pw / 90)));
+  const yTicks = y.ticks(6);
+  // Grid lines, one path each way.
+  g.append("path").attr("class", "grid").attr("stroke", "#e3e3e3").attr("fill", "none")
+    .attr(
+      "d",
+      xTicks.map((d) => `M${r1(x(d))},0V${ph}`).join("") +
+        yTicks.map((d) => `M0,${r1(y(d))}H${pw}`).join(""),
+    );
+  g.append("text").attr("class", "panel-title").attr("x", pw / 2).attr("y", -9)
+    .attr("text-anchor", "middle").attr("font-size", 14).attr("font-weight", "bold")
+    .text(panel.title);
+  g.append("text").attr("class", "y-label").attr("transform", `translate(-52,${ph / 2})rotate(-90)`)
+    .attr("text-anchor", "middle").attr("font-size", 12).text(panel.yLabel);
+  const ax = g.append("g").attr("class", "x-axis").attr("transform", `translate(0,${ph})`)
+    .call(axisBottom(x).tickValues(xTicks));
+  ax.selectAll<BaseType, number>(".tick").attr("transform", (d) => `translate(${r1(x(d))},0)`);
+  // Large values in SI form ("2.5M") so labels stay narrower than the left margin.
+  const big = Math.max(...y.domain().map(Math.abs)) >= 100_000;
+  const yFormat = y.tickFormat(6, big ? "~s" : undefined);
+  const ay = g.append("g").attr("class", "y-axis")
+    .call(axisLeft(y).tickValues(yTicks).tickFormat((d) => d === 0 ? "0" : yFormat(d)));
+  ay.selectAll<BaseType, number>(".tick").attr("transform", (d) => `translate(0,${r1(y(d))})`);
+  for (const a of [ax, ay]) {
+    a.attr("font-family", null).attr("font-size", 11);
+    a.selectAll(".domain").remove();
+  }
+  g.append("rect").attr("width", pw).attr("height", ph).attr("fill", "none")
+    .attr("stroke", "#888");
+  const clipId = `plot-clip-${o.index}`;
+  g.append("clipPath").attr("id", clipId).append("rect").attr("x", -4).attr("y", -4)
+    .attr("width", pw + 8).attr("height", ph + 8);
+  const plot = g.append("g").attr("class", "plot").attr("clip-path", `url(#${clipId})`);
+  if (extent === null) {
+    g.append("text").attr("class", "no-data").attr("x", pw / 2).attr("y", ph / 2)
+      .attr("text-anchor", "middle").attr("dominant-baseline", "middle").attr("font-size", 16)
+      .attr("fill", "#777").text("no data");
+  }
+  panel.series.forEach((s, i) => {
+    const c = colour(i);
+    const idx: number[] = [];
+    for (let k = 0; k < s.t.length; k++) {
+      if (Number.isFinite(s.t[k]) && Number.isFinite(s.v[k])) idx.push(k);
+    }
+    if (idx.length > 0) {
+      const path = plot.append("path").attr("class", "series").attr("fill", "none")
+        .attr("stroke", c).attr("data-name", s.name);
+      if (panel.mode === "step") {
+        const step = line<number>().x((k) => x(s.t[k])).y((k) => y(s.v[k]))
+          .curve(curveStepAfter).digits(1);
+        path.attr("stroke-width", 1.5).attr("stroke-linejoin", "round")
+          .attr("d", step(idx) ?? "");
+      } else {
+        path.attr("stroke-width", 3.5).attr("stroke-linecap", "round").attr("opacity", 0.8)
+          .attr("d", idx.map((k) => `M${r1(x(s.t[k]))},${r1(y(s.v[k]))}h0`).join(""));
+      }
+    }
+    const ly = 8 + i * 18;
+    const item = g.append("g").attr("class", "legend-item")
+      .attr("transform", `translate(${pw + 14},${ly})`);
+    if (panel.mode === "step") {
+      item.append("path").attr("d", "M0,0H20").attr("stroke", c).attr("stroke-width", 2.5);
+    } else {
+      item.append("path").attr("d", "M10,0h0").attr("stroke", c).attr("stroke-width", 7)
+        .attr("stroke-linecap", "round");
+    }
+    item.append("text").attr("x", 26).attr("y", 4).attr("font-size", 12).text(s.name);
+  });
+}
+
+/**
+ * Rasterises an SVG (as made by {@link renderSvg}) to PNG bytes at its own size, with
+ * system fonts loaded (DejaVu Sans as default) and a white background. Needs the
+ * permissions listed in the module doc.
+ *
+ * @example
+ * ```ts
+ * import { renderSvg, svgToPng } from "./chart.ts";
+ * const png = svgToPng(renderSvg([{ title: "empty", yLabel: "y", mode: "step", series: [] }]));
+ * png.subarray(1, 4); // "PNG" in ASCII
+ * ```
+ */
+export function svgToPng(svg: string): Uint8Array {
+  if (typeof svg !== "string" || !svg.includes("<svg")) {
+    fail("svgToPng needs an SVG document", typeof svg === "string" ? svg.slice(0, 40) : svg);
+  }
+  const resvg = new Resvg(svg, {
+    background: "white",
+    fitTo: { mode: "original" },
+    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
+  });
+  const png = resvg.render().asPng();
+  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+}

@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { DOMParser } from "linkedom";
+import {
+  type ChartPanel,
+  type ChartSeries,
+  plotWidth,
+  renderSvg,
+  svgToPng,
+} from "../lib/analysis/chart.ts";
+
+const NAMES = ["machine 1 (rate 1/s)", "machine 2 (rate 3/s)", "machine 3 (rate 6/s)"];
+
+function series(name: string, pts: [number, number][]): ChartSeries {
+  return {
+    name,
+    t: Float64Array.from(pts, (p) => p[0]),
+    v: Float64Array.from(pts, (p) => p[1]),
+  };
+}
+
+function fourPanels(): ChartPanel[] {
+  const clocks = NAMES.map((n, i) => series(n, [[0, 1], [10.123456, 5 + i], [59.5, 40 * (i + 1)]]));
+  return [
+    { title: "Lamport clock vs time", yLabel: "clock", mode: "step", series: clocks },
+    {
+      title: "Queue length at RECEIVE",
+      yLabel: "queue",
+      mode: "step",
+      series: NAMES.map((n) => series(n, [[1, 0], [2, 3]])),
+    },
+    {
+      title: "Clock jump (new − old)",
+      yLabel: "jump",
+      mode: "points",
+      series: NAMES.map((n, i) => series(n, [[1.5, 1], [3.25, 4 + i]])),
+    },
+    {
+      title: "Drift (max − min clock)",
+      yLabel: "drift",
+      mode: "step",
+      series: [series("drift", [[0, 0], [30, 12], [59.5, 80]])],
+    },
+  ];
+}
+
+function parse(svg: string) {
+  const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+  return doc.documentElement;
+}
+
+function texts(root: ReturnType<typeof parse>): string[] {
+  return [...root.querySelectorAll("text")].map((e) => String(e.textContent));
+}
+
+Deno.test("renderSvg() draws one panel per entry, one path per series, legends and labels", () => {
+  const svg = renderSvg(fourPanels(), { title: "Run 7", width: 1000, panelHeight: 240 });
+  const root = parse(svg);
+  assert.equal(root.getAttribute("width"), "1000");
+  assert.equal(root.getAttribute("height"), String(40 + 4 * 240 + 40));
+  const panels = [...root.querySelectorAll("g.panel")];
+  assert.equal(panels.length, 4);
+  assert.deepEqual(panels.map((p) => p.querySelectorAll("path.series").length), [3, 3, 3, 1]);
+  assert.deepEqual(
+    panels.map((p) => [...p.querySelectorAll(".legend-item text")].map((e) => e.textContent)),
+    [NAMES, NAMES, NAMES, ["drift"]],
+  );
+  assert.deepEqual(
+    panels.map((p) => p.querySelector(".panel-title")?.textContent),
+    [
+      "Lamport clock vs time",
+      "Queue length at RECEIVE",
+      "Clock jump (new − old)",
+      "Drift (max − min clock)",
+    ],
+  );
+  const all = texts(root);
+  assert.ok(all.includes("Run 7"));
+  assert.equal(root.querySelector(".x-label")?.textContent, "time since run start (s)");
+  // X tick labels are seconds of the shared domain [0, 59.5].
+  const xTicks = [...panels[3].querySelectorAll(".x-axis .tick text")].map((e) => e.textContent);
+  assert.deepEqual(xTicks, ["0", "10", "20", "30", "40", "50"]);
+  assert.ok(root.getAttribute("font-family")?.startsWith("DejaVu Sans"));
+  assert.equal(all.filter((t) => t === "no data").length, 0);
+});
+
+Deno.test("renderSvg() keeps series colours by index across panels and draws steps", () => {
+  const root = parse(renderSvg(fourPanels()));
+  const strokes = [...root.querySelectorAll("g.panel")].map((p) =>
+    [...p.querySelectorAll("path.series")].map((e) => e.getAttribute("stroke"))
+  );
+  assert.deepEqual(strokes[1], strokes[0]);
+  assert.deepEqual(strokes[2], strokes[0]);
+  assert.equal(strokes[3][0], strokes[0][0]);
+  assert.equal(new Set(strokes[0]).size, 3);
+  const d = root.querySelector("path.series")?.getAttribute("d") ?? "";
+  // Step-after: from (x0, y0) go right at y0, then jump to y1; 1-decimal coordinates.
+  const nums = d.match(/-?\d+(\.\d+)?/g)?.map(Number) ?? [];
+  assert.equal(nums.length, 10, d);
+  assert.equal(nums[3], nums[1], "horizontal segment keeps the old value");
+  assert.equal(nums[4], nums[2], "then a vertical segment to the new value");
+  for (const path of root.querySelectorAll("path")) {
+    assert.doesNotMatch(path.getAttribute("d") ?? "", /\d\.\d\d/, "coordinates rounded");
+  }
+});
+
+Deno.test("renderSvg() writes 'no data' in an empty panel and skips empty series", () => {
+  const panels = fourPanels();
+  panels[2] = { ...panels[2], series: [series("machine 1", []), series("machine 2", [])] };
+  panels[0].series[1] = series(NAMES[1], []);
+  const root = parse(renderSvg(panels));
+  const p = [...root.querySelectorAll("g.panel")];
+  assert.equal(p[2].querySelector(".no-data")?.textContent, "no data");
+  assert.equal(p[2].querySelectorAll("path.series").length, 0);
+  assert.equal(p[2].querySelectorAll(".legend-item").length, 2);
+  assert.equal(p[0].querySelectorAll("path.series").length, 2);
+  assert.equal(p[0].querySelector(".no-data"), null);
+  const all = parse(renderSvg([{ title: "t", yLabel: "y", mode: "step", series: [] }]));
+  assert.equal(all.querySelector(".no-data")?.textContent, "no data");
+});
+
+Deno.test("renderSvg() escapes text and rejects bad input with the value", () => {
+  const svg = renderSvg([{
+    title: "a < b & c",
+    yLabel: "y",
+    mode: "points",
+    series: [series('m "1" <x>', [[0, 1]])],
+  }]);
+  assert.ok(svg.includes("a &lt; b &amp; c"));
+  assert.ok(texts(parse(svg)).includes('m "1" <x>'));
+  assert.throws(() => renderSvg([]), /Cannot render chart: need at least one panel/);
+  assert.throws(
+    () => renderSvg(fourPanels(), { width: 100 }),
+    /width must be an integer >= 372: current value is 100/,
+  );
+  const bad = fourPanels();
+  bad[0].series[0] = { name: "m", t: new Float64Array(3), v: new Float64Array(2) };
+  assert.throws(() => renderSvg(bad), /series "m" .* has 3 times and: current value is 2/);
+});
+
+Deno.test("plotWidth() is the chart width minus the axis and legend margins", () => {
+  assert.equal(plotWidth(1000), 728);
+  assert.equal(plotWidth(1600), 1328);
+  const root = parse(renderSvg(fourPanels(), { width: 1600 }));
+  const frame = root.querySelector("g.panel > rect");
+  assert.equal(frame?.getAttribute("width"), "1328");
+});
+
+Deno.test("svgToPng() writes a PNG of the SVG's size with the text rendered", () => {
+  const png = svgToPng(renderSvg(fourPanels(), { width: 900, panelHeight: 200 }));
+  assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  assert.equal(new TextDecoder().decode(png.subarray(12, 16)), "IHDR");
+  assert.equal(view.getUint32(16), 900);
+  assert.equal(view.getUint32(20), 10 + 4 * 200 + 40);
+  // Fonts are found: the same image with and without a line of text differ.
+  const frame = (text: string) =>
+    `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">` +
+    `<text x="5" y="25" font-family="DejaVu Sans" font-size="16">${text}</text></svg>`;
+  const blank = svgToPng(frame(""));
+  const hello = svgToPng(frame("Hello 123"));
+  assert.notDeepEqual(hello, blank);
+  assert.ok(hello.length > blank.length + 100, `${hello.length} vs ${blank.length}`);
+  assert.throws(() => svgToPng("not svg"), /svgToPng needs an SVG document: current value is/);
+});
