@@ -31,7 +31,7 @@ export class LogWriter {
   #parts: string[] = [];
   #size = 0;
   #max: number;
-  #timer: number | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #encoder = new TextEncoder();
   #closed = false;
   #lines = 0;
@@ -41,15 +41,18 @@ export class LogWriter {
     this.#max = options.maxBuffer ?? 65536;
     const flushMs = options.flushMs ?? 100;
     if (flushMs > 0) {
-      this.#timer = setInterval(() => this.flush(), flushMs);
-      Deno.unrefTimer(this.#timer);
+      const timer = setInterval(() => this.flush(), flushMs);
+      Deno.unrefTimer(timer);
+      this.#timer = timer;
     }
   }
 
-  /** Creates (truncates) `path` and returns a writer for it. */
+  /** Creates (truncates) `path`, and its parent directories, and returns a writer for it. */
   static open(path: string, options: LogWriterOptions = {}): LogWriter {
     let file: Deno.FsFile;
     try {
+      const slash = path.lastIndexOf("/");
+      if (slash > 0) Deno.mkdirSync(path.slice(0, slash), { recursive: true });
       file = Deno.openSync(path, { write: true, create: true, truncate: true });
     } catch (err) {
       throw new Error(

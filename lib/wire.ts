@@ -127,7 +127,8 @@ function clip(line: string): string {
 /**
  * Splits a byte stream into frames: frames split across chunks, several per chunk, CRLF line
  * ends, blank lines skipped. A line longer than `maxFrameBytes`, invalid UTF-8 or an invalid
- * frame throws {@linkcode ProtocolError}; the caller then drops the connection.
+ * frame sets {@linkcode FrameDecoder.error} (a {@linkcode ProtocolError}); the caller then
+ * drops the connection.
  *
  * @example
  * ```ts
@@ -152,26 +153,39 @@ export class FrameDecoder {
     return this.#pending.length;
   }
 
-  /** Feeds a chunk; returns the complete frames it finished, in order. */
+  /**
+   * Feeds a chunk; returns the complete frames it finished, in order. When a bad frame is
+   * found, the good frames before it are still returned and {@linkcode FrameDecoder.error}
+   * is set; the caller then handles those frames and drops the connection.
+   */
   push(chunk: Uint8Array): Frame[] {
+    if (this.error) throw this.error;
     const data = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
     const frames: Frame[] = [];
     let start = 0;
-    for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-      const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
-      this.#checkLength(end - start);
-      const line = this.#decode(data.subarray(start, end));
-      start = nl + 1;
-      if (line.trim() !== "") frames.push(parseFrame(line));
+    try {
+      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+        const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
+        this.#checkLength(end - start);
+        const line = this.#decode(data.subarray(start, end));
+        start = nl + 1;
+        if (line.trim() !== "") frames.push(parseFrame(line));
+      }
+      this.#checkLength(data.length - start);
+      this.#pending = data.slice(start);
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      this.error = err;
+      this.#pending = new Uint8Array(0);
     }
-    this.#checkLength(data.length - start);
-    this.#pending = data.slice(start);
     return frames;
   }
 
+  /** The first protocol error met, if any; the stream is unusable after it. */
+  error: ProtocolError | null = null;
+
   #checkLength(n: number): void {
     if (n > this.#max) {
-      this.#pending = new Uint8Array(0);
       throw new ProtocolError(
         `Cannot accept frame longer than ${this.#max} bytes: current length is ${n}`,
       );

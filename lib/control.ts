@@ -1,0 +1,102 @@
+/**
+ * The parent control protocol of `machine.ts --control` (used by `run_machine.ts`):
+ * JSON lines on stdout (`listening`, `linked`, `status`, `done`), and on stdin a line
+ * `start <epochMs>`; stdin EOF stops the node (so a node never outlives its parent).
+ *
+ * @module
+ */
+import type { RunningNode } from "./node.ts";
+
+/** A line a node writes to its parent. */
+export type ControlMessage =
+  | { type: "listening"; id: number; port: number }
+  | { type: "linked"; id: number }
+  | {
+    type: "status";
+    id: number;
+    clock: number;
+    queue: number;
+    events: number;
+    links_up: number;
+    links: number;
+  }
+  | { type: "done"; id: number; final_clock: number };
+
+const encoder = new TextEncoder();
+
+/**
+ * Writes one control message as a JSON line to stdout.
+ *
+ * @example
+ * ```ts ignore
+ * import { emitControl } from "./control.ts";
+ * emitControl({ type: "linked", id: 1 });
+ * ```
+ */
+export function emitControl(message: ControlMessage): void {
+  const bytes = encoder.encode(JSON.stringify(message) + "\n");
+  let off = 0;
+  while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
+}
+
+/**
+ * Parses a parent's command line: `start <epochMs>`.
+ *
+ * @example
+ * ```ts
+ * import { parseControlCommand } from "./control.ts";
+ * parseControlCommand("start 1764300000000"); // { type: "start", at: 1764300000000 }
+ * ```
+ */
+export function parseControlCommand(line: string): { type: "start"; at: number } {
+  const m = /^start (\d+(?:\.\d+)?)$/.exec(line.trim());
+  if (!m) throw new Error(`Cannot parse control command: current value is ${JSON.stringify(line)}`);
+  return { type: "start", at: Number(m[1]) };
+}
+
+/**
+ * Runs the control protocol for `node` until it finishes: reports listening / linked /
+ * status every `statusMs` / done, starts on `start <ms>`, stops on stdin EOF.
+ *
+ * @example
+ * ```ts ignore
+ * import { startNode } from "./node.ts";
+ * import { runControl } from "./control.ts";
+ * const node = startNode({ id: 1, port: 0, peers: [], log: "m.log", duration: 1, seed: 1 });
+ * await runControl(node, { statusMs: 250 });
+ * ```
+ */
+export async function runControl(node: RunningNode, options: { statusMs?: number } = {}) {
+  const id = node.machine.id;
+  emitControl({ type: "listening", id, port: node.transport.port });
+  let finished = false;
+  node.linked.then(() => !finished && emitControl({ type: "linked", id }));
+  const timer = setInterval(
+    () => emitControl({ type: "status", ...node.status() }),
+    options.statusMs ?? 250,
+  );
+  const reading = (async () => {
+    const decoder = new TextDecoderStream();
+    let buffered = "";
+    const stream = Deno.stdin.readable.pipeThrough(decoder);
+    try {
+      for await (const chunk of stream) {
+        buffered += chunk;
+        let nl: number;
+        while ((nl = buffered.indexOf("\n")) !== -1) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          if (line.trim() !== "") node.begin(parseControlCommand(line).at);
+        }
+      }
+    } catch (err) {
+      console.error((err as Error).message);
+    }
+    node.stop(); // parent gone or closed our stdin
+  })();
+  await node.finished;
+  finished = true;
+  clearInterval(timer);
+  emitControl({ type: "done", id, final_clock: node.machine.clock });
+  return reading;
+}

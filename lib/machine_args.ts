@@ -1,0 +1,172 @@
+/**
+ * Command-line flags of `machine.ts` (the original's `--id --port --peers --log --duration`
+ * plus ours), parsed and validated into {@linkcode NodeOptions}.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import type { NodeOptions } from "./node.ts";
+import { parsePeers } from "./peers.ts";
+
+/** A bad command line; the CLI prints the message and exits 2. */
+export class UsageError extends Error {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Help text of `machine.ts`. */
+export const MACHINE_USAGE = `Usage: machine.ts --id N --port N [options]
+
+Runs one Lamport-clock node: listens on --port, links to --peers, ticks at its clock rate
+for --duration seconds and logs every event as JSON lines to --log.
+
+Options (original):
+  --id N             machine id (integer >= 0), required
+  --port N           TCP port to listen on (1..65535; 0 = any free port), required
+  --peers LIST       peers as host:port,host:port (IPv6 as [::1]:5002); default none
+  --log PATH         log file (created/truncated); default machine.log
+  --duration S       seconds to run, decimals allowed; default 60
+Options (added):
+  --bind ADDR        listen address; default 0.0.0.0
+  --seed N           PRNG seed (integer 0..2^32-1); default random (logged in STARTUP)
+  --rate R           fixed clock rate in ticks/s (> 0); default random integer in min..max
+  --rate-min N       lowest random rate; default 1
+  --rate-max N       highest random rate; default 6
+  --die-sides N      sides of the action die (>= 3): 1, 2, 3 send, the rest INTERNAL; default 10
+  --start-at MS      start ticking at this instant (ms since the Unix epoch)
+  --drain-ms MS      at the end, wait this long for acks of in-flight messages; default 300
+  --connect-timeout MS  per connect attempt; default 2000
+  --max-queue N      frames held per outbound link; default 10000
+  --control          parent protocol on stdin/stdout (used by run_machine.ts)
+  --help             this text
+`;
+
+/** Parsed command line. */
+export interface MachineArgs {
+  /** Node options. */
+  node: NodeOptions;
+  /** Speak the parent control protocol on stdin/stdout. */
+  control: boolean;
+  /** `--help` was given. */
+  help: boolean;
+}
+
+const STRING_FLAGS = [
+  "id",
+  "port",
+  "peers",
+  "log",
+  "duration",
+  "bind",
+  "seed",
+  "rate",
+  "rate-min",
+  "rate-max",
+  "die-sides",
+  "start-at",
+  "drain-ms",
+  "connect-timeout",
+  "max-queue",
+] as const;
+
+/**
+ * Parses `machine.ts` arguments; throws {@linkcode UsageError} naming the bad flag.
+ *
+ * @example
+ * ```ts
+ * import { parseMachineArgs } from "./machine_args.ts";
+ * const { node } = parseMachineArgs(["--id", "1", "--port", "5001", "--peers", "127.0.0.1:5002"]);
+ * node.peers; // [{ host: "127.0.0.1", port: 5002 }]
+ * ```
+ */
+export function parseMachineArgs(
+  args: string[],
+  options: { randomSeed?: () => number } = {},
+): MachineArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(
+      STRING_FLAGS.map((f) => [f, { type: "string" as const }]),
+    );
+    ({ values } = parseArgs({
+      args,
+      options: { ...options, control: { type: "boolean" }, help: { type: "boolean" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const help = values.help === true;
+  if (help) return { node: undefined as unknown as NodeOptions, control: false, help };
+  const str = (k: string) => values[k] as string | undefined;
+  if (str("id") === undefined) throw new UsageError("Cannot start: --id is required");
+  if (str("port") === undefined) throw new UsageError("Cannot start: --port is required");
+  let peers;
+  try {
+    peers = parsePeers(str("peers") ?? "");
+  } catch (err) {
+    throw new UsageError(`--peers: ${(err as Error).message}`);
+  }
+  const rateMin = int("rate-min", str("rate-min") ?? "1", 1);
+  const rateMax = int("rate-max", str("rate-max") ?? "6", 1);
+  if (rateMax < rateMin) {
+    throw new UsageError(
+      `Cannot use --rate-max: current value is ${rateMax} (below --rate-min ${rateMin})`,
+    );
+  }
+  const seed = str("seed") === undefined
+    ? (options.randomSeed ?? randomSeed)()
+    : int("seed", str("seed")!, 0, 2 ** 32 - 1);
+  return {
+    help,
+    control: values.control === true,
+    node: {
+      id: int("id", str("id")!, 0),
+      port: int("port", str("port")!, 0, 65535),
+      peers,
+      log: str("log") ?? "machine.log",
+      duration: num("duration", str("duration") ?? "60", 0),
+      bind: str("bind") ?? "0.0.0.0",
+      seed,
+      rate: str("rate") === undefined ? undefined : num("rate", str("rate")!, 0, 1e6, true),
+      rateRange: [rateMin, rateMax],
+      dieSides: int("die-sides", str("die-sides") ?? "10", 3),
+      startAt: str("start-at") === undefined ? undefined : num("start-at", str("start-at")!, 0),
+      drainMs: num("drain-ms", str("drain-ms") ?? "300", 0),
+      connectTimeoutMs: num("connect-timeout", str("connect-timeout") ?? "2000", 1),
+      maxQueue: int("max-queue", str("max-queue") ?? "10000", 1),
+    },
+  };
+}
+
+function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0];
+}
+
+function num(flag: string, text: string, min: number, max = Infinity, exclusive = false): number {
+  const v = text.trim() === "" ? NaN : Number(text);
+  const ok = Number.isFinite(v) && (exclusive ? v > min : v >= min) && v <= max;
+  if (!ok) {
+    const range = max === Infinity ? `${exclusive ? ">" : ">="} ${min}` : `${min}..${max}`;
+    throw new UsageError(
+      `Cannot use --${flag}: current value is ${JSON.stringify(text)} (want a number ${range})`,
+    );
+  }
+  return v;
+}
+
+function int(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const v = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(v) || v < min || v > max) {
+    throw new UsageError(
+      `Cannot use --${flag}: current value is ${
+        JSON.stringify(text)
+      } (want an integer ${min}..${max})`,
+    );
+  }
+  return v;
+}

@@ -1,0 +1,47 @@
+/**
+ * One Lamport-clock node over TCP.
+ *
+ * ```sh
+ * deno run --allow-net --allow-write=logs machine.ts --id 1 --port 5001 \
+ *   --peers 127.0.0.1:5002,127.0.0.1:5003 --log logs/machine_1.log --duration 60
+ * ```
+ *
+ * @module
+ */
+import { runControl } from "./lib/control.ts";
+import { MACHINE_USAGE, parseMachineArgs, UsageError } from "./lib/machine_args.ts";
+import { startNode } from "./lib/node.ts";
+
+async function main(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseMachineArgs(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`machine.ts: ${err.message}\n\n${MACHINE_USAGE}`);
+    return 2;
+  }
+  if (parsed.help) {
+    console.log(MACHINE_USAGE);
+    return 0;
+  }
+  let node;
+  try {
+    node = startNode(parsed.node);
+  } catch (err) {
+    console.error(`machine.ts: ${(err as Error).message}`);
+    return 1;
+  }
+  const removeSignals = node.handleSignals();
+  if (parsed.control) {
+    await runControl(node);
+    removeSignals();
+    Deno.exit(0); // stdin may still hold a pending read
+  }
+  if (parsed.node.startAt === undefined) node.begin();
+  await node.finished;
+  removeSignals();
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

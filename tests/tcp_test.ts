@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { type RunningNode, startNode, wallNow } from "../lib/node.ts";
+import { accountMessages, readLog } from "./support/log_check.ts";
+import { freePorts } from "./support/ports.ts";
+import type { LogEvent } from "../lib/log_schema.ts";
+
+function cluster(dir: string, n: number, extra: { rate?: number; duration?: number } = {}) {
+  const ports = freePorts(n);
+  return ports.map((port, i) =>
+    startNode({
+      id: i + 1,
+      port,
+      bind: "127.0.0.1",
+      peers: ports.filter((p) => p !== port).map((p) => ({ host: "127.0.0.1", port: p })),
+      log: `${dir}/machine_${i + 1}.log`,
+      duration: extra.duration ?? 2,
+      seed: 100 + i,
+      rate: extra.rate,
+    })
+  );
+}
+
+async function runTogether(nodes: RunningNode[]) {
+  await Promise.all(nodes.map((n) => n.linked));
+  const at = wallNow() + 50;
+  nodes.forEach((n) => n.begin(at));
+  await Promise.all(nodes.map((n) => n.finished));
+}
+
+Deno.test("three TCP nodes for 2 s: every message accounted for, receive clock > send clock", async () => {
+  const dir = Deno.makeTempDirSync();
+  const nodes = cluster(dir, 3, { rate: 50 });
+  await runTogether(nodes);
+  const logs = [1, 2, 3].map((i) => readLog(`${dir}/machine_${i}.log`));
+  for (const log of logs) {
+    assert.equal(log[0].event, "STARTUP");
+    assert.equal(log.at(-1)!.event, "END");
+    const ticks = log.filter((e) => ["SEND", "RECEIVE", "INTERNAL"].includes(e.event)).length;
+    assert.ok(ticks >= 95 && ticks <= 101, `ticks at 50/s for 2 s: ${ticks}`);
+    assert.equal(log.filter((e) => e.event === "LINK_UP").length, 4); // 2 out + 2 in
+    assert.equal(log.filter((e) => e.event === "PROTOCOL_ERROR").length, 0);
+  }
+  const acc = accountMessages(logs);
+  assert.ok(acc.sent > 50, `sent ${acc.sent}`);
+  assert.deepEqual(acc.unaccounted, []);
+  assert.deepEqual(acc.clockViolations, []);
+  assert.equal(acc.duplicates, 0);
+  assert.equal(acc.orphans, 0);
+  assert.equal(acc.received + acc.queuedAtEnd + acc.undelivered >= acc.sent, true);
+  // SEND always names known recipient ids once links are up.
+  const sends = logs.flat().filter((e): e is Extract<LogEvent, { event: "SEND" }> =>
+    e.event === "SEND"
+  );
+  assert.ok(sends.every((s) => s.to.every((id) => id !== null)));
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("a peer that never comes up: its messages are logged UNDELIVERED, none lost", async () => {
+  const dir = Deno.makeTempDirSync();
+  const [deadPort] = freePorts(1);
+  const node = startNode({
+    id: 1,
+    port: 0,
+    bind: "127.0.0.1",
+    peers: [{ host: "127.0.0.1", port: deadPort }],
+    log: `${dir}/m.log`,
+    duration: 0.5,
+    seed: 3,
+    rate: 40,
+    dieSides: 3, // every tick sends
+    connectTimeoutMs: 200,
+  });
+  node.begin();
+  await node.finished;
+  const log = readLog(`${dir}/m.log`);
+  const sends = log.filter((e) => e.event === "SEND");
+  const undelivered = log.filter((e) => e.event === "UNDELIVERED");
+  assert.ok(sends.length >= 19, `sends ${sends.length}`);
+  assert.equal(undelivered.length, sends.length);
+  assert.ok(
+    undelivered.every((e) => e.event === "UNDELIVERED" && e.reason === "peer never connected"),
+  );
+  assert.equal(log.at(-1)!.event, "END");
+  Deno.removeSync(dir, { recursive: true });
+});
+
+async function rawSend(port: number, payload: Uint8Array | string) {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const bytes = typeof payload === "string" ? new TextEncoder().encode(payload) : payload;
+  await conn.write(bytes);
+  const buf = new Uint8Array(1024);
+  // Wait until the node answers (hello) or closes on us.
+  const n = await conn.read(buf).catch(() => null);
+  conn.close();
+  return n === null ? "" : new TextDecoder().decode(buf.subarray(0, n));
+}
+
+Deno.test("bad frames are logged PROTOCOL_ERROR, the connection dropped, the node keeps running", async () => {
+  const dir = Deno.makeTempDirSync();
+  const node = startNode({
+    id: 5,
+    port: 0,
+    bind: "127.0.0.1",
+    peers: [],
+    log: `${dir}/m.log`,
+    duration: 30,
+    seed: 1,
+    rate: 10,
+  });
+  node.begin();
+  const port = node.transport.port;
+  assert.equal(await rawSend(port, "abc\n"), "");
+  assert.equal(await rawSend(port, "1e309\n"), "");
+  assert.equal(await rawSend(port, new Uint8Array([0xff, 0xfe, 0x0a])), "");
+  assert.equal(await rawSend(port, "9".repeat(5000)), "");
+  assert.equal(await rawSend(port, '{"type":"msg","from":1,"seq":1,"clock":3}\n'), ""); // before hello
+  assert.equal(
+    await rawSend(port, '{"type":"hello","id":9}\n{"type":"bogus"}\n'),
+    '{"type":"hello","id":5}\n',
+  );
+  // The original's format still works: a bare integer from an unknown sender.
+  const legacy = await Deno.connect({ hostname: "127.0.0.1", port });
+  await legacy.write(new TextEncoder().encode("42\n"));
+  legacy.close();
+  await new Promise((r) => setTimeout(r, 250));
+  node.stop();
+  await node.finished;
+  const log = readLog(`${dir}/m.log`);
+  const errors = log.filter((e) => e.event === "PROTOCOL_ERROR").map((e) =>
+    e.event === "PROTOCOL_ERROR" && e.reason
+  );
+  assert.equal(errors.length, 6);
+  assert.match(String(errors[0]), /Cannot parse frame as JSON: current value is "abc"/);
+  assert.match(String(errors[1]), /Cannot accept clock value: current value is "1e309"/);
+  assert.match(String(errors[2]), /UTF-8/);
+  assert.match(String(errors[3]), /longer than 4096 bytes/);
+  assert.match(String(errors[4]), /Cannot accept msg frame before hello/);
+  assert.match(String(errors[5]), /Cannot accept frame type: current value is "bogus"/);
+  const received = log.find((e) => e.event === "RECEIVE");
+  assert.ok(received && received.event === "RECEIVE");
+  assert.equal(received.from, null);
+  assert.equal(received.msg_clock, 42);
+  assert.equal(received.new_clock, Math.max(received.old_clock, 42) + 1);
+  assert.equal(log.at(-1)!.event, "END");
+  Deno.removeSync(dir, { recursive: true });
+});
