@@ -5,6 +5,7 @@
  *
  * @module
  */
+import process from "node:process";
 import type { RunningNode } from "./node.ts";
 
 /** A line a node writes to its parent. */
@@ -20,7 +21,15 @@ export type ControlMessage =
     links_up: number;
     links: number;
   }
-  | { type: "done"; id: number; final_clock: number };
+  | {
+    type: "done";
+    id: number;
+    final_clock: number;
+    /** Process CPU time (user + system), ms. */
+    cpu_ms: number;
+    /** Highest resident set size seen (sampled with each status), bytes. */
+    peak_rss: number;
+  };
 
 const encoder = new TextEncoder();
 
@@ -71,10 +80,11 @@ export async function runControl(node: RunningNode, options: { statusMs?: number
   emitControl({ type: "listening", id, port: node.transport.port });
   let finished = false;
   node.linked.then(() => !finished && emitControl({ type: "linked", id }));
-  const timer = setInterval(
-    () => emitControl({ type: "status", ...node.status() }),
-    options.statusMs ?? 250,
-  );
+  let peakRss = Deno.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
+    emitControl({ type: "status", ...node.status() });
+  }, options.statusMs ?? 250);
   const reading = (async () => {
     const decoder = new TextDecoderStream();
     let buffered = "";
@@ -97,6 +107,13 @@ export async function runControl(node: RunningNode, options: { statusMs?: number
   await node.finished;
   finished = true;
   clearInterval(timer);
-  emitControl({ type: "done", id, final_clock: node.machine.clock });
+  const cpu = process.cpuUsage();
+  emitControl({
+    type: "done",
+    id,
+    final_clock: node.machine.clock,
+    cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+    peak_rss: Math.max(peakRss, Deno.memoryUsage().rss),
+  });
   return reading;
 }

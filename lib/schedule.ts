@@ -21,7 +21,7 @@ export class TickSchedule {
   #start: number;
   #periodMs: number;
   #done = 0;
-  #end: number;
+  #limit: number;
 
   /** `start` and `end` are in ms of the injected time source; `end` defaults to never. */
   constructor(options: { start: number; rate: number; end?: number }) {
@@ -30,7 +30,10 @@ export class TickSchedule {
     }
     this.#start = options.start;
     this.#periodMs = 1000 / options.rate;
-    this.#end = options.end ?? Infinity;
+    // Ticks strictly before `end`. The span is rounded to 1 µs first: epoch-ms floats carry
+    // ~0.2 µs of rounding error, which must not add or drop a tick.
+    const span = Math.round(((options.end ?? Infinity) - options.start) * 1000) / 1000;
+    this.#limit = span === Infinity ? Infinity : Math.max(0, Math.ceil(span / this.#periodMs));
   }
 
   /** Ticks handed out so far. */
@@ -40,15 +43,13 @@ export class TickSchedule {
 
   /** Time the next tick is due (ms). `Infinity` once past the end. */
   nextAt(): number {
-    const at = this.#start + this.#done * this.#periodMs;
-    return at < this.#end ? at : Infinity;
+    return this.#done < this.#limit ? this.#start + this.#done * this.#periodMs : Infinity;
   }
 
   /** Number of ticks due at `now` that were not handed out yet; marks them handed out. */
   due(now: number): number {
-    const limit = Math.min(now, this.#end - 1e-9);
-    if (limit < this.#start) return 0;
-    const total = Math.floor((limit - this.#start) / this.#periodMs) + 1;
+    if (now < this.#start) return 0;
+    const total = Math.min(Math.floor((now - this.#start) / this.#periodMs) + 1, this.#limit);
     const n = Math.max(0, total - this.#done);
     this.#done += n;
     return n;

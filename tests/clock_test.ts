@@ -44,6 +44,15 @@ Deno.test("TickSchedule at 5000 ticks/s with 1 ms wake-ups catches up exactly", 
   assert.equal(s.nextAt(), Infinity);
 });
 
+Deno.test("TickSchedule at epoch-scale times gives exactly rate × duration ticks", () => {
+  for (const start of [1795835425505.5737, 1764300000000.1, 1700000000000]) {
+    const s = new TickSchedule({ start, rate: 5000, end: start + 5000 });
+    assert.equal(s.due(start + 60_000), 25_000);
+    const t = new TickSchedule({ start, rate: 3, end: start + 1500 });
+    assert.equal(t.due(start + 60_000), 5); // 0, 333, 667, 1000, 1333 ms
+  }
+});
+
 Deno.test("TickSchedule with a fake clock over 60 s at rate 3 gives 180 ticks, no drift", () => {
   const s = new TickSchedule({ start: 0, rate: 3, end: 60_000 });
   let now = 0;
