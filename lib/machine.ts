@@ -62,8 +62,11 @@ export type ReportEvent = "UNDELIVERED" | "LINK_UP" | "LINK_DOWN" | "PROTOCOL_ER
 
 /** Counts of logged events by kind. */
 export interface MachineCounts {
+  /** SEND events. */
   SEND: number;
+  /** RECEIVE events. */
   RECEIVE: number;
+  /** INTERNAL events. */
   INTERNAL: number;
 }
 
@@ -87,8 +90,11 @@ export interface MachineCounts {
  * ```
  */
 export class Machine {
+  /** Machine id. */
   readonly id: number;
+  /** Clock rate in ticks per second (fixed or drawn at construction). */
   readonly rate: number;
+  /** Sides of the action die. */
   readonly dieSides: number;
   #o: MachineOptions;
   #clock = new LamportClock();

@@ -14,23 +14,33 @@ import { TcpTransport } from "./tcp_transport.ts";
 
 /** Options of {@linkcode startNode}. */
 export interface NodeOptions {
+  /** Machine id. */
   id: number;
+  /** TCP port to listen on (0 = any free port). */
   port: number;
+  /** Peers, in die order. */
   peers: PeerAddress[];
   /** Log file path (created/truncated only after the listener is up). */
   log: string;
   /** Seconds to tick, counted from the start instant. */
   duration: number;
+  /** Listen address; default `0.0.0.0`. */
   bind?: string;
+  /** PRNG seed: the same seed reproduces the node's choices. */
   seed: number;
+  /** Fixed clock rate (ticks/s); default random in `rateRange`. */
   rate?: number;
+  /** Range of the random integer rate; default `[1, 6]`. */
   rateRange?: [number, number];
+  /** Sides of the action die; default 10. */
   dieSides?: number;
   /** Start instant (ms since epoch); default: as soon as started. */
   startAt?: number;
   /** Wait for acks of in-flight messages at shutdown (ms); default 300. */
   drainMs?: number;
+  /** Connect and hello timeout per attempt (ms); default 2000. */
   connectTimeoutMs?: number;
+  /** Frames held per outbound link; default 10000. */
   maxQueue?: number;
   /** Log flush interval (ms); default 100. */
   flushMs?: number;
@@ -38,11 +48,17 @@ export interface NodeOptions {
 
 /** A live snapshot of a node. */
 export interface NodeStatus {
+  /** Machine id. */
   id: number;
+  /** Current Lamport clock. */
   clock: number;
+  /** Messages waiting in the receive queue. */
   queue: number;
+  /** SEND + RECEIVE + INTERNAL events so far. */
   events: number;
+  /** Outbound links up. */
   links_up: number;
+  /** Outbound links in all. */
   links: number;
 }
 
@@ -63,7 +79,9 @@ export const wallNow = (): number => performance.timeOrigin + performance.now();
  * ```
  */
 export class RunningNode {
+  /** The node's Machine. */
   readonly machine: Machine;
+  /** The node's TCP transport. */
   readonly transport: TcpTransport;
   /** Resolves after END was written and everything is closed. */
   readonly finished: Promise<void>;

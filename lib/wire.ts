@@ -17,24 +17,34 @@ export const MAX_FRAME_BYTES = 4096;
 
 /** Names the sender of a connection. */
 export interface HelloFrame {
+  /** Frame type. */
   type: "hello";
+  /** Sender's machine id. */
   id: number;
 }
 /** One Lamport message. */
 export interface MsgFrame {
+  /** Frame type. */
   type: "msg";
+  /** Sender's machine id (must match its hello). */
   from: number;
+  /** Per-sender sequence number, from 1. */
   seq: number;
+  /** Sender's Lamport clock after its SEND. */
   clock: number;
 }
 /** Cumulative acknowledgement of messages up to `seq`. */
 export interface AckFrame {
+  /** Frame type. */
   type: "ack";
+  /** Highest `seq` received on this link. */
   seq: number;
 }
 /** A bare-integer line from an original-format sender. */
 export interface LegacyFrame {
+  /** Frame type (not sent on the wire: the line is the bare integer). */
   type: "legacy";
+  /** The clock value. */
   clock: number;
 }
 /** Any frame. */
