@@ -144,3 +144,34 @@ Deno.test("bad frames are logged PROTOCOL_ERROR, the connection dropped, the nod
   assert.equal(log.at(-1)!.event, "END");
   Deno.removeSync(dir, { recursive: true });
 });
+
+Deno.test("two nodes link over IPv6 loopback ([::1]:port peers)", async () => {
+  const dir = Deno.makeTempDirSync();
+  const probe = [0, 1].map(() => Deno.listen({ hostname: "::1", port: 0 }));
+  const ports = probe.map((l) => l.addr.port);
+  probe.forEach((l) => l.close());
+  const nodes = ports.map((port, i) =>
+    startNode({
+      id: i + 1,
+      port,
+      bind: "::1",
+      peers: [{ host: "::1", port: ports[1 - i] }],
+      log: `${dir}/m${i + 1}.log`,
+      duration: 0.5,
+      seed: i,
+      rate: 40,
+      dieSides: 3,
+    })
+  );
+  await runTogether(nodes);
+  const logs = [1, 2].map((i) => readLog(`${dir}/m${i}.log`));
+  const up = logs[0].find((e) => e.event === "LINK_UP" && e.direction === "out");
+  assert.ok(up && up.event === "LINK_UP");
+  assert.equal(up.peer, `[::1]:${ports[1]}`);
+  assert.equal(up.peer_id, 2);
+  const acc = accountMessages(logs);
+  assert.ok(acc.sent >= 15, `sent ${acc.sent}`); // 40 ticks in all, each a SEND or a RECEIVE
+  assert.deepEqual(acc.unaccounted, []);
+  assert.equal(acc.received + acc.queuedAtEnd, acc.sent);
+  Deno.removeSync(dir, { recursive: true });
+});
