@@ -1,0 +1,113 @@
+/**
+ * `analyze_logs.ts`: merges node logs, verifies Lamport's clock conditions and message
+ * conservation, and writes `analysis_summary.md`, `analysis_subplots.svg`/`.png` and (with
+ * `--json`) `analysis_summary.json` next to the first log or into `--out`.
+ *
+ * Usage: `deno task analyze logs/run_X/*.log [--out DIR] [--json] [--lenient] [--no-verify]`
+ *
+ * Exit codes: 0 all good; 1 bad input, an output that cannot be written, or a failed check;
+ * 2 bad usage.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { analyzeLogs } from "./lib/analysis/analyze.ts";
+import { AnalysisError } from "./lib/analysis/errors.ts";
+import { plotWidth } from "./lib/analysis/chart.ts";
+import { dirOf, writeOutputs } from "./lib/analysis/write_outputs.ts";
+import { resolveLogPaths } from "./lib/analysis/log_files.ts";
+
+const HELP = `Usage: deno task analyze [options] <log files or directories...>
+
+Merges the logs of a run, checks Lamport's clock conditions and message conservation,
+and writes analysis_summary.md, analysis_subplots.svg and analysis_subplots.png.
+
+Options:
+  --out DIR     write the outputs into DIR (default: the directory of the first log)
+  --json        also write analysis_summary.json (machine-readable summary)
+  --lenient     skip malformed lines (reported with their count) instead of failing
+  --no-verify   skip the checks (exit code then ignores them)
+  -h, --help    show this help
+
+Exit codes: 0 ok, 1 bad input / a check failed / cannot write, 2 bad usage.`;
+
+function main(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: "string" },
+        json: { type: "boolean", default: false },
+        lenient: { type: "boolean", default: false },
+        "no-verify": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    console.error(
+      `Cannot parse arguments: current value is ${argv.join(" ")}: ${(e as Error).message}`,
+    );
+    console.error(HELP);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const started = performance.now();
+  try {
+    const paths = resolveLogPaths(positionals);
+    const outDir = values.out ?? dirOf(paths[0]);
+    if (Deno.permissions.querySync({ name: "write", path: outDir }).state !== "granted") {
+      throw new AnalysisError(
+        `Cannot write the outputs to ${outDir}: current value is no write permission there (run with --allow-write=${outDir}, or pass --out with a directory inside the project)`,
+      );
+    }
+    if (values.out !== undefined) Deno.mkdirSync(outDir, { recursive: true });
+    const analysis = analyzeLogs(paths, {
+      lenient: values.lenient,
+      verify: !values["no-verify"],
+      columns: plotWidth(1000),
+      warn: (m) => console.error(`warning: ${m}`),
+    });
+    const written = writeOutputs(analysis, outDir, { json: values.json });
+    const s = analysis.summary;
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    console.log(
+      `Analyzed ${s.files.length} log(s): ${s.total_events} events, schema ${s.log_schema}, in ${seconds} s`,
+    );
+    console.log(`Final Drift (max - min final_clock): ${s.final_drift}`);
+    const failed = s.checks.filter((c) => c.failed > 0);
+    if (s.checks.length === 0) console.log("Checks: skipped (--no-verify)");
+    else if (failed.length === 0) {
+      console.log(
+        `Checks: all ${s.checks.filter((c) => c.available).length} available checks held`,
+      );
+    } else {
+      for (const c of failed) {
+        console.log(`Check FAILED: ${c.description}: ${c.failed} of ${c.checked}`);
+        for (const v of c.violations) console.log(`  ${v}`);
+      }
+    }
+    for (const w of written) console.log(`Wrote ${w}`);
+    return s.ok ? 0 : 1;
+  } catch (e) {
+    if (e instanceof AnalysisError) {
+      console.error(`error: ${e.message}`);
+      return 1;
+    }
+    if (
+      e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable ||
+      e instanceof Deno.errors.NotFound
+    ) {
+      console.error(`error: Cannot analyze: current value is ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (import.meta.main) Deno.exit(main(Deno.args));

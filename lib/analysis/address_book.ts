@@ -1,0 +1,101 @@
+/**
+ * Resolves recipient addresses to machine ids when a SEND or UNDELIVERED carries `null` for
+ * the id: first from the sender's own LINK_UP (direction "out") events, then, for a local
+ * host, from the STARTUP `port` of another log. What cannot be resolved yet waits for a later
+ * LINK_UP and is otherwise reported as unresolved.
+ *
+ * @module
+ */
+
+/** A message waiting for its recipient's id. */
+export interface PendingMessage {
+  /** Sender's seq. */
+  seq: number;
+  /** SEND new_clock. */
+  clock: number;
+  /** SEND system_time. */
+  time: number;
+  /** `file:line` of the event. */
+  where: string;
+  /** True for an UNDELIVERED event, false for a SEND. */
+  undelivered: boolean;
+}
+
+const LOCAL = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\]|0\.0\.0\.0|::|\[::\])$/;
+
+/**
+ * Formats a `[host, port]` recipient like the `peer` strings of our events.
+ *
+ * @example
+ * ```ts
+ * import { addressOf } from "./address_book.ts";
+ * addressOf("::1", 5002); // "[::1]:5002"
+ * ```
+ */
+export function addressOf(host: string, port: number): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Address → machine id, per sender.
+ *
+ * @example
+ * ```ts
+ * import { AddressBook } from "./address_book.ts";
+ * const book = new AddressBook(new Map([[5002, 2]]));
+ * book.resolve(1, "127.0.0.1:5002"); // 2
+ * ```
+ */
+export class AddressBook {
+  #ports: Map<number, number>;
+  #links = new Map<number, Map<string, number>>();
+  #pending = new Map<string, PendingMessage[]>();
+  /** Pending messages never resolved (set by {@link unresolved}). */
+  unresolvedCount = 0;
+
+  /** `ports`: STARTUP port → machine_id of the logs analyzed. */
+  constructor(ports: Map<number, number>) {
+    this.#ports = ports;
+  }
+
+  /** Records a LINK_UP "out" of `sender`; returns the messages it resolves. */
+  linkUp(sender: number, peer: string, peerId: number): PendingMessage[] {
+    let m = this.#links.get(sender);
+    if (m === undefined) this.#links.set(sender, m = new Map());
+    m.set(peer, peerId);
+    const key = `${sender} ${peer}`;
+    const waiting = this.#pending.get(key);
+    if (waiting === undefined) return [];
+    this.#pending.delete(key);
+    return waiting;
+  }
+
+  /** The id of `address` as seen by `sender`, or NaN. */
+  resolve(sender: number, address: string): number {
+    const id = this.#links.get(sender)?.get(address);
+    if (id !== undefined) return id;
+    const colon = address.lastIndexOf(":");
+    const host = address.slice(0, colon), port = Number(address.slice(colon + 1));
+    if (LOCAL.test(host)) return this.#ports.get(port) ?? NaN;
+    return NaN;
+  }
+
+  /** Parks a message until a LINK_UP of `sender` to `address`. */
+  defer(sender: number, address: string, message: PendingMessage): void {
+    const key = `${sender} ${address}`;
+    const list = this.#pending.get(key);
+    if (list === undefined) this.#pending.set(key, [message]);
+    else list.push(message);
+  }
+
+  /** `file:line (address)` of the messages never resolved (all counted in unresolvedCount). */
+  unresolved(): string[] {
+    const out: string[] = [];
+    this.unresolvedCount = 0;
+    for (const [key, list] of this.#pending) {
+      this.unresolvedCount += list.length;
+      for (const m of list) out.push(`${m.where} (${key.slice(key.indexOf(" ") + 1)})`);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The verification checks the analyzer runs and how each one counts: "holds for N/N" or the
+ * first violations with `file:line`.
+ *
+ * @module
+ */
+
+/** How many violations of one check are listed (all are counted). */
+export const MAX_LISTED = 5;
+
+/** A check's outcome, as written to the summaries. */
+export interface CheckResult {
+  /** Short id, e.g. "c1_chain". */
+  id: string;
+  /** What is checked, one sentence. */
+  description: string;
+  /** False when the logs lack what the check needs (e.g. message ids). */
+  available: boolean;
+  /** Cases checked. */
+  checked: number;
+  /** Cases that failed. */
+  failed: number;
+  /** The first failures, `file:line: what`. */
+  violations: string[];
+  /** Why it is not available, when it is not. */
+  note?: string;
+}
+
+/**
+ * Accumulates one check.
+ *
+ * @example
+ * ```ts
+ * import { Check } from "./checks.ts";
+ * const c = new Check("plus_one", "SEND/INTERNAL add exactly 1");
+ * c.checked++;
+ * c.fail("a.log:3: new_clock 5 != old_clock 3 + 1");
+ * c.result().failed; // 1
+ * ```
+ */
+export class Check {
+  /** Cases checked (increment directly on the hot path). */
+  checked = 0;
+  #failed = 0;
+  #violations: string[] = [];
+  #available = true;
+  #note = "";
+
+  constructor(readonly id: string, readonly description: string) {}
+
+  /** Records one failure. */
+  fail(message: string): void {
+    this.#failed++;
+    if (this.#violations.length < MAX_LISTED) this.#violations.push(message);
+  }
+
+  /** Marks the check as not available for these logs. */
+  unavailable(note: string): void {
+    this.#available = false;
+    this.#note = note;
+  }
+
+  /** The outcome. */
+  result(): CheckResult {
+    const r: CheckResult = {
+      id: this.id,
+      description: this.description,
+      available: this.#available,
+      checked: this.#available ? this.checked : 0,
+      failed: this.#available ? this.#failed : 0,
+      violations: this.#available ? [...this.#violations] : [],
+    };
+    if (!this.#available) r.note = this.#note;
+    return r;
+  }
+}
+
+/** The checks of one analysis, by role. */
+export interface CheckSet {
+  /** old_clock equals the previous new_clock (0 after STARTUP). */
+  chain: Check;
+  /** new_clock > old_clock. */
+  increase: Check;
+  /** SEND and INTERNAL: new_clock = old_clock + 1. */
+  plusOne: Check;
+  /** RECEIVE: new_clock = max(old_clock, msg_clock) + 1. */
+  receiveRule: Check;
+  /** Matched message: msg_clock = SEND new_clock and receive new_clock > it. */
+  c2: Check;
+  /** END final_clock equals the last new_clock. */
+  finalClock: Check;
+  /** Every message received, queued at END or logged undelivered; no duplicate or orphan. */
+  conservation: Check;
+}
+
+/**
+ * Creates the check set.
+ *
+ * @example
+ * ```ts
+ * import { createChecks } from "./checks.ts";
+ * createChecks().chain.id; // "c1_chain"
+ * ```
+ */
+export function createChecks(): CheckSet {
+  return {
+    chain: new Check(
+      "c1_chain",
+      "C1: each SEND/RECEIVE/INTERNAL's old_clock equals the machine's previous new_clock (0 after STARTUP)",
+    ),
+    increase: new Check("c1_increase", "C1: each event's new_clock is greater than its old_clock"),
+    plusOne: new Check("send_internal_plus_one", "SEND and INTERNAL add exactly 1 to the clock"),
+    receiveRule: new Check(
+      "receive_rule",
+      "RECEIVE sets new_clock = max(old_clock, msg_clock) + 1",
+    ),
+    c2: new Check(
+      "c2_matched",
+      "C2/IR2: for each matched message, msg_clock equals the SEND's new_clock and the receive clock is greater",
+    ),
+    finalClock: new Check("final_clock", "END's final_clock equals the machine's last new_clock"),
+    conservation: new Check(
+      "conservation",
+      "Conservation: every message sent (per recipient) is received, queued at the receiver's END or logged UNDELIVERED; no duplicates, no orphans",
+    ),
+  };
+}
+
+/** All results in report order. */
+export function checkResults(set: CheckSet): CheckResult[] {
+  return [
+    set.chain,
+    set.increase,
+    set.plusOne,
+    set.receiveRule,
+    set.c2,
+    set.finalClock,
+    set.conservation,
+  ].map((c) => c.result());
+}

@@ -1,0 +1,102 @@
+/**
+ * Drift over time: max − min of the machines' Lamport clocks at each instant (machines count
+ * from their STARTUP on), fed in global time order. Keeps the maximum, the time-weighted mean
+ * (overall and per third of the run) and a per-pixel chart series.
+ *
+ * @module
+ */
+import { PixelSeries } from "./downsample.ts";
+import type { SeriesRange } from "./machine_state.ts";
+
+/** Drift statistics of a run. */
+export interface DriftStats {
+  /** Largest drift at any instant. */
+  max: number;
+  /** When it was first reached (seconds since run start). */
+  maxAt: number;
+  /** Time-weighted mean drift over the run. */
+  mean: number;
+  /** Time-weighted mean over each third of the run. */
+  thirds: [number, number, number];
+}
+
+/**
+ * Tracks drift.
+ *
+ * @example
+ * ```ts
+ * import { DriftTracker } from "./drift_tracker.ts";
+ * const d = new DriftTracker(2, { start: 0, end: 10, columns: 10 });
+ * d.update(0, 0, 0); d.update(1, 0, 0); d.update(0, 5, 5);
+ * d.stats(10).max; // 5
+ * ```
+ */
+export class DriftTracker {
+  /** The chart series (seconds since run start, drift). */
+  readonly series: PixelSeries;
+  #clocks: Float64Array;
+  #started: Uint8Array;
+  #current = 0;
+  #lastT = 0;
+  #max = 0;
+  #maxAt = 0;
+  #area = [0, 0, 0];
+  #span: number;
+
+  constructor(machines: number, range: SeriesRange) {
+    this.#clocks = new Float64Array(machines);
+    this.#started = new Uint8Array(machines);
+    this.#span = Math.max(range.end - range.start, 1e-9);
+    this.series = new PixelSeries({ start: 0, end: this.#span, columns: range.columns });
+  }
+
+  /** Machine `index` has clock `clock` from time `t` (seconds since run start) on. */
+  update(index: number, clock: number, t: number): void {
+    if (t > this.#lastT) this.#integrate(t);
+    this.#clocks[index] = clock;
+    this.#started[index] = 1;
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < this.#clocks.length; i++) {
+      if (this.#started[i] === 0) continue;
+      const c = this.#clocks[i];
+      if (c < lo) lo = c;
+      if (c > hi) hi = c;
+    }
+    const d = hi - lo;
+    if (d !== this.#current) {
+      this.#current = d;
+      this.series.add(t, d);
+    }
+    if (d > this.#max) {
+      this.#max = d;
+      this.#maxAt = t;
+    }
+  }
+
+  /** Adds the current drift × time from the last update to `t`, split at the thirds. */
+  #integrate(t: number): void {
+    let from = this.#lastT;
+    for (let i = 0; i < 3 && from < t; i++) {
+      const edge = i === 2 ? Infinity : (this.#span * (i + 1)) / 3;
+      if (from >= edge) continue;
+      const to = Math.min(t, edge);
+      this.#area[i] += this.#current * (to - from);
+      from = to;
+    }
+    this.#lastT = t;
+  }
+
+  /** Statistics up to time `end` (seconds since run start). */
+  stats(end: number): DriftStats {
+    const t = Math.max(end, this.#lastT);
+    if (t > this.#lastT) this.#integrate(t);
+    this.series.add(t, this.#current);
+    const third = this.#span / 3;
+    return {
+      max: this.#max,
+      maxAt: this.#maxAt,
+      mean: (this.#area[0] + this.#area[1] + this.#area[2]) / this.#span,
+      thirds: [this.#area[0] / third, this.#area[1] / third, this.#area[2] / third],
+    };
+  }
+}

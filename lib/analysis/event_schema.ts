@@ -1,0 +1,108 @@
+/**
+ * Which keys each event must carry, in the original Python schema and in ours
+ * (`lib/log_schema.ts`), and the check of one parsed line against them.
+ *
+ * @module
+ */
+import { EV_RECEIVE, EV_SEND, EVENT_NAMES, EventLine, K, KEYS } from "./event_line.ts";
+
+const mask = (...keys: number[]) => keys.reduce((m, k) => m | (1 << k), 0);
+const BASE = mask(K.event, K.system_time, K.machine_id);
+
+/** Keys every event needs in the original schema (added events: all their keys). */
+const ORIGINAL: number[] = [
+  mask(K.clock_rate),
+  mask(K.old_clock, K.new_clock, K.recipients),
+  mask(K.old_clock, K.new_clock, K.queue_len),
+  mask(K.old_clock, K.new_clock),
+  mask(K.final_clock),
+  mask(K.peer, K.to, K.seq, K.clock, K.reason),
+  mask(K.peer, K.peer_id, K.direction),
+  mask(K.peer, K.peer_id, K.direction, K.reason),
+  mask(K.peer, K.reason),
+];
+
+/** Keys our schema adds to the original events. */
+const ADDED: number[] = [
+  mask(K.port, K.peers, K.seed, K.die_sides),
+  mask(K.to, K.seq),
+  mask(K.from, K.seq, K.msg_clock, K.arrival_time),
+  0,
+  mask(K.queued, K.queued_msgs),
+  0,
+  0,
+  0,
+  0,
+];
+
+const NULLABLE = [K.from, K.seq, K.peer_id, K.to];
+
+/** Keys whose value may be `null`, by event (all others must be non-null). */
+const NULL_OK: number[] = [
+  0,
+  0,
+  mask(K.from, K.seq),
+  0,
+  0,
+  mask(K.to),
+  mask(K.peer_id),
+  mask(
+    K.peer_id,
+  ),
+  0,
+];
+
+/**
+ * Checks a parsed line against the schema; `ids` says whether the log is in our schema (its
+ * STARTUP carries `port`), which makes the added keys required.
+ *
+ * @example
+ * ```ts
+ * import { EventLine } from "./event_line.ts";
+ * import { checkEvent } from "./event_schema.ts";
+ * const line = new EventLine();
+ * const b = new TextEncoder().encode('{"event": "INTERNAL", "system_time": 1, "machine_id": 1}');
+ * line.parse(b, 0, b.length);
+ * checkEvent(line, { ids: false }); // 'Cannot read INTERNAL event: "old_clock" is missing'
+ * ```
+ */
+export function checkEvent(line: EventLine, options: { ids: boolean }): string {
+  if (!line.has(K.event)) return 'Cannot read event: "event" is missing';
+  const e = line.event;
+  if (e < 0) {
+    return `Cannot read event: unknown "event": current value is ${
+      JSON.stringify(line.str(K.event))
+    }`;
+  }
+  const need = BASE | ORIGINAL[e] | (options.ids ? ADDED[e] : 0);
+  const missing = need & ~line.present;
+  const name = EVENT_NAMES[e];
+  if (missing !== 0) {
+    return `Cannot read ${name} event: "${KEYS[31 - Math.clz32(missing & -missing)]}" is missing`;
+  }
+  // Numeric keys that are null where the schema does not allow it.
+  for (let i = 0; i < NULLABLE.length; i++) {
+    const k = NULLABLE[i];
+    if (!line.has(k) || (NULL_OK[e] & (1 << k)) !== 0) continue;
+    if (k === K.to && e === EV_SEND) continue;
+    if (Number.isNaN(line.num[k])) return `Cannot read ${name} event: "${KEYS[k]}" is null`;
+  }
+  if (line.has(K.to) && line.toArray !== (e === EV_SEND)) {
+    const want = e === EV_SEND ? "an array of integers or null" : "an integer or null";
+    return `Cannot read ${name} event: "to" must be ${want}`;
+  }
+  if (e === EV_SEND && line.has(K.to) && line.has(K.recipients)) {
+    if (line.to.n !== line.recipientPort.n) {
+      return `Cannot read SEND event: "to" must have one entry per recipient: current value has ${line.to.n} for ${line.recipientPort.n}`;
+    }
+  }
+  if (e === EV_RECEIVE && line.has(K.from)) {
+    const nullFrom = Number.isNaN(line.num[K.from]), nullSeq = Number.isNaN(line.num[K.seq]);
+    if (nullFrom !== nullSeq) {
+      return 'Cannot read RECEIVE event: "from" and "seq" must both be null or both be set';
+    }
+  }
+  const t = line.num[K.system_time];
+  if (!Number.isFinite(t)) return `Cannot read ${name} event: "system_time" is not finite`;
+  return "";
+}

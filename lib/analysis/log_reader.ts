@@ -1,0 +1,135 @@
+/**
+ * Streams one log file in fixed-size chunks and yields its events one at a time, parsed into a
+ * reused {@link EventLine}. Never holds more than a chunk (plus one line) in memory.
+ *
+ * @module
+ */
+import { EV_STARTUP, EventLine, K } from "./event_line.ts";
+import { checkEvent } from "./event_schema.ts";
+import { AnalysisError } from "./errors.ts";
+
+const CHUNK = 1 << 20;
+
+/** Options of {@link LogReader}. */
+export interface LogReaderOptions {
+  /** Skip malformed lines (counted in {@link LogReader.skipped}) instead of failing. */
+  lenient?: boolean;
+  /** Called with warnings (`file:line: ...`). */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Reads a log file line by line.
+ *
+ * @example
+ * ```ts
+ * import { LogReader } from "./log_reader.ts";
+ * const r = new LogReader("sample_logs/original_schema/machine_1.log");
+ * while (r.next()) console.log(r.line.event, r.lineNo);
+ * r.close();
+ * ```
+ */
+export class LogReader {
+  /** The file's path. */
+  readonly path: string;
+  /** The current event (valid after {@link next} returned true). */
+  readonly line: EventLine = new EventLine();
+  /** 1-based number of the current line. */
+  lineNo = 0;
+  /** Malformed lines skipped (`--lenient`). */
+  skipped = 0;
+  /** First skipped line, as `file:line: reason`. */
+  firstSkipped = "";
+  /** Whether a truncated last line was dropped. */
+  truncated = false;
+  /** Whether the file is in our schema (ids); decided by its first line. */
+  ids = false;
+  /** machine_id of the STARTUP line (NaN before it). */
+  machineId = NaN;
+  #file: Deno.FsFile | null;
+  #buf = new Uint8Array(CHUNK);
+  #pos = 0;
+  #len = 0;
+  #eof = false;
+  #lenient: boolean;
+  #warn: (m: string) => void;
+
+  constructor(path: string, options: LogReaderOptions = {}) {
+    this.path = path;
+    this.#lenient = options.lenient ?? false;
+    this.#warn = options.warn ?? (() => {});
+    this.#file = Deno.openSync(path, { read: true });
+  }
+
+  /** Advances to the next valid event; false at the end of the file. */
+  next(): boolean {
+    for (;;) {
+      const range = this.#nextLine();
+      if (range < 0) return false;
+      const start = this.#pos, end = range;
+      const hasNewline = end < this.#len;
+      this.#pos = hasNewline ? end + 1 : end;
+      this.lineNo++;
+      const line = this.line;
+      let reason = line.parse(this.#buf, start, end);
+      if (reason === "" && this.lineNo === 1) {
+        if (line.event !== EV_STARTUP) {
+          reason = line.has(K.event) && line.event >= 0
+            ? `Cannot read log: the first event must be STARTUP: current value is ${
+              line.str(K.event)
+            }`
+            : checkEvent(line, { ids: false });
+        } else this.ids = line.has(K.port);
+      }
+      if (reason === "") reason = checkEvent(line, { ids: this.ids });
+      if (reason === "" && Number.isNaN(this.machineId)) this.machineId = line.num[K.machine_id];
+      else if (reason === "" && line.num[K.machine_id] !== this.machineId) {
+        reason =
+          `Cannot read event: machine_id differs from the log's STARTUP machine_id ${this.machineId}: current value is ${
+            line.num[K.machine_id]
+          }`;
+      }
+      if (reason === "") return true;
+      const where = `${this.path}:${this.lineNo}`;
+      if (!hasNewline && this.#eof) {
+        this.truncated = true;
+        this.#warn(`${where}: truncated last line ignored (was the node killed?): ${reason}`);
+        return false;
+      }
+      if (!this.#lenient) throw new AnalysisError(`${where}: ${reason}`);
+      this.skipped++;
+      if (this.firstSkipped === "") this.firstSkipped = `${where}: ${reason}`;
+    }
+  }
+
+  /** Ensures a whole line is buffered at #pos; returns its end (index of '\n' or #len), -1 at EOF. */
+  #nextLine(): number {
+    for (;;) {
+      const nl = this.#buf.indexOf(0x0a, this.#pos);
+      if (nl >= 0 && nl < this.#len) return nl;
+      if (this.#eof) return this.#pos < this.#len ? this.#len : -1;
+      this.#fill();
+    }
+  }
+
+  #fill(): void {
+    const rest = this.#len - this.#pos;
+    if (this.#pos > 0) this.#buf.copyWithin(0, this.#pos, this.#len);
+    else if (rest === this.#buf.length) {
+      const bigger = new Uint8Array(this.#buf.length * 2);
+      bigger.set(this.#buf);
+      this.#buf = bigger;
+    }
+    this.#pos = 0;
+    this.#len = rest;
+    const n = this.#file!.readSync(this.#buf.subarray(this.#len));
+    if (n === null || n === 0) this.#eof = true;
+    else this.#len += n;
+  }
+
+  /** Closes the file (idempotent). */
+  close(): void {
+    this.#file?.close();
+    this.#file = null;
+  }
+}

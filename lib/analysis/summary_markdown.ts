@@ -1,0 +1,140 @@
+/**
+ * Writes the analysis summary as markdown (`analysis_summary.md`): the original's
+ * `**Final Drift (max - min final_clock)**: X` line and `## Summary Table`, then drift over
+ * time, messages, verification, links, observations and the definition of every metric.
+ *
+ * @module
+ */
+import { fmt, observations } from "./observations.ts";
+import type { AnalysisSummary } from "./summary_data.ts";
+import type { CheckResult } from "./checks.ts";
+
+const NA = "not available for these logs";
+
+/**
+ * Renders the markdown summary.
+ *
+ * @example
+ * ```ts
+ * import { summaryMarkdown } from "./summary_markdown.ts";
+ * // summaryMarkdown(analysis.summary).includes("## Summary Table") === true
+ * ```
+ */
+export function summaryMarkdown(s: AnalysisSummary): string {
+  const L: string[] = [];
+  const schema = s.log_schema === "ours"
+    ? "ours (with message ids)"
+    : s.log_schema === "original"
+    ? "the original Python schema (no message ids)"
+    : "mixed (some logs without message ids)";
+  L.push("# Lamport clock analysis", "");
+  L.push(`Logs: ${s.files.map((f) => `\`${f}\``).join(", ")}  `);
+  L.push(`Log schema: ${schema}  `);
+  L.push(
+    `Run: ${fmt(s.run.duration, 3)} s, ${s.total_events} events, ${s.machines.length} machines`,
+    "",
+  );
+  L.push(`**Final Drift (max - min final_clock)**: ${s.final_drift}`, "");
+  const jumps = s.machines.reduce((a, m) => a + (m.avg_jump_size ?? 0) * clockEvents(m), 0);
+  const n = s.machines.reduce((a, m) => a + clockEvents(m), 0);
+  L.push(`**Average Jump Size (all machines)**: ${fmt(n ? jumps / n : null)}`, "");
+  L.push("## Summary Table", "");
+  L.push(
+    "| machine_id | clock_rate | final_clock | avg_jump_size | mean_receive_jump | max_jump | max_queue_len | mean_queue_len | SEND | RECEIVE | INTERNAL | finished |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :--- |",
+  );
+  for (const m of s.machines) {
+    L.push(
+      `| ${m.machine_id} | ${m.clock_rate} | ${m.final_clock} | ${fmt(m.avg_jump_size)} | ${
+        fmt(m.mean_receive_jump)
+      } | ${m.max_jump} | ${m.max_queue_len} | ${
+        fmt(m.mean_queue_len)
+      } | ${m.events.SEND} | ${m.events.RECEIVE} | ${m.events.INTERNAL} | ${
+        m.finished ? "yes" : "**did not finish**"
+      } |`,
+    );
+  }
+  L.push("", "## Drift over time", "");
+  L.push(`- Max drift: ${s.drift.max} (first at ${fmt(s.drift.max_at, 3)} s)`);
+  L.push(`- Mean drift (time-weighted): ${fmt(s.drift.mean)}`);
+  L.push(
+    `- Mean drift by third of the run: ${s.drift.mean_by_third.map((x) => fmt(x)).join(" / ")}`,
+  );
+  L.push("", "## Messages", "");
+  if (s.messages === null) L.push(`Message ids: ${NA} (original schema).`);
+  else {
+    const m = s.messages;
+    L.push(
+      `- Sent (per recipient): ${m.sent}`,
+      `- Received with an id: ${m.received}; matched to their SEND: ${m.matched}`,
+      `- Queued at the receiver's END: ${m.queued_at_end}`,
+      `- Undelivered (logged by the sender, never received): ${m.undelivered}`,
+      `- Delivered but unacknowledged (logged undelivered, yet received): ${m.delivered_unacknowledged}`,
+      `- Duplicates: ${m.duplicates}; orphans: ${m.orphans}; unaccounted: ${m.unaccounted}`,
+      `- Unresolved recipients: ${m.unresolved_recipients}${
+        m.unresolved_examples.length ? ` (e.g. ${m.unresolved_examples.join("; ")})` : ""
+      }`,
+      `- Legacy (bare-integer) messages: ${m.legacy}`,
+      `- Messages to or from machines without a log here (not checked): ${m.unlogged}`,
+      `- Latency (RECEIVE time − SEND time): ${
+        m.latency ? `mean ${ms(m.latency.mean)}, max ${ms(m.latency.max)}` : "no matched message"
+      }`,
+    );
+  }
+  const waits = s.machines.filter((m) => m.queue_wait !== null);
+  L.push(
+    `- Queue wait (RECEIVE time − arrival_time): ${
+      waits.length === 0
+        ? NA
+        : waits.map((m) =>
+          `machine ${m.machine_id} mean ${ms(m.queue_wait!.mean)}, max ${ms(m.queue_wait!.max)}`
+        ).join("; ")
+    }`,
+  );
+  L.push("", "## Verification", "");
+  if (s.checks.length === 0) L.push("Skipped (--no-verify).");
+  for (const c of s.checks) L.push(...checkLines(c));
+  L.push("", "## Links and protocol errors", "");
+  L.push(`- LINK_UP: ${s.links.up}; LINK_DOWN: ${s.links.down}`);
+  L.push(`- PROTOCOL_ERROR: ${s.links.protocol_errors}`);
+  for (const e of s.links.protocol_error_examples) L.push(`  - ${e}`);
+  if (s.warnings.length > 0) {
+    L.push("", "## Warnings", "");
+    for (const w of s.warnings) L.push(`- ${w}`);
+  }
+  L.push("", "## Observations", "");
+  for (const o of observations(s)) L.push(`- ${o}`);
+  L.push("", "## Definitions", "", ...DEFINITIONS, "");
+  return L.join("\n");
+}
+
+function clockEvents(m: AnalysisSummary["machines"][number]): number {
+  return m.events.SEND + m.events.RECEIVE + m.events.INTERNAL;
+}
+
+function ms(seconds: number): string {
+  return `${fmt(seconds * 1000, 1)} ms`;
+}
+
+function checkLines(c: CheckResult): string[] {
+  if (!c.available) return [`- ${c.description}: ${c.note ?? NA}`];
+  if (c.failed === 0) return [`- ${c.description}: holds for ${c.checked}/${c.checked}`];
+  return [
+    `- ${c.description}: **FAILED** for ${c.failed} of ${c.checked}; first violations:`,
+    ...c.violations.map((v) => `  - ${v}`),
+  ];
+}
+
+const DEFINITIONS = [
+  "- **final_clock**: the `final_clock` of the machine's END event; for a machine that did not finish, its last `new_clock`.",
+  "- **Final Drift**: max − min of the final clocks over all machines.",
+  "- **avg_jump_size**: mean of `new_clock − old_clock` over SEND, RECEIVE and INTERNAL events (as the original).",
+  "- **mean_receive_jump**: mean of `new_clock − old_clock` over RECEIVE events only (SEND/INTERNAL always add 1 and dilute the average).",
+  "- **max_jump**: largest `new_clock − old_clock` of any event.",
+  "- **max_queue_len / mean_queue_len**: max and mean of `queue_len` (messages left in the queue) over RECEIVE events.",
+  "- **Drift over time**: at each instant, max − min of the clocks of the machines that have started; its max, and its time-weighted mean over the run and over each third of it.",
+  "- **Latency**: for each message matched by (sender, seq, recipient), RECEIVE `system_time` − SEND `system_time`.",
+  "- **Queue wait**: RECEIVE `system_time` − the message's `arrival_time`.",
+  "- **Conservation**: every message sent (one per SEND recipient) is received, queued at the receiver's END, or logged UNDELIVERED by the sender. A duplicate is the same (sender, seq) received twice by one machine; an orphan is a received message no SEND matches; unaccounted is none of these.",
+  "- **Times** are seconds since the run started (the earliest event of all logs).",
+];

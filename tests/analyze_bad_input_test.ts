@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { analyzeLogs } from "../lib/analysis/analyze.ts";
+import { AnalysisError } from "../lib/analysis/errors.ts";
+
+const BAD = "tests/fixtures/bad";
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof AnalysisError, `not an AnalysisError: ${e}`);
+    return e.message;
+  }
+  assert.fail("no error thrown");
+}
+
+Deno.test("analyzeLogs() rejects a malformed line with file:line: reason", () => {
+  assert.equal(
+    errorOf(() => analyzeLogs([`${BAD}/malformed.log`])),
+    `${BAD}/malformed.log:5: Cannot parse line as JSON: expected a key: current value is '}' at column 100`,
+  );
+  assert.equal(
+    errorOf(() => analyzeLogs([`${BAD}/wrong_type.log`])),
+    `${BAD}/wrong_type.log:5: Cannot read "new_clock": it must be an integer: current value is "2"`,
+  );
+});
+
+Deno.test("analyzeLogs({ lenient }) skips malformed lines and reports how many", () => {
+  const warnings: string[] = [];
+  const { summary } = analyzeLogs([`${BAD}/malformed.log`], {
+    lenient: true,
+    warn: (m) => warnings.push(m),
+  });
+  assert.equal(summary.machines[0].skipped_lines, 1);
+  assert.equal(summary.total_events, 11);
+  assert.deepEqual(warnings, [
+    `${BAD}/malformed.log: 1 malformed line(s) skipped (--lenient); first: ${BAD}/malformed.log:5: Cannot parse line as JSON: expected a key: current value is '}' at column 100`,
+  ]);
+});
+
+Deno.test("analyzeLogs() tolerates a truncated last line and reports a machine that did not finish", () => {
+  const warnings: string[] = [];
+  const { summary } = analyzeLogs([`${BAD}/truncated.log`], { warn: (m) => warnings.push(m) });
+  const m = summary.machines[0];
+  assert.equal(m.truncated_last_line, true);
+  assert.equal(m.finished, false);
+  assert.equal(m.final_clock, 4);
+  assert.equal(summary.total_events, 7);
+  assert.match(
+    warnings[0],
+    /truncated\.log:8: truncated last line ignored \(was the node killed\?\)/,
+  );
+  assert.match(warnings[1], /machine 1 did not finish \(no END\): its last clock 4 is used/);
+});
+
+Deno.test("analyzeLogs() keeps a machine without END, with its last clock", () => {
+  const { summary } = analyzeLogs(["tests/fixtures/run_small/machine_2.log", `${BAD}/no_end.log`]);
+  assert.deepEqual(summary.machines.map((m) => [m.machine_id, m.finished, m.final_clock]), [
+    [2, true, 4],
+    [1, false, 4],
+  ]);
+  assert.equal(summary.final_drift, 0);
+  assert.match(summary.warnings.join("\n"), /did not finish/);
+});
+
+Deno.test("analyzeLogs() names both files that carry the same machine_id", () => {
+  assert.equal(
+    errorOf(() =>
+      analyzeLogs(["tests/fixtures/run_small/machine_1.log", `${BAD}/duplicate_id.log`])
+    ),
+    `Cannot analyze: machine_id 1 appears in two files: tests/fixtures/run_small/machine_1.log and ${BAD}/duplicate_id.log`,
+  );
+});
+
+Deno.test("analyzeLogs() gives a clear error for no files, empty files and missing files", () => {
+  assert.match(errorOf(() => analyzeLogs([])), /^Cannot analyze: no log files given/);
+  assert.equal(
+    errorOf(() => analyzeLogs([`${BAD}/empty.log`])),
+    `Cannot analyze ${BAD}/empty.log: the file is empty`,
+  );
+  assert.match(
+    errorOf(() => analyzeLogs(["tests/fixtures/nope.log"])),
+    /^Cannot read tests\/fixtures\/nope.log: current value is/,
+  );
+  assert.match(
+    errorOf(() => analyzeLogs([`${BAD}/not_startup.log`])),
+    /not_startup.log:1: Cannot read log: the first event must be STARTUP .*current value is SEND/,
+  );
+  const dir = Deno.makeTempDirSync();
+  try {
+    assert.match(errorOf(() => analyzeLogs([dir])), /has no \*\.log files/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

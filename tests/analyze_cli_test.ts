@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+
+const FLAGS = [
+  "run",
+  "--allow-read",
+  "--allow-ffi",
+  "--allow-sys=cpus,networkInterfaces,hostname",
+];
+
+async function cli(args: string[], writable: string) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [...FLAGS, `--allow-write=${writable}`, "analyze_logs.ts", ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test("analyze_logs.ts writes md, svg, png and json with the exact figures, exit 0", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    const r = await cli(["tests/fixtures/run_small", "--out", out, "--json"], out);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Final Drift \(max - min final_clock\): 2/);
+    assert.match(r.stdout, /Checks: all 7 available checks held/);
+    const md = Deno.readTextFileSync(`${out}/analysis_summary.md`);
+    assert.match(md, /\*\*Final Drift \(max - min final_clock\)\*\*: 2\n/);
+    assert.match(md, /## Summary Table/);
+    assert.match(md, /\| 2 \| 1 \| 4 \| 2 \| 2 \| 2 \| 1 \| 0\.5 \| 0 \| 2 \| 0 \| yes \|/);
+    assert.match(md, /Conservation: .*: holds for 6\/6/);
+    assert.match(md, /Delivered but unacknowledged .*: 1/);
+    const json = JSON.parse(Deno.readTextFileSync(`${out}/analysis_summary.json`));
+    assert.equal(json.final_drift, 2);
+    assert.deepEqual(json.machines.map((m: { final_clock: number }) => m.final_clock), [5, 4, 6]);
+    const svg = Deno.readTextFileSync(`${out}/analysis_subplots.svg`);
+    assert.match(svg, /machine 2 \(rate 1\/s\)/);
+    assert.match(svg, /Drift \(max − min of the clocks\) vs time/);
+    const png = Deno.readFileSync(`${out}/analysis_subplots.png`);
+    assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+});
+
+Deno.test("analyze_logs.ts exits 1 when a check fails, 0 with --no-verify", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    const failed = await cli(["tests/fixtures/conservation", "--out", out], out);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stdout, /Check FAILED: Conservation/);
+    assert.match(failed.stdout, /machine_2.log:5: duplicate/);
+    const skipped = await cli(["tests/fixtures/conservation", "--out", out, "--no-verify"], out);
+    assert.equal(skipped.code, 0, skipped.stderr);
+    assert.match(Deno.readTextFileSync(`${out}/analysis_summary.md`), /Skipped \(--no-verify\)/);
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+});
+
+Deno.test("analyze_logs.ts exits 1 on bad input and 2 on bad usage, writing nothing", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    const bad = await cli(["tests/fixtures/bad/malformed.log", "--out", out], out);
+    assert.equal(bad.code, 1);
+    assert.match(
+      bad.stderr,
+      /^error: tests\/fixtures\/bad\/malformed.log:5: Cannot parse line as JSON/,
+    );
+    const none = await cli([], out);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /Cannot analyze: no log files given/);
+    const usage = await cli(["--frobnicate"], out);
+    assert.equal(usage.code, 2);
+    assert.deepEqual([...Deno.readDirSync(out)], []);
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+});
+
+Deno.test("analyze_logs.ts refuses an --out it may not write, before analyzing", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    const r = await cli(["sample_logs/original_schema", "--out", `${out}/x`], `${out}/y`);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /Cannot write the outputs to .*\/x: current value is no write permission/,
+    );
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+});

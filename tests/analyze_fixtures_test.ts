@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { analyzeLogs } from "../lib/analysis/analyze.ts";
+import { summaryMarkdown } from "../lib/analysis/summary_markdown.ts";
+import type { AnalysisSummary } from "../lib/analysis/summary_data.ts";
+
+const round = (x: number | null, d = 3) => (x === null ? null : Number(x.toFixed(d)));
+const check = (s: AnalysisSummary, id: string) => s.checks.find((c) => c.id === id)!;
+
+Deno.test("analyzeLogs() reports the exact figures of the hand-made run in our schema", async (t) => {
+  const { summary: s } = analyzeLogs(["tests/fixtures/run_small"]);
+  await t.step("run and machines", () => {
+    assert.equal(s.log_schema, "ours");
+    assert.equal(s.total_events, 28);
+    assert.equal(round(s.run.duration), 2.2);
+    assert.deepEqual(s.machines.map((m) => m.final_clock), [5, 4, 6]);
+    assert.equal(s.final_drift, 2);
+    assert.deepEqual(s.machines.map((m) => m.avg_jump_size), [1, 2, 1]);
+    assert.deepEqual(s.machines.map((m) => m.mean_receive_jump), [1, 2, 1]);
+    assert.deepEqual(s.machines.map((m) => m.max_queue_len), [0, 1, 0]);
+    assert.deepEqual(s.machines.map((m) => m.mean_queue_len), [0, 0.5, 0]);
+    assert.deepEqual(s.machines.map((m) => m.queued_at_end), [0, 1, 0]);
+    assert.deepEqual(s.machines[0].events, {
+      STARTUP: 1,
+      SEND: 3,
+      RECEIVE: 1,
+      INTERNAL: 1,
+      END: 1,
+      UNDELIVERED: 2,
+      LINK_UP: 2,
+      LINK_DOWN: 1,
+      PROTOCOL_ERROR: 0,
+    });
+    assert.deepEqual(s.machines.map((m) => round(m.queue_wait!.mean, 4)), [0.599, 0.8985, 0.232]);
+  });
+  await t.step("drift over time", () => {
+    assert.equal(s.drift.max, 3);
+    assert.equal(round(s.drift.max_at), 1.667);
+    // area under the drift step function is 3.7 over 2.2 s
+    assert.equal(round(s.drift.mean, 6), round(3.7 / 2.2, 6));
+    assert.deepEqual(s.drift.mean_by_third.map((x) => round(x)), [1.045, 1.546, 2.454]);
+  });
+  await t.step("messages", () => {
+    const m = s.messages!;
+    assert.deepEqual(
+      [m.sent, m.received, m.matched, m.queued_at_end, m.undelivered, m.delivered_unacknowledged],
+      [6, 4, 4, 1, 1, 1],
+    );
+    assert.deepEqual([m.duplicates, m.orphans, m.unaccounted, m.unresolved_recipients], [
+      0,
+      0,
+      0,
+      0,
+    ]);
+    assert.equal(round(m.latency!.mean, 4), round((0.9 + 0.9 + 0.233 + 0.6) / 4, 4));
+    assert.equal(round(m.latency!.max), 0.9);
+    assert.deepEqual([s.links.up, s.links.down, s.links.protocol_errors], [5, 1, 1]);
+  });
+  await t.step("checks", () => {
+    assert.equal(s.ok, true);
+    assert.deepEqual(
+      s.checks.map((c) => [c.id, c.checked, c.failed]),
+      [
+        ["c1_chain", 13, 0],
+        ["c1_increase", 13, 0],
+        ["send_internal_plus_one", 9, 0],
+        ["receive_rule", 4, 0],
+        ["c2_matched", 4, 0],
+        ["final_clock", 3, 0],
+        ["conservation", 6, 0],
+      ],
+    );
+  });
+});
+
+Deno.test("analyzeLogs() reads the original Python schema and marks id checks unavailable", () => {
+  const { summary: s } = analyzeLogs(["sample_logs/original_schema"]);
+  assert.equal(s.log_schema, "original");
+  assert.equal(s.total_events, 19);
+  assert.deepEqual(s.machines.map((m) => m.final_clock), [5, 4, 6]);
+  assert.equal(s.final_drift, 2);
+  assert.deepEqual(s.machines.map((m) => m.clock_rate), [2, 1, 3]);
+  assert.deepEqual(s.machines.map((m) => round(m.avg_jump_size)), [1, 2, 1]);
+  assert.deepEqual(s.machines.map((m) => m.max_queue_len), [0, 1, 0]);
+  assert.equal(s.messages, null);
+  assert.equal(s.ok, true);
+  for (const id of ["receive_rule", "c2_matched", "conservation"]) {
+    assert.equal(check(s, id).available, false, id);
+    assert.match(check(s, id).note!, /^not available for these logs/);
+  }
+  assert.equal(check(s, "c1_chain").checked, 13);
+  const md = summaryMarkdown(s);
+  assert.match(md, /\*\*Final Drift \(max - min final_clock\)\*\*: 2\n/);
+  assert.match(md, /## Summary Table/);
+  assert.match(md, /Message ids: not available for these logs/);
+});
+
+Deno.test("analyzeLogs() counts a duplicate, an orphan and an unaccounted message", () => {
+  const { summary: s } = analyzeLogs(["tests/fixtures/conservation"]);
+  const m = s.messages!;
+  assert.deepEqual([m.duplicates, m.orphans, m.unaccounted], [1, 1, 1]);
+  const c = check(s, "conservation");
+  assert.equal(c.failed, 3);
+  assert.deepEqual(c.violations, [
+    "tests/fixtures/conservation/machine_2.log:5: duplicate: message (from 1, seq 1) received again",
+    "tests/fixtures/conservation/machine_1.log:6: unaccounted: sent, never received, queued or undelivered",
+    "tests/fixtures/conservation/machine_3.log:7: orphan: no SEND matches this message",
+  ]);
+  assert.equal(check(s, "receive_rule").failed, 1);
+  assert.equal(s.ok, false);
+});
+
+Deno.test("analyzeLogs() lists the first clock violations with file:line", () => {
+  const { summary: s } = analyzeLogs(["tests/fixtures/bad/clock_violation.log"]);
+  assert.deepEqual(check(s, "c1_chain").violations, [
+    "tests/fixtures/bad/clock_violation.log:5: INTERNAL old_clock 0 != previous new_clock 1",
+  ]);
+  assert.deepEqual(check(s, "send_internal_plus_one").violations, [
+    "tests/fixtures/bad/clock_violation.log:6: SEND new_clock 3 != old_clock 1 + 1",
+  ]);
+  assert.equal(s.ok, false);
+  const md = summaryMarkdown(s);
+  assert.match(
+    md,
+    /\*\*FAILED\*\* for 1 of 5; first violations:\n {2}- tests\/fixtures\/bad\/clock_violation.log:5/,
+  );
+});
+
+Deno.test("analyzeLogs() resolves a null recipient through the sender's LINK_UP", () => {
+  const { summary: s } = analyzeLogs(["tests/fixtures/run_small"]);
+  // machine_1.log:2 sends seq 1 with "to": [null]; LINK_UP at line 3 names peer 2.
+  assert.equal(s.messages!.unresolved_recipients, 0);
+  assert.equal(check(s, "c2_matched").checked, 4);
+});
