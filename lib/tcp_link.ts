@@ -208,11 +208,9 @@ export class OutLink {
       }
     } finally {
       clearTimeout(helloTimer);
-      if (!readerDone) {
-        try {
-          conn.close();
-        } catch { /* already closed */ }
-      }
+      try {
+        conn.close();
+      } catch { /* already closed */ }
       await reader;
     }
     if (readError !== null) throw readError;

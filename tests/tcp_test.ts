@@ -175,3 +175,42 @@ Deno.test("two nodes link over IPv6 loopback ([::1]:port peers)", async () => {
   assert.equal(acc.received + acc.queuedAtEnd, acc.sent);
   Deno.removeSync(dir, { recursive: true });
 });
+
+Deno.test("a peer that comes up late gets the messages queued for it, in order", async () => {
+  const dir = Deno.makeTempDirSync();
+  const [pa, pb] = freePorts(2);
+  const common = { bind: "127.0.0.1", rate: 40, dieSides: 3, duration: 1.5 };
+  const a = startNode({
+    ...common,
+    id: 1,
+    port: pa,
+    peers: [{ host: "127.0.0.1", port: pb }],
+    log: `${dir}/a.log`,
+    seed: 1,
+  });
+  const start = wallNow();
+  a.begin(start);
+  await new Promise((r) => setTimeout(r, 500)); // A sends into the void, with retries
+  const b = startNode({
+    ...common,
+    id: 2,
+    port: pb,
+    peers: [{ host: "127.0.0.1", port: pa }],
+    log: `${dir}/b.log`,
+    seed: 2,
+  });
+  b.begin(start + 500);
+  await Promise.all([a.finished, b.finished]);
+  const logs = [readLog(`${dir}/a.log`), readLog(`${dir}/b.log`)];
+  const early = logs[0].filter((e) => e.event === "SEND" && e.to[0] === null);
+  assert.ok(early.length >= 10, `SENDs before the link was up: ${early.length}`);
+  const acc = accountMessages(logs);
+  assert.deepEqual(acc.unaccounted, []);
+  assert.deepEqual(acc.clockViolations, []);
+  assert.equal(acc.duplicates, 0);
+  const fromA = logs[1].filter((e) => e.event === "RECEIVE").map((e) =>
+    e.event === "RECEIVE" && e.seq
+  );
+  assert.deepEqual(fromA, [...fromA].sort((x, y) => Number(x) - Number(y))); // per-link FIFO
+  Deno.removeSync(dir, { recursive: true });
+});
