@@ -20,6 +20,8 @@ export type Reporter = <E extends ReportEvent>(
 export interface LinkOptions {
   /** Our machine id (sent in hello). */
   selfId: number;
+  /** Our session (sent in hello): random per process. */
+  session?: number;
   /** Where the peer listens. */
   peer: PeerAddress;
   /** Logs LINK_UP / LINK_DOWN / PROTOCOL_ERROR / UNDELIVERED. */
@@ -66,6 +68,7 @@ export class OutLink {
       ...options,
       connectTimeoutMs: options.connectTimeoutMs ?? 2000,
       maxQueue: options.maxQueue ?? 10000,
+      session: options.session ?? 0,
     };
     this.address = formatPeer(options.peer);
     this.#loop = this.#run();
@@ -191,7 +194,10 @@ export class OutLink {
       }
     }, this.#o.connectTimeoutMs);
     try {
-      await writeAll(conn, encodeFrame({ type: "hello", id: this.#o.selfId }));
+      await writeAll(
+        conn,
+        encodeFrame({ type: "hello", id: this.#o.selfId, session: this.#o.session }),
+      );
       // Unacknowledged frames of an earlier connection are sent again, first.
       this.#queue = [...this.#unacked, ...this.#queue];
       this.#unacked = [];

@@ -55,7 +55,8 @@ export class TcpTransport implements Transport {
   #links: OutLink[] = [];
   #inbound = new Set<Deno.TcpConn>();
   #tasks = new Set<Promise<void>>();
-  #lastSeq = new Map<number, number>();
+  #lastSeq = new Map<string, number>(); // "id/session" -> highest seq delivered
+  #session = crypto.getRandomValues(new Uint32Array(1))[0];
   #h: TransportHandlers | null = null;
   #accepting: Promise<void> | null = null;
 
@@ -99,6 +100,7 @@ export class TcpTransport implements Transport {
     this.#links = this.#o.peers.map((peer) =>
       new OutLink({
         selfId: this.#o.id,
+        session: this.#session,
         peer,
         report: handlers.report,
         connectTimeoutMs: this.#o.connectTimeoutMs,
@@ -173,6 +175,7 @@ export class TcpTransport implements Transport {
     const decoder = new FrameDecoder();
     const buf = new Uint8Array(65536);
     let peerId: number | null = null;
+    let sender = ""; // "id/session" of the hello
     let reason = "peer closed the connection";
     try {
       for (;;) {
@@ -188,7 +191,11 @@ export class TcpTransport implements Transport {
         for (const f of decoder.push(buf.subarray(0, n))) {
           if (f.type === "hello" && peerId === null) {
             peerId = f.id;
-            await writeAll(conn, encodeFrame({ type: "hello", id: this.#o.id }));
+            sender = `${f.id}/${f.session ?? 0}`;
+            await writeAll(
+              conn,
+              encodeFrame({ type: "hello", id: this.#o.id, session: this.#session }),
+            );
             h.report("LINK_UP", { peer: remote, peer_id: peerId, direction: "in" });
           } else if (f.type === "msg" && peerId !== null) {
             if (f.from !== peerId) {
@@ -196,11 +203,11 @@ export class TcpTransport implements Transport {
                 `Cannot accept msg.from: current value is ${f.from} (link's hello said ${peerId})`,
               );
             }
-            if (f.seq > (this.#lastSeq.get(f.from) ?? 0)) {
+            if (f.seq > (this.#lastSeq.get(sender) ?? 0)) {
               if (!h.deliver({ from: f.from, seq: f.seq, clock: f.clock, arrivedMs: h.now() })) {
                 return; // ended: not acknowledged, the sender reports it
               }
-              this.#lastSeq.set(f.from, f.seq);
+              this.#lastSeq.set(sender, f.seq);
             }
             ack = f.seq;
           } else if (f.type === "legacy" && peerId === null) {

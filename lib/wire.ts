@@ -1,7 +1,8 @@
 /**
  * Wire format: newline-delimited JSON frames over one persistent TCP connection per link.
  *
- * - `{"type":"hello","id":1}` first, both ways (names each side).
+ * - `{"type":"hello","id":1,"session":123}` first, both ways (names each side; `session` is
+ *   random per process, so a restarted sender's `seq` 1, 2, … is not taken for a re-send).
  * - `{"type":"msg","from":1,"seq":7,"clock":42}` one per message; `seq` counts per sender.
  * - `{"type":"ack","seq":7}` from the receiver: every message up to `seq` arrived.
  * - A bare integer line (`"42\n"`, the original Python format) is a message of unknown sender.
@@ -21,6 +22,8 @@ export interface HelloFrame {
   type: "hello";
   /** Sender's machine id. */
   id: number;
+  /** Random per process (optional; 0 when absent): duplicate detection is per (id, session). */
+  session?: number;
 }
 /** One Lamport message. */
 export interface MsgFrame {
@@ -112,7 +115,10 @@ export function parseFrame(line: string): Frame {
   switch (f.type) {
     case "hello":
       if (!isId(f.id)) throw field("hello", "id", f.id);
-      return { type: "hello", id: f.id };
+      if (f.session !== undefined && !isId(f.session)) throw field("hello", "session", f.session);
+      return f.session === undefined
+        ? { type: "hello", id: f.id }
+        : { type: "hello", id: f.id, session: f.session };
     case "msg":
       if (!isId(f.from)) throw field("msg", "from", f.from);
       if (!isSeq(f.seq)) throw field("msg", "seq", f.seq);

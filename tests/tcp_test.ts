@@ -114,9 +114,9 @@ Deno.test("bad frames are logged PROTOCOL_ERROR, the connection dropped, the nod
   assert.equal(await rawSend(port, new Uint8Array([0xff, 0xfe, 0x0a])), "");
   assert.equal(await rawSend(port, "9".repeat(5000)), "");
   assert.equal(await rawSend(port, '{"type":"msg","from":1,"seq":1,"clock":3}\n'), ""); // before hello
-  assert.equal(
+  assert.match(
     await rawSend(port, '{"type":"hello","id":9}\n{"type":"bogus"}\n'),
-    '{"type":"hello","id":5}\n',
+    /^\{"type":"hello","id":5,"session":\d+\}\n$/,
   );
   // The original's format still works: a bare integer from an unknown sender.
   const legacy = await Deno.connect({ hostname: "127.0.0.1", port });
@@ -212,5 +212,58 @@ Deno.test("a peer that comes up late gets the messages queued for it, in order",
     e.event === "RECEIVE" && e.seq
   );
   assert.deepEqual(fromA, [...fromA].sort((x, y) => Number(x) - Number(y))); // per-link FIFO
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("re-sent frames of one session are delivered once; a restarted sender's are not dropped", async () => {
+  const dir = Deno.makeTempDirSync();
+  const node = startNode({
+    id: 5,
+    port: 0,
+    bind: "127.0.0.1",
+    peers: [],
+    log: `${dir}/m.log`,
+    duration: 30,
+    seed: 1,
+    rate: 1,
+  });
+  const port = node.transport.port;
+  const session = async (id: number, s: number, seqs: number[]) => {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    const frames = [
+      { type: "hello", id, session: s },
+      ...seqs.map((seq) => ({
+        type: "msg",
+        from: id,
+        seq,
+        clock: 100 + seq,
+      })),
+    ];
+    await conn.write(
+      new TextEncoder().encode(frames.map((f) => JSON.stringify(f) + "\n").join("")),
+    );
+    const buf = new Uint8Array(4096);
+    let got = "";
+    while (!got.includes(`"ack","seq":${seqs.at(-1)}`)) {
+      const n = await conn.read(buf);
+      if (n === null) break;
+      got += new TextDecoder().decode(buf.subarray(0, n));
+    }
+    conn.close();
+    return got;
+  };
+  assert.match(await session(7, 1, [1, 2]), /"ack","seq":2/);
+  assert.match(await session(7, 1, [2, 3]), /"ack","seq":3/); // reconnect: 2 is a re-send
+  assert.match(await session(7, 2, [1]), /"ack","seq":1/); // restarted process: new session
+  node.stop();
+  await node.finished;
+  const end = readLog(`${dir}/m.log`).at(-1)!;
+  assert.ok(end.event === "END");
+  assert.deepEqual(end.queued_msgs, [
+    { from: 7, seq: 1, clock: 101 },
+    { from: 7, seq: 2, clock: 102 },
+    { from: 7, seq: 3, clock: 103 },
+    { from: 7, seq: 1, clock: 101 },
+  ]);
   Deno.removeSync(dir, { recursive: true });
 });
