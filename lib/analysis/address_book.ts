@@ -15,8 +15,10 @@ export interface PendingMessage {
   clock: number;
   /** SEND system_time. */
   time: number;
-  /** `file:line` of the event. */
-  where: string;
+  /** Log file of the event. */
+  path: string;
+  /** Its line number. */
+  line: number;
   /** True for an UNDELIVERED event, false for a SEND. */
   undelivered: boolean;
 }
@@ -94,7 +96,7 @@ export class AddressBook {
     this.unresolvedCount = 0;
     for (const [key, list] of this.#pending) {
       this.unresolvedCount += list.length;
-      for (const m of list) out.push(`${m.where} (${key.slice(key.indexOf(" ") + 1)})`);
+      for (const m of list) out.push(`${m.path}:${m.line} (${key.slice(key.indexOf(" ") + 1)})`);
     }
     return out;
   }

@@ -13,7 +13,6 @@ import {
   EV_PROTOCOL_ERROR,
   EV_RECEIVE,
   EV_SEND,
-  EV_STARTUP,
   EV_UNDELIVERED,
   EventLine,
   K,
@@ -24,7 +23,7 @@ import { DriftTracker } from "./drift_tracker.ts";
 import { checkDistinctMachines, probeLogFile, resolveLogPaths } from "./log_files.ts";
 import { LogReader } from "./log_reader.ts";
 import { MachineState, type SeriesRange } from "./machine_state.ts";
-import { MessageLedger } from "./message_ledger.ts";
+import { MessageLedger, type ReceiveAt, type SendAt } from "./message_ledger.ts";
 import {
   type AnalysisSummary,
   driftSummary,
@@ -167,32 +166,36 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   return { summary, machines, drift };
 }
 
+const sendAt: SendAt = { clock: 0, time: 0, path: "", line: 0 };
+const receiveAt: ReceiveAt = { msgClock: 0, newClock: 0, time: 0, path: "", line: 0 };
+
 function feedLedger(ledger: MessageLedger, line: EventLine, r: LogReader, me: number): void {
   const e = line.event;
+  if (e === EV_SEND || e === EV_UNDELIVERED) {
+    sendAt.clock = line.num[e === EV_SEND ? K.new_clock : K.clock];
+    sendAt.time = line.num[K.system_time];
+    sendAt.path = r.path;
+    sendAt.line = r.lineNo;
+  }
   if (e === EV_SEND) {
-    const seq = line.num[K.seq],
-      at = {
-        clock: line.num[K.new_clock],
-        time: line.num[K.system_time],
-        where: `${r.path}:${r.lineNo}`,
-      };
+    const seq = line.num[K.seq];
     for (let j = 0; j < line.to.n; j++) {
       const to = line.to.a[j];
-      if (!Number.isNaN(to)) ledger.send(me, seq, to, at);
+      if (!Number.isNaN(to)) ledger.send(me, seq, to, sendAt);
       else {
         const address = addressOf(line.recipientHost(j), line.recipientPort.a[j]);
-        ledger.sendTo(me, seq, to, address, at);
+        ledger.sendTo(me, seq, to, address, sendAt);
       }
     }
   } else if (e === EV_RECEIVE) {
     const from = line.num[K.from];
     if (Number.isNaN(from)) return ledger.legacy();
-    ledger.receive(me, from, line.num[K.seq], {
-      msgClock: line.num[K.msg_clock],
-      newClock: line.num[K.new_clock],
-      time: line.num[K.system_time],
-      where: `${r.path}:${r.lineNo}`,
-    });
+    receiveAt.msgClock = line.num[K.msg_clock];
+    receiveAt.newClock = line.num[K.new_clock];
+    receiveAt.time = line.num[K.system_time];
+    receiveAt.path = r.path;
+    receiveAt.line = r.lineNo;
+    ledger.receive(me, from, line.num[K.seq], receiveAt);
   } else if (e === EV_END) {
     const q = line.queuedMsgs;
     for (let j = 0; j < q.n; j += 3) {
@@ -200,10 +203,9 @@ function feedLedger(ledger: MessageLedger, line: EventLine, r: LogReader, me: nu
       else ledger.queued(me, q.a[j], q.a[j + 1]);
     }
   } else if (e === EV_UNDELIVERED) {
-    const where = `${r.path}:${r.lineNo}`;
-    ledger.undeliveredTo(me, line.num[K.seq], line.num[K.to], line.str(K.peer), where);
+    ledger.undeliveredTo(me, line.num[K.seq], line.num[K.to], line.str(K.peer), sendAt);
   } else if (e === EV_LINK_UP && line.str(K.direction) === "out") {
     const id = line.num[K.peer_id];
     if (!Number.isNaN(id)) ledger.linkUp(me, line.str(K.peer), id);
-  } else if (e === EV_STARTUP) return;
+  }
 }

@@ -18,11 +18,58 @@ interface Entry {
   flags: number;
   sendClock: number;
   sendTime: number;
-  sendWhere: string;
+  sendPath: string;
+  sendLine: number;
   recvClock: number;
   recvNew: number;
   recvTime: number;
-  recvWhere: string;
+  recvPath: string;
+  recvLine: number;
+}
+
+/** Where and when a SEND happened (callers may reuse one object). */
+export interface SendAt {
+  /** SEND new_clock. */
+  clock: number;
+  /** SEND system_time. */
+  time: number;
+  /** Log file. */
+  path: string;
+  /** Line number. */
+  line: number;
+}
+
+/** A RECEIVE (callers may reuse one object). */
+export interface ReceiveAt {
+  /** msg_clock. */
+  msgClock: number;
+  /** new_clock. */
+  newClock: number;
+  /** system_time. */
+  time: number;
+  /** Log file. */
+  path: string;
+  /** Line number. */
+  line: number;
+}
+
+function where(path: string, line: number): string {
+  return line > 0 ? `${path}:${line}` : path;
+}
+
+function blank(flags: number): Entry {
+  return {
+    flags,
+    sendClock: 0,
+    sendTime: 0,
+    sendPath: "",
+    sendLine: 0,
+    recvClock: 0,
+    recvNew: 0,
+    recvTime: 0,
+    recvPath: "",
+    recvLine: 0,
+  };
 }
 
 /** The message counts of a run. */
@@ -64,8 +111,8 @@ export interface MessageCounts {
  * import { AddressBook } from "./address_book.ts";
  * import { createChecks } from "./checks.ts";
  * const ledger = new MessageLedger(new AddressBook(new Map()), createChecks(), new Set([1, 2]));
- * ledger.send(1, 1, 2, { clock: 1, time: 0, where: "m1.log:2" });
- * ledger.receive(2, 1, 1, { msgClock: 1, newClock: 2, time: 0.1, where: "m2.log:2" });
+ * ledger.send(1, 1, 2, { clock: 1, time: 0, path: "m1.log", line: 2 });
+ * ledger.receive(2, 1, 1, { msgClock: 1, newClock: 2, time: 0.1, path: "m2.log", line: 2 });
  * ledger.finish().matched; // 1
  * ```
  */
@@ -108,28 +155,17 @@ export class MessageLedger {
   }
 
   /** A message sent by `from` with `seq` to machine `to`. */
-  send(from: number, seq: number, to: number, at: { clock: number; time: number; where: string }) {
+  send(from: number, seq: number, to: number, at: SendAt): void {
     if (!this.#machines.has(to)) return void this.#c.unlogged++;
     this.#c.sent++;
     const key = this.#key(from, to, seq);
-    const e = this.#entries.get(key);
-    if (e === undefined) {
-      this.#entries.set(key, {
-        flags: SENT,
-        sendClock: at.clock,
-        sendTime: at.time,
-        sendWhere: at.where,
-        recvClock: 0,
-        recvNew: 0,
-        recvTime: 0,
-        recvWhere: "",
-      });
-      return;
-    }
+    let e = this.#entries.get(key);
+    if (e === undefined) this.#entries.set(key, e = blank(0));
     e.flags |= SENT;
     e.sendClock = at.clock;
     e.sendTime = at.time;
-    e.sendWhere = at.where;
+    e.sendPath = at.path;
+    e.sendLine = at.line;
     if (e.flags & RECEIVED) this.#match(key, e);
   }
 
@@ -139,18 +175,24 @@ export class MessageLedger {
     seq: number,
     to: number,
     address: string,
-    at: { clock: number; time: number; where: string },
+    at: SendAt,
   ): void {
     const id = Number.isNaN(to) ? this.addresses.resolve(from, address) : to;
     if (!Number.isNaN(id)) this.send(from, seq, id, at);
-    else this.addresses.defer(from, address, { seq, ...at, undelivered: false });
+    else {
+      const { clock, time, path, line } = at;
+      this.addresses.defer(from, address, { seq, clock, time, path, line, undelivered: false });
+    }
   }
 
   /** An UNDELIVERED of `from` (recipient id `to`, NaN when null). */
-  undeliveredTo(from: number, seq: number, to: number, address: string, where: string): void {
+  undeliveredTo(from: number, seq: number, to: number, address: string, at: SendAt): void {
     const id = Number.isNaN(to) ? this.addresses.resolve(from, address) : to;
     if (!Number.isNaN(id)) this.undelivered(from, seq, id);
-    else this.addresses.defer(from, address, { seq, clock: 0, time: 0, where, undelivered: true });
+    else {
+      const { clock, time, path, line } = at;
+      this.addresses.defer(from, address, { seq, clock, time, path, line, undelivered: true });
+    }
   }
 
   /** A LINK_UP "out" of `sender`: resolves the messages parked for that address. */
@@ -166,7 +208,7 @@ export class MessageLedger {
     at: number,
     from: number,
     seq: number,
-    r: { msgClock: number; newClock: number; time: number; where: string },
+    r: ReceiveAt,
   ): void {
     if (!this.#machines.has(from)) return void this.#c.unlogged++;
     this.#c.received++;
@@ -174,30 +216,19 @@ export class MessageLedger {
     if (this.#testAndSet(pair, seq)) {
       this.#c.duplicates++;
       this.#checks.conservation.fail(
-        `${r.where}: duplicate: message (from ${from}, seq ${seq}) received again`,
+        `${r.path}:${r.line}: duplicate: message (from ${from}, seq ${seq}) received again`,
       );
       return;
     }
     const key = seq * MAX_PAIRS + pair;
     let e = this.#entries.get(key);
-    if (e === undefined) {
-      e = {
-        flags: 0,
-        sendClock: 0,
-        sendTime: 0,
-        sendWhere: "",
-        recvClock: 0,
-        recvNew: 0,
-        recvTime: 0,
-        recvWhere: "",
-      };
-      this.#entries.set(key, e);
-    }
+    if (e === undefined) this.#entries.set(key, e = blank(0));
     e.flags |= RECEIVED;
     e.recvClock = r.msgClock;
     e.recvNew = r.newClock;
     e.recvTime = r.time;
-    e.recvWhere = r.where;
+    e.recvPath = r.path;
+    e.recvLine = r.line;
     if (e.flags & SENT) this.#match(key, e);
   }
 
@@ -220,16 +251,9 @@ export class MessageLedger {
     const e = this.#entries.get(key);
     if (e !== undefined) e.flags |= flag;
     else {
-      this.#entries.set(key, {
-        flags: flag,
-        sendClock: 0,
-        sendTime: 0,
-        sendWhere: "",
-        recvClock: 0,
-        recvNew: 0,
-        recvTime: 0,
-        recvWhere: `(from ${from}, seq ${seq}, to ${to})`,
-      });
+      const b = blank(flag);
+      b.recvPath = `(from ${from}, seq ${seq}, to ${to})`;
+      this.#entries.set(key, b);
     }
   }
 
@@ -241,7 +265,11 @@ export class MessageLedger {
     c2.checked++;
     if (e.recvClock !== e.sendClock || !(e.recvNew > e.sendClock)) {
       c2.fail(
-        `${e.recvWhere}: msg_clock ${e.recvClock} / receive clock ${e.recvNew} vs SEND new_clock ${e.sendClock} at ${e.sendWhere}`,
+        `${
+          where(e.recvPath, e.recvLine)
+        }: msg_clock ${e.recvClock} / receive clock ${e.recvNew} vs SEND new_clock ${e.sendClock} at ${
+          where(e.sendPath, e.sendLine)
+        }`,
       );
     }
     const lat = e.recvTime - e.sendTime;
@@ -298,11 +326,15 @@ export class MessageLedger {
         else if (e.flags & UNDELIVERED) c.undelivered++;
         else {
           c.unaccounted++;
-          cons.fail(`${e.sendWhere}: unaccounted: sent, never received, queued or undelivered`);
+          cons.fail(
+            `${
+              where(e.sendPath, e.sendLine)
+            }: unaccounted: sent, never received, queued or undelivered`,
+          );
         }
       } else {
         c.orphans++;
-        cons.fail(`${e.recvWhere}: orphan: no SEND matches this message`);
+        cons.fail(`${where(e.recvPath, e.recvLine)}: orphan: no SEND matches this message`);
       }
     }
     this.#entries.clear();
