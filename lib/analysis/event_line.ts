@@ -72,6 +72,11 @@ export class EventLine {
   queuedMsgs: NumList = new NumList();
   /** Whether `to` was an array (SEND) rather than a scalar (UNDELIVERED). */
   toArray = false;
+  /**
+   * Where the line ended (its '\n', or `end`) when it was valid JSON, else -1. A line may
+   * be parsed with `end` past its '\n': parsing stops there.
+   */
+  lineEnd = -1;
   /** First schema (type) error of the line, or "". */
   schemaError = "";
   #s = new JsonScanner();
@@ -81,6 +86,7 @@ export class EventLine {
   parse(buf: Uint8Array, start: number, end: number): string {
     const s = this.#s;
     s.reset(buf, start, end);
+    this.lineEnd = -1;
     this.present = 0;
     this.event = -1;
     this.schemaError = "";
@@ -90,7 +96,9 @@ export class EventLine {
     this.peersRange.n = this.queuedMsgs.n = 0;
     if (s.peek() !== 0x7b) {
       if (!s.skip()) return s.error;
-      if (s.peek() !== -1) return (s.fail("unexpected data after the value"), s.error);
+      const c = s.peek();
+      if (c !== -1 && c !== 0x0a) return (s.fail("unexpected data after the value"), s.error);
+      this.lineEnd = s.pos;
       return "Cannot read event: line is not a JSON object";
     }
     s.pos++;
@@ -109,7 +117,9 @@ export class EventLine {
         } else return (s.fail("expected ',' or '}'"), s.error);
       }
     }
-    if (s.peek() !== -1) return (s.fail("unexpected data after the object"), s.error);
+    const c = s.peek();
+    if (c !== -1 && c !== 0x0a) return (s.fail("unexpected data after the object"), s.error);
+    this.lineEnd = s.pos;
     return this.schemaError;
   }
 

@@ -71,13 +71,13 @@ export class JsonScanner {
     return false;
   }
 
-  /** Skips JSON whitespace. */
+  /** Skips JSON whitespace, except '\n', which ends a log line. */
   ws(): void {
     const b = this.buf;
     let p = this.pos;
     while (p < this.end) {
       const c = b[p];
-      if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) break;
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0d) break;
       p++;
     }
     this.pos = p;

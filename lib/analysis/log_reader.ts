@@ -9,6 +9,8 @@ import { checkEvent } from "./event_schema.ts";
 import { AnalysisError } from "./errors.ts";
 
 const CHUNK = 1 << 20;
+/** Bytes kept buffered ahead of the current line (longer lines take the slow path). */
+const LOOKAHEAD = 1 << 16;
 
 /** Options of {@link LogReader}. */
 export interface LogReaderOptions {
@@ -64,14 +66,20 @@ export class LogReader {
   /** Advances to the next valid event; false at the end of the file. */
   next(): boolean {
     for (;;) {
-      const range = this.#nextLine();
-      if (range < 0) return false;
-      const start = this.#pos, end = range;
+      if (this.#len - this.#pos < LOOKAHEAD && !this.#eof) this.#fill();
+      if (this.#pos >= this.#len) return false;
+      const line = this.line;
+      // Fast path: parse up to the buffer's end; the parser stops at the line's '\n'.
+      let reason = line.parse(this.#buf, this.#pos, this.#len);
+      let end = line.lineEnd;
+      if (end < 0 || (end === this.#len && !this.#eof)) {
+        // Malformed, or longer than the look-ahead: find the line's end, parse exactly it.
+        end = this.#nextLine();
+        reason = line.parse(this.#buf, this.#pos, end);
+      }
       const hasNewline = end < this.#len;
       this.#pos = hasNewline ? end + 1 : end;
       this.lineNo++;
-      const line = this.line;
-      let reason = line.parse(this.#buf, start, end);
       if (reason === "" && this.lineNo === 1) {
         if (line.event !== EV_STARTUP) {
           reason = line.has(K.event) && line.event >= 0
