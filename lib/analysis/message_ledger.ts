@@ -57,7 +57,17 @@ function where(path: string, line: number): string {
   return line > 0 ? `${path}:${line}` : path;
 }
 
+/** Matched entries, reused so that matching allocates nothing in the steady state. */
+const pool: Entry[] = [];
+
 function blank(flags: number): Entry {
+  const e = pool.pop();
+  if (e !== undefined) {
+    e.flags = flags;
+    e.sendLine = e.recvLine = 0;
+    e.sendPath = e.recvPath = "";
+    return e;
+  }
   return {
     flags,
     sendClock: 0,
@@ -275,6 +285,7 @@ export class MessageLedger {
     const lat = e.recvTime - e.sendTime;
     this.#latSum += lat;
     if (lat > this.#latMax) this.#latMax = lat;
+    if (pool.length < 1024) pool.push(e);
   }
 
   #key(from: number, to: number, seq: number): number {
