@@ -73,3 +73,14 @@ export type { TcpTransportOptions, TransportHandlers } from "./lib/tcp_transport
 export { parseMachineArgs, UsageError } from "./lib/machine_args.ts";
 export type { MachineArgs } from "./lib/machine_args.ts";
 export type { Reporter } from "./lib/tcp_link.ts";
+export { analyzeLogs } from "./lib/analysis/analyze.ts";
+export type { Analysis, AnalyzeOptions } from "./lib/analysis/analyze.ts";
+export { AnalysisError } from "./lib/analysis/errors.ts";
+export { summaryMarkdown } from "./lib/analysis/summary_markdown.ts";
+export type {
+  AnalysisSummary,
+  MachineSummary,
+  MessageSummary,
+} from "./lib/analysis/summary_data.ts";
+export type { CheckResult } from "./lib/analysis/checks.ts";
+export type { ChartPanel, ChartSeries } from "./lib/analysis/chart.ts";

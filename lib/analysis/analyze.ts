@@ -17,6 +17,8 @@ import {
   EventLine,
   K,
 } from "./event_line.ts";
+import type { ChartPanel } from "./chart.ts";
+import { chartPanels } from "./chart_panels.ts";
 import { checkResults, createChecks } from "./checks.ts";
 import { AddressBook, addressOf } from "./address_book.ts";
 import { DriftTracker } from "./drift_tracker.ts";
@@ -43,14 +45,12 @@ export interface AnalyzeOptions {
   warn?: (message: string) => void;
 }
 
-/** The summary plus what the charts are drawn from. */
+/** The summary plus the chart panels. */
 export interface Analysis {
   /** The summary data. */
   summary: AnalysisSummary;
-  /** Per-machine state (chart series inside). */
-  machines: MachineState[];
-  /** Drift series. */
-  drift: DriftTracker;
+  /** Clock, queue length, jump and drift panels, downsampled per pixel column. */
+  panels: ChartPanel[];
 }
 
 /**
@@ -163,7 +163,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     warnings,
   };
   summary.run.duration = summary.run.end - summary.run.start;
-  return { summary, machines, drift };
+  return { summary, panels: chartPanels({ machines, drift }) };
 }
 
 const sendAt: SendAt = { clock: 0, time: 0, path: "", line: 0 };

@@ -5,7 +5,8 @@
  * @module
  */
 import type { ChartPanel } from "./chart.ts";
-import type { Analysis } from "./analyze.ts";
+import type { DriftTracker } from "./drift_tracker.ts";
+import type { MachineState } from "./machine_state.ts";
 
 /**
  * The four panels: Lamport clock (step), queue length at RECEIVE (points), clock jump
@@ -14,10 +15,10 @@ import type { Analysis } from "./analyze.ts";
  * @example
  * ```ts
  * import { chartPanels } from "./chart_panels.ts";
- * // chartPanels(analysis).map((p) => p.title)
+ * // chartPanels({ machines, drift }).map((p) => p.title)
  * ```
  */
-export function chartPanels(a: Analysis): ChartPanel[] {
+export function chartPanels(a: { machines: MachineState[]; drift: DriftTracker }): ChartPanel[] {
   const names = a.machines.map((m) => `machine ${m.info.machineId} (rate ${m.info.clockRate}/s)`);
   const series = (pick: (i: number) => { t: Float64Array; v: Float64Array }) =>
     names.map((name, i) => ({ name, ...pick(i) }));

@@ -15,5 +15,6 @@
  * ```
  */
 export class AnalysisError extends Error {
+  /** Always "AnalysisError". */
   override name = "AnalysisError";
 }

@@ -48,18 +48,31 @@ export interface MachineSummary {
 
 /** Message counts (see {@link MessageCounts} for each definition). */
 export interface MessageSummary {
+  /** Messages sent, one per (SEND, resolved recipient). */
   sent: number;
+  /** RECEIVE events carrying an id (from, seq). */
   received: number;
+  /** Received messages matched to their SEND. */
   matched: number;
+  /** Sent messages still queued at the receiver's END. */
   queued_at_end: number;
+  /** Logged UNDELIVERED by the sender and never received. */
   undelivered: number;
+  /** Logged UNDELIVERED but received anyway. */
   delivered_unacknowledged: number;
+  /** The same (from, seq) received twice at one machine. */
   duplicates: number;
+  /** Received (or queued) with a (from, seq) that no SEND matches. */
   orphans: number;
+  /** Sent and neither received, queued nor logged undelivered. */
   unaccounted: number;
+  /** SEND recipients whose id the logs do not resolve. */
   unresolved_recipients: number;
+  /** The first of them, `file:line (address)`. */
   unresolved_examples: string[];
+  /** RECEIVE of bare-integer messages (outside conservation). */
   legacy: number;
+  /** Messages to or from a machine without a log here (outside conservation). */
   unlogged: number;
   /** Matched: RECEIVE system_time − SEND system_time (s). */
   latency: { mean: number; max: number } | null;

@@ -5,7 +5,6 @@
  * @module
  */
 import { renderSvg, svgToPng } from "./chart.ts";
-import { chartPanels } from "./chart_panels.ts";
 import type { Analysis } from "./analyze.ts";
 import { AnalysisError } from "./errors.ts";
 import { errText } from "./log_files.ts";
@@ -36,10 +35,10 @@ export function dirOf(path: string): string {
  * ```
  */
 export function writeOutputs(a: Analysis, outDir: string, options: WriteOptions = {}): string[] {
-  const title = `Lamport clocks: ${a.machines.length} machines, ${
+  const title = `Lamport clocks: ${a.summary.machines.length} machines, ${
     Math.round(a.summary.run.duration * 10) / 10
   } s`;
-  const svg = renderSvg(chartPanels(a), { title, width: options.width ?? 1000 });
+  const svg = renderSvg(a.panels, { title, width: options.width ?? 1000 });
   const files: [string, string | Uint8Array][] = [
     ["analysis_summary.md", summaryMarkdown(a.summary)],
     ["analysis_subplots.svg", svg],
