@@ -126,7 +126,15 @@ export function createChecks(): CheckSet {
   };
 }
 
-/** All results in report order. */
+/**
+ * All results in report order.
+ *
+ * @example
+ * ```ts
+ * import { checkResults, createChecks } from "./checks.ts";
+ * checkResults(createChecks()).length; // 7
+ * ```
+ */
 export function checkResults(set: CheckSet): CheckResult[] {
   return [
     set.chain,

@@ -155,7 +155,15 @@ function readFully(file: Deno.FsFile, into: Uint8Array): void {
   }
 }
 
-/** Text of an error for messages. */
+/**
+ * Text of an error for messages.
+ *
+ * @example
+ * ```ts
+ * import { errText } from "./log_files.ts";
+ * errText(new Error("boom")); // "boom"
+ * ```
+ */
 export function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }

@@ -6,7 +6,16 @@
  */
 import type { AnalysisSummary, MachineSummary } from "./summary_data.ts";
 
-/** Formats a number with at most `digits` decimals (no trailing zeros). */
+/**
+ * Formats a number with at most `digits` decimals (no trailing zeros); null/NaN → "n/a".
+ *
+ * @example
+ * ```ts
+ * import { fmt } from "./observations.ts";
+ * fmt(2.5); // "2.5"
+ * fmt(1 / 3); // "0.333"
+ * ```
+ */
 export function fmt(x: number | null, digits = 3): string {
   if (x === null || Number.isNaN(x)) return "n/a";
   return String(Number(x.toFixed(digits)));

@@ -18,7 +18,15 @@ export interface WriteOptions {
   width?: number;
 }
 
-/** Directory of a path ("." when it has none). */
+/**
+ * Directory of a path ("." when it has none).
+ *
+ * @example
+ * ```ts
+ * import { dirOf } from "./write_outputs.ts";
+ * dirOf("logs/run_1/machine_1.log"); // "logs/run_1"
+ * ```
+ */
 export function dirOf(path: string): string {
   const i = path.lastIndexOf("/");
   return i < 0 ? "." : i === 0 ? "/" : path.slice(0, i);
