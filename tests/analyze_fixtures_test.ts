@@ -125,6 +125,32 @@ Deno.test("analyzeLogs() lists the first clock violations with file:line", () =>
   );
 });
 
+Deno.test("analyzeLogs() draws drift as a step per instant, after all events of that instant", () => {
+  const { panels } = analyzeLogs(["tests/fixtures/run_small"]);
+  assert.deepEqual(panels.map((p) => [p.title, p.mode, p.series.length]), [
+    ["Lamport clock vs time", "step", 3],
+    ["Queue length at RECEIVE vs time", "points", 3],
+    ["Clock jump (new_clock − old_clock) vs time", "points", 3],
+    ["Drift (max − min of the clocks) vs time", "step", 1],
+  ]);
+  assert.equal(panels[0].series[1].name, "machine 2 (rate 1/s)");
+  const drift = panels[3].series[0];
+  // At t = 1.0 machine 2 receives (drift would be 0) and machine 3 sends (drift 1): only 1 is drawn.
+  assert.deepEqual([...drift.t].map((t, i) => [round(t), drift.v[i]]), [
+    [0, 0],
+    [0.1, 1],
+    [0.6, 2],
+    [1, 1],
+    [1.333, 2],
+    [1.667, 3],
+    [2, 2],
+    [2.2, 2],
+  ]);
+  // The clock line of machine 2 runs to its END (2.15 s) at its final clock.
+  const c2 = panels[0].series[1];
+  assert.deepEqual([round(c2.t[c2.t.length - 1]), c2.v[c2.v.length - 1]], [2.15, 4]);
+});
+
 Deno.test("analyzeLogs() resolves a null recipient through the sender's LINK_UP", () => {
   const { summary: s } = analyzeLogs(["tests/fixtures/run_small"]);
   // machine_1.log:2 sends seq 1 with "to": [null]; LINK_UP at line 3 names peer 2.

@@ -37,6 +37,7 @@ export class DriftTracker {
   #clocks: Float64Array;
   #started: Uint8Array;
   #current = 0;
+  #committed = NaN;
   #lastT = 0;
   #max = 0;
   #maxAt = 0;
@@ -50,9 +51,16 @@ export class DriftTracker {
     this.series = new PixelSeries({ start: 0, end: this.#span, columns: range.columns });
   }
 
-  /** Machine `index` has clock `clock` from time `t` (seconds since run start) on. */
+  /**
+   * Machine `index` has clock `clock` from time `t` (seconds since run start) on. Events at
+   * the same instant are applied together: the drift of an instant is the one after all of
+   * them (no transient values from the order in which same-time events are fed).
+   */
   update(index: number, clock: number, t: number): void {
-    if (t > this.#lastT) this.#integrate(t);
+    if (t > this.#lastT) {
+      this.#commit();
+      this.#integrate(t);
+    }
     this.#clocks[index] = clock;
     this.#started[index] = 1;
     let lo = Infinity, hi = -Infinity;
@@ -62,14 +70,19 @@ export class DriftTracker {
       if (c < lo) lo = c;
       if (c > hi) hi = c;
     }
-    const d = hi - lo;
-    if (d !== this.#current) {
-      this.#current = d;
-      this.series.add(t, d);
+    this.#current = hi - lo;
+  }
+
+  /** Records the drift of the instant #lastT (series point, max). */
+  #commit(): void {
+    const d = this.#current;
+    if (d !== this.#committed) {
+      this.#committed = d;
+      this.series.add(this.#lastT, d);
     }
     if (d > this.#max) {
       this.#max = d;
-      this.#maxAt = t;
+      this.#maxAt = this.#lastT;
     }
   }
 
@@ -88,6 +101,7 @@ export class DriftTracker {
 
   /** Statistics up to time `end` (seconds since run start). */
   stats(end: number): DriftStats {
+    this.#commit();
     const t = Math.max(end, this.#lastT);
     if (t > this.#lastT) this.#integrate(t);
     this.series.add(t, this.#current);

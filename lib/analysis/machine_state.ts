@@ -106,6 +106,7 @@ export class MachineState {
     } else if (e === EV_END) {
       this.finished = true;
       this.finalClock = line.num[K.final_clock];
+      this.clockSeries.add(t, this.clock);
       if (line.has(K.queued)) this.queuedAtEnd = line.num[K.queued];
       const c = this.#checks.finalClock;
       c.checked++;
