@@ -1,0 +1,180 @@
+/**
+ * How to start a node (and the analyzer) as a child process: `deno run` with explicit
+ * least-privilege flags on the project's `machine.ts`, or — when `run_machine` itself is a
+ * `deno compile`d binary — the compiled `machine` binary beside it.
+ *
+ * @module
+ */
+import { formatPeer } from "../peers.ts";
+import type { NodePlan } from "./plan.ts";
+
+/** A program and its leading arguments. */
+export interface Program {
+  /** Executable path. */
+  exec: string;
+  /** Arguments before the program's own flags. */
+  args: string[];
+}
+
+/** Where the deno executable or the compiled binaries are. */
+export interface Launcher {
+  /** `"deno"`: run the `.ts` scripts; `"compiled"`: run the binaries beside `execPath`. */
+  mode: "deno" | "compiled";
+  /** `Deno.execPath()`: the deno binary, or the compiled `run_machine`. */
+  execPath: string;
+}
+
+const SCRIPT_DIR = new URL("../../", import.meta.url);
+
+/**
+ * Detects how this process runs: a compiled binary's `execPath` is the binary itself (not named
+ * `deno`), and its main module lives in deno compile's virtual file system.
+ *
+ * @example
+ * ```ts
+ * import { detectLauncher } from "./command.ts";
+ * detectLauncher({ execPath: "/usr/bin/deno" }).mode; // "deno"
+ * detectLauncher({ execPath: "/opt/lab/run_machine" }).mode; // "compiled"
+ * ```
+ */
+export function detectLauncher(options: { execPath?: string } = {}): Launcher {
+  const execPath = options.execPath ?? Deno.execPath();
+  const name = execPath.split(/[\\/]/).pop()!.toLowerCase();
+  return { mode: name === "deno" || name === "deno.exe" ? "deno" : "compiled", execPath };
+}
+
+function sibling(launcher: Launcher, name: string): string {
+  const dir = launcher.execPath.replace(/[\\/][^\\/]*$/, "");
+  return `${dir}/${name}${Deno.build.os === "windows" ? ".exe" : ""}`;
+}
+
+function script(name: string): string {
+  const url = new URL(name, SCRIPT_DIR);
+  return decodeURIComponent(url.pathname);
+}
+
+/**
+ * The node program for one planned node: net limited to the listen and peer hosts, read and
+ * write limited to the log directory.
+ *
+ * @example
+ * ```ts
+ * import { machineProgram } from "./command.ts";
+ * const p = machineProgram({ mode: "deno", execPath: "/usr/bin/deno" }, {
+ *   dir: "logs/run_x", hosts: ["127.0.0.1"],
+ * });
+ * p.args.slice(0, 4); // ["run", "--no-prompt", "--allow-net=127.0.0.1", "--allow-read=logs/run_x"]
+ * ```
+ */
+export function machineProgram(
+  launcher: Launcher,
+  options: { dir: string; hosts: string[] },
+): Program {
+  if (launcher.mode === "compiled") return { exec: sibling(launcher, "machine"), args: [] };
+  return {
+    exec: launcher.execPath,
+    args: [
+      "run",
+      "--no-prompt",
+      `--allow-net=${[...new Set(options.hosts)].map(netHost).join(",")}`,
+      `--allow-read=${options.dir}`,
+      `--allow-write=${options.dir}`,
+      script("machine.ts"),
+    ],
+  };
+}
+
+/** Flags `analyze_logs.ts` runs with on a run directory (as the `analyze` task). */
+export function analyzeFlags(dir: string): string[] {
+  return [`--allow-read=${dir}`, `--allow-write=${dir}`, "--allow-ffi", "--allow-env"];
+}
+
+/**
+ * The analyzer program for a run directory.
+ *
+ * @example
+ * ```ts
+ * import { analyzeProgram } from "./command.ts";
+ * analyzeProgram({ mode: "compiled", execPath: "/opt/lab/run_machine" }, "logs/r").exec;
+ * // "/opt/lab/analyze_logs"
+ * ```
+ */
+export function analyzeProgram(launcher: Launcher, dir: string): Program {
+  if (launcher.mode === "compiled") return { exec: sibling(launcher, "analyze_logs"), args: [dir] };
+  return {
+    exec: launcher.execPath,
+    args: ["run", "--no-prompt", ...analyzeFlags(dir), script("analyze_logs.ts"), dir],
+  };
+}
+
+/**
+ * The shell command a user types to analyze a run directory (shown in the end report).
+ *
+ * @example
+ * ```ts
+ * import { analyzeCommandLine } from "./command.ts";
+ * analyzeCommandLine({ mode: "compiled", execPath: "/opt/lab/run_machine" }, "logs/r");
+ * // "/opt/lab/analyze_logs logs/r"
+ * ```
+ */
+export function analyzeCommandLine(launcher: Launcher, dir: string): string {
+  if (launcher.mode === "compiled") {
+    return [sibling(launcher, "analyze_logs"), dir].map(quote).join(" ");
+  }
+  return ["deno", "run", ...analyzeFlags(dir), "analyze_logs.ts", dir].map(quote).join(" ");
+}
+
+/**
+ * The node's own flags for a planned node (model options passed through).
+ *
+ * @example
+ * ```ts
+ * import { nodeArgs } from "./command.ts";
+ * nodeArgs({ id: 1, port: 5001, peers: [], log: "l/machine_1.log", seed: 9 }, {
+ *   duration: 2, bind: "127.0.0.1", rateRange: [1, 6], dieSides: 10,
+ * }).slice(0, 4); // ["--id", "1", "--port", "5001"]
+ * ```
+ */
+export function nodeArgs(
+  node: NodePlan,
+  model: {
+    duration: number;
+    bind: string;
+    rate?: number;
+    rateRange: [number, number];
+    dieSides: number;
+  },
+): string[] {
+  return [
+    "--id",
+    String(node.id),
+    "--port",
+    String(node.port),
+    "--peers",
+    node.peers.map(formatPeer).join(","),
+    "--log",
+    node.log,
+    "--duration",
+    String(model.duration),
+    "--bind",
+    model.bind,
+    "--seed",
+    String(node.seed),
+    ...(model.rate === undefined ? [] : ["--rate", String(model.rate)]),
+    "--rate-min",
+    String(model.rateRange[0]),
+    "--rate-max",
+    String(model.rateRange[1]),
+    "--die-sides",
+    String(model.dieSides),
+    "--control",
+  ];
+}
+
+function netHost(host: string): string {
+  return host.includes(":") ? `[${host.replace(/^\[|\]$/g, "")}]` : host;
+}
+
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}

@@ -1,0 +1,198 @@
+/**
+ * One node as a child process speaking the control protocol of `machine.ts --control`:
+ * JSON lines on its stdout (`listening`, `linked`, `status`, `done`), `start <ms>` on its
+ * stdin; closing its stdin stops it. Spawned in its own process group so the whole group can
+ * be killed.
+ *
+ * @module
+ */
+import type { Program } from "./command.ts";
+
+/** A node's last `status` line. */
+export interface NodeStatusLine {
+  clock: number;
+  queue: number;
+  events: number;
+  links_up: number;
+  links: number;
+}
+
+/** Where a node is in its life. */
+export type NodePhase = "spawned" | "listening" | "linked" | "running" | "done" | "exited";
+
+const MAX_STDERR = 16384;
+
+/**
+ * A spawned node.
+ *
+ * @example
+ * ```ts ignore
+ * import { NodeProcess } from "./node_process.ts";
+ * const n = NodeProcess.spawn({ exec: "deno", args: ["run", "machine.ts"] }, {
+ *   id: 1, args: ["--id", "1", "--port", "5001", "--control"],
+ * });
+ * await n.linked;
+ * n.start(Date.now() + 100);
+ * await n.exited;
+ * ```
+ */
+export class NodeProcess {
+  readonly id: number;
+  readonly pid: number;
+  /** Last status reported (null before the first). */
+  status: NodeStatusLine | null = null;
+  /** Final clock from the `done` line. */
+  finalClock: number | null = null;
+  phase: NodePhase = "spawned";
+  /** Resolves on the `linked` line; rejects when the node exits before it. */
+  readonly linked: Promise<void>;
+  /** Resolves with the exit status once the process is gone and its pipes are drained. */
+  readonly exited: Promise<Deno.CommandStatus>;
+  #child: Deno.ChildProcess;
+  #stdin: WritableStreamDefaultWriter<Uint8Array>;
+  #stdinOpen = true;
+  #stderr = "";
+  #badLines: string[] = [];
+  #onChange: () => void = () => {};
+
+  private constructor(id: number, child: Deno.ChildProcess, onChange: () => void) {
+    this.id = id;
+    this.pid = child.pid;
+    this.#child = child;
+    this.#onChange = onChange;
+    this.#stdin = child.stdin.getWriter();
+    let linked!: () => void, failed!: (e: Error) => void;
+    this.linked = new Promise((res, rej) => ((linked = res), (failed = rej)));
+    this.linked.catch(() => {}); // observed by the barrier; avoid unhandled rejections
+    const out = this.#readStdout(linked);
+    const err = this.#readStderr();
+    this.exited = (async () => {
+      const status = await child.status;
+      await Promise.all([out, err]);
+      this.phase = "exited";
+      await this.closeStdin();
+      failed(new Error(this.failure(status)));
+      this.#onChange();
+      return status;
+    })();
+  }
+
+  /** Starts `program` with the node's `args`; `onChange` is called on every control line. */
+  static spawn(
+    program: Program,
+    options: { id: number; args: string[]; onChange?: () => void },
+  ): NodeProcess {
+    const child = new Deno.Command(program.exec, {
+      args: [...program.args, ...options.args],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      detached: true, // own process group: Ctrl-C reaches us only, we forward it
+    }).spawn();
+    return new NodeProcess(options.id, child, options.onChange ?? (() => {}));
+  }
+
+  /** What the node wrote on stderr (capped), trimmed. */
+  get stderr(): string {
+    return this.#stderr.trim();
+  }
+
+  /** One-line description of how the node ended (stderr's first meaningful line if any). */
+  failure(status: Deno.CommandStatus): string {
+    const how = status.signal
+      ? `was killed by ${status.signal}`
+      : `exited with code ${status.code}`;
+    const first = this.stderr.split("\n").find((l) => l.trim() !== "" && !/^\s*at /.test(l));
+    const bad = this.#badLines.length ? ` (unparsable output: ${this.#badLines[0]})` : "";
+    return `node ${this.id} ${how}${first ? `: ${first.trim()}` : ""}${bad}`;
+  }
+
+  /** Sends `start <at>` (ms since the Unix epoch). */
+  async start(at: number): Promise<void> {
+    if (this.phase === "linked") this.phase = "running";
+    await this.#write(`start ${Math.round(at)}\n`);
+  }
+
+  /** Closes the node's stdin: it stops gracefully (END written) and exits. */
+  async closeStdin(): Promise<void> {
+    if (!this.#stdinOpen) return;
+    this.#stdinOpen = false;
+    try {
+      await this.#stdin.close();
+    } catch { /* already gone */ }
+  }
+
+  /** Sends `signal` to the node; ignores a node that is already gone. */
+  signal(signal: Deno.Signal): void {
+    if (this.phase === "exited") return;
+    try {
+      this.#child.kill(signal);
+    } catch { /* already exited */ }
+  }
+
+  /** SIGKILLs the node's whole process group. */
+  killGroup(): void {
+    if (this.phase === "exited") return;
+    try {
+      Deno.kill(-this.pid, "SIGKILL");
+    } catch {
+      this.signal("SIGKILL");
+    }
+  }
+
+  async #write(text: string): Promise<void> {
+    if (!this.#stdinOpen) return;
+    try {
+      await this.#stdin.write(new TextEncoder().encode(text));
+    } catch { /* node gone: its exit is reported */ }
+  }
+
+  async #readStdout(linked: () => void): Promise<void> {
+    let buffered = "";
+    for await (const chunk of this.#child.stdout.pipeThrough(new TextDecoderStream())) {
+      buffered += chunk;
+      let nl: number;
+      while ((nl = buffered.indexOf("\n")) !== -1) {
+        this.#line(buffered.slice(0, nl), linked);
+        buffered = buffered.slice(nl + 1);
+      }
+    }
+    if (buffered.trim() !== "") this.#line(buffered, linked);
+  }
+
+  async #readStderr(): Promise<void> {
+    for await (const chunk of this.#child.stderr.pipeThrough(new TextDecoderStream())) {
+      if (this.#stderr.length < MAX_STDERR) this.#stderr += chunk.slice(0, MAX_STDERR);
+    }
+  }
+
+  #line(line: string, linked: () => void): void {
+    let msg: Record<string, unknown>;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      if (this.#badLines.length < 5) this.#badLines.push(JSON.stringify(line.slice(0, 200)));
+      return;
+    }
+    switch (msg.type) {
+      case "listening":
+        if (this.phase === "spawned") this.phase = "listening";
+        break;
+      case "linked":
+        if (this.phase === "spawned" || this.phase === "listening") this.phase = "linked";
+        linked();
+        break;
+      case "status":
+        this.status = msg as unknown as NodeStatusLine;
+        break;
+      case "done":
+        this.phase = "done";
+        this.finalClock = typeof msg.final_clock === "number" ? msg.final_clock : null;
+        this.closeStdin(); // nothing more to say; a node may wait for stdin EOF to exit
+        break;
+      default:
+        if (this.#badLines.length < 5) this.#badLines.push(JSON.stringify(line.slice(0, 200)));
+    }
+    this.#onChange();
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Command-line flags of `run_machine.ts` (the original's `--logs_dir` and `--duration`, their
+ * kebab-case forms and ours), parsed and validated into {@linkcode ClusterOptions}.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+/** A bad command line; the CLI prints the message and exits 2. */
+export class ClusterUsageError extends Error {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ClusterUsageError";
+  }
+}
+
+/** Everything a cluster run (real or simulated) needs. */
+export interface ClusterOptions {
+  /** Number of nodes (ids 1..count). */
+  count: number;
+  /** Port of node 1; node i listens on `basePort + i - 1`. */
+  basePort: number;
+  /** Seconds each node ticks, counted from the common start instant. */
+  duration: number;
+  /** Log directory given by the user; default a fresh `logs/run_<timestamp>`. */
+  logsDir?: string;
+  /** Run seed; node i's seed is `deriveSeed(seed, i - 1)`. */
+  seed: number;
+  /** Whether `seed` was given (else it was drawn at random and is printed). */
+  seedGiven: boolean;
+  /** Fixed clock rate (ticks/s) of every node; default random per node. */
+  rate?: number;
+  /** Range of the random rate. */
+  rateRange: [number, number];
+  /** Sides of the action die. */
+  dieSides: number;
+  /** Address the nodes listen on and link to; default 127.0.0.1. */
+  bind: string;
+  /** Run in virtual time in this process instead of spawning nodes. */
+  simulate: boolean;
+  /** Simulated message delay range in ms. */
+  delayMs: [number, number];
+  /** Run `analyze_logs.ts` on the logs at the end. */
+  analyze: boolean;
+  /** Seconds to wait for nodes after their deadline or a stop before killing them. */
+  grace: number;
+  /** No progress display. */
+  quiet: boolean;
+  /** `--help` was given. */
+  help: boolean;
+}
+
+/** Help text of `run_machine.ts`. */
+export const CLUSTER_USAGE = `Usage: run_machine.ts [options]
+
+Starts --count Lamport nodes on this host (ids 1..N, ports --base-port..), waits until every
+node listens and is linked to all its peers, starts them at one common instant, shows their
+progress, and stops when they finish. Logs: <logs dir>/machine_<id>.log.
+
+Options (original):
+  --logs_dir DIR, --logs-dir DIR  log directory; default logs/run_YYYY-MM-DD_HH-MM-SS (unique)
+  --duration S         seconds every node ticks, decimals allowed; default 60
+Options (added):
+  --count N            number of nodes (>= 1); default 3
+  --base-port N        port of node 1 (node i: base + i - 1); default 5001
+  --bind ADDR          address the nodes listen on and link to; default 127.0.0.1
+  --seed N             run seed (0..2^32-1); each node's seed is derived from it; default random
+  --rate R             fixed clock rate of every node (ticks/s, > 0); default random per node
+  --rate-min N         lowest random rate; default 1
+  --rate-max N         highest random rate; default 6
+  --die-sides N        sides of the action die (>= 3); default 10
+  --simulate           run the same nodes in virtual time in this process (no sockets, no waiting)
+  --delay-min MS       simulated message delay, lowest (ms); default 1
+  --delay-max MS       simulated message delay, highest (ms); default 5
+  --analyze            run analyze_logs on the logs when the run ends
+  --grace S            wait this long for nodes to exit before killing them; default 2
+  --quiet              no progress display
+  --help               this text
+`;
+
+const STRING_FLAGS = [
+  "logs_dir",
+  "logs-dir",
+  "duration",
+  "count",
+  "base-port",
+  "bind",
+  "seed",
+  "rate",
+  "rate-min",
+  "rate-max",
+  "die-sides",
+  "delay-min",
+  "delay-max",
+  "grace",
+] as const;
+const BOOLEAN_FLAGS = ["simulate", "analyze", "quiet", "help"] as const;
+
+/**
+ * Parses `run_machine.ts` arguments; throws {@linkcode ClusterUsageError} naming the bad flag.
+ *
+ * @example
+ * ```ts
+ * import { parseClusterArgs } from "./options.ts";
+ * const o = parseClusterArgs(["--count", "4", "--duration", "8", "--seed", "7"]);
+ * o.count; // 4
+ * ```
+ */
+export function parseClusterArgs(
+  args: string[],
+  options: { randomSeed?: () => number } = {},
+): ClusterOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        ...Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: "string" as const }])),
+        ...Object.fromEntries(BOOLEAN_FLAGS.map((f) => [f, { type: "boolean" as const }])),
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new ClusterUsageError((err as Error).message);
+  }
+  const str = (k: string) => values[k] as string | undefined;
+  const flag = (k: string) => values[k] === true;
+  const a = str("logs_dir"), b = str("logs-dir");
+  if (a !== undefined && b !== undefined && a !== b) {
+    throw new ClusterUsageError(
+      `Cannot use both --logs_dir and --logs-dir: current values are ${JSON.stringify(a)} and ${
+        JSON.stringify(b)
+      }`,
+    );
+  }
+  const logsDir = a ?? b;
+  if (logsDir !== undefined && logsDir.trim() === "") {
+    throw new ClusterUsageError(`Cannot use --logs-dir: current value is "" (want a directory)`);
+  }
+  const count = int("count", str("count") ?? "3", 1, 1000);
+  const basePort = int("base-port", str("base-port") ?? "5001", 1, 65535);
+  if (basePort + count - 1 > 65535) {
+    throw new ClusterUsageError(
+      `Cannot use --base-port: current value is ${basePort} (with --count ${count} the last port ` +
+        `would be ${basePort + count - 1} > 65535)`,
+    );
+  }
+  const rateMin = int("rate-min", str("rate-min") ?? "1", 1);
+  const rateMax = int("rate-max", str("rate-max") ?? "6", 1);
+  if (rateMax < rateMin) {
+    throw new ClusterUsageError(
+      `Cannot use --rate-max: current value is ${rateMax} (below --rate-min ${rateMin})`,
+    );
+  }
+  const delayMin = num("delay-min", str("delay-min") ?? "1", 0);
+  const delayMax = num("delay-max", str("delay-max") ?? "5", 0);
+  if (delayMax < delayMin) {
+    throw new ClusterUsageError(
+      `Cannot use --delay-max: current value is ${delayMax} (below --delay-min ${delayMin})`,
+    );
+  }
+  const seedText = str("seed");
+  const bind = str("bind") ?? "127.0.0.1";
+  if (!/^[0-9A-Za-z.:-]+$/.test(bind)) {
+    throw new ClusterUsageError(
+      `Cannot use --bind: current value is ${JSON.stringify(bind)} (want a host name or IP)`,
+    );
+  }
+  return {
+    count,
+    basePort,
+    duration: num("duration", str("duration") ?? "60", 0),
+    logsDir,
+    seed: seedText === undefined
+      ? (options.randomSeed ?? randomSeed)()
+      : int("seed", seedText, 0, 2 ** 32 - 1),
+    seedGiven: seedText !== undefined,
+    rate: str("rate") === undefined ? undefined : num("rate", str("rate")!, 0, 1e6, true),
+    rateRange: [rateMin, rateMax],
+    dieSides: int("die-sides", str("die-sides") ?? "10", 3),
+    bind,
+    simulate: flag("simulate"),
+    delayMs: [delayMin, delayMax],
+    analyze: flag("analyze"),
+    grace: num("grace", str("grace") ?? "2", 0),
+    quiet: flag("quiet"),
+    help: flag("help"),
+  };
+}
+
+function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0];
+}
+
+function num(flag: string, text: string, min: number, max = Infinity, exclusive = false): number {
+  const v = text.trim() === "" ? NaN : Number(text);
+  const ok = Number.isFinite(v) && (exclusive ? v > min : v >= min) && v <= max;
+  if (!ok) {
+    const range = max === Infinity ? `${exclusive ? ">" : ">="} ${min}` : `${min}..${max}`;
+    throw new ClusterUsageError(
+      `Cannot use --${flag}: current value is ${JSON.stringify(text)} (want a number ${range})`,
+    );
+  }
+  return v;
+}
+
+function int(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const v = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(v) || v < min || v > max) {
+    throw new ClusterUsageError(
+      `Cannot use --${flag}: current value is ${
+        JSON.stringify(text)
+      } (want an integer ${min}..${max})`,
+    );
+  }
+  return v;
+}

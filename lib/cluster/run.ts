@@ -1,0 +1,194 @@
+/**
+ * A real local cluster: spawns the nodes, holds them at a start barrier until every node
+ * listens and is linked to all its peers, starts them at one common instant, shows progress,
+ * and ends when they end (or stops them on a signal, a failed node or the deadline).
+ *
+ * @module
+ */
+import { detectLauncher, type Launcher, machineProgram, nodeArgs } from "./command.ts";
+import { NodeProcess } from "./node_process.ts";
+import type { ClusterOptions } from "./options.ts";
+import { connectHost, planNodes } from "./plan.ts";
+import { ProgressDisplay } from "./progress.ts";
+import { Supervisor } from "./shutdown.ts";
+
+/** How one node ended. */
+export interface NodeOutcome {
+  id: number;
+  port: number;
+  log: string;
+  /** Final clock from the node's `done` line (null when it never got there). */
+  finalClock: number | null;
+  /** Exit code (null when killed by a signal). */
+  code: number | null;
+  signal: string | null;
+  /** How it failed, when it did. */
+  error: string | null;
+}
+
+/** Result of {@linkcode runCluster}. */
+export interface ClusterResult {
+  dir: string;
+  /** Every node ran, wrote END and exited 0, and nothing interrupted the run. */
+  ok: boolean;
+  /** Why the run did not complete, when it did not. */
+  error: string | null;
+  /** Signal that interrupted the run, if any. */
+  interrupted: Deno.Signal | null;
+  /** The common start instant (ms since the Unix epoch); null when the barrier failed. */
+  startAt: number | null;
+  /** ms from spawning the first node to the start instant. */
+  startupMs: number | null;
+  nodes: NodeOutcome[];
+}
+
+/** Options of {@linkcode runCluster} besides the cluster's own. */
+export interface RunIo {
+  /** Run directory (exists). */
+  dir: string;
+  /** How to start nodes; default detected from `Deno.execPath()`. */
+  launcher?: Launcher;
+  /** Progress display: "tty", "plain" or "none"; default by `Deno.stdout.isTerminal()`. */
+  progress?: "tty" | "plain" | "none";
+  /** Forward SIGINT/SIGTERM to the nodes; default true. */
+  handleSignals?: boolean;
+  /** Give up when the nodes are not all linked after this long (ms); default 10 s + 250 ms × N. */
+  startupTimeoutMs?: number;
+  /** Plain progress interval (ms); default 2000. */
+  progressMs?: number;
+}
+
+/**
+ * Runs `options.count` nodes as child processes until they finish.
+ *
+ * @example
+ * ```ts ignore
+ * import { runCluster } from "./run.ts";
+ * import { parseClusterArgs } from "./options.ts";
+ * const result = await runCluster(parseClusterArgs(["--duration", "2"]), { dir: "/tmp/run" });
+ * result.ok; // true
+ * ```
+ */
+export async function runCluster(options: ClusterOptions, io: RunIo): Promise<ClusterResult> {
+  const launcher = io.launcher ?? detectLauncher();
+  const plan = planNodes(io.dir, options);
+  const program = machineProgram(launcher, {
+    dir: io.dir,
+    hosts: [options.bind, connectHost(options.bind)],
+  });
+  const mode = io.progress ?? (Deno.stdout.isTerminal() ? "tty" : "plain");
+  const t0 = Date.now();
+  const nodes: NodeProcess[] = [];
+  const result: ClusterResult = {
+    dir: io.dir,
+    ok: false,
+    error: null,
+    interrupted: null,
+    startAt: null,
+    startupMs: null,
+    nodes: [],
+  };
+  const sup = new Supervisor(nodes, { graceMs: options.grace * 1000 });
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  let onSignal: ((s: Deno.Signal) => void) | null = null;
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  const handlers = signals.map((s) => () => onSignal?.(s));
+  const interrupted = new Promise<void>((resolve) => {
+    onSignal = (s) => {
+      if (result.interrupted !== null) return sup.kill(); // second signal: no more waiting
+      result.interrupted = s;
+      sup.stop(`interrupted by ${s}`);
+      resolve();
+    };
+  });
+  if (io.handleSignals ?? true) signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
+  try {
+    for (const node of plan) {
+      nodes.push(NodeProcess.spawn(program, { id: node.id, args: nodeArgs(node, options) }));
+    }
+  } catch (err) {
+    result.error = `Cannot start node ${nodes.length + 1}: ${program.exec}: ${
+      (err as Error).message
+    }`;
+  }
+  const display = mode === "none"
+    ? null
+    : new ProgressDisplay(() => nodes, { tty: mode === "tty", maxNodeLines: 8 });
+  try {
+    if (result.error === null) {
+      const barrier = await startBarrier(nodes, {
+        timeoutMs: io.startupTimeoutMs ?? 10_000 + 250 * nodes.length,
+        interrupted,
+        timers,
+      });
+      if (barrier !== null) result.error = barrier;
+    }
+    if (result.error !== null || result.interrupted !== null) {
+      await sup.stop(result.error ?? `interrupted by ${result.interrupted}`);
+    } else {
+      const at = Date.now() + Math.max(100, 4 * nodes.length);
+      result.startAt = at;
+      result.startupMs = at - t0;
+      await Promise.all(nodes.map((n) => n.start(at)));
+      if (display) {
+        timers.push(
+          setInterval(() => display.draw(), mode === "tty" ? 250 : io.progressMs ?? 2000),
+        );
+      }
+      const deadline = at + options.duration * 1000 + options.grace * 1000 - Date.now();
+      timers.push(setTimeout(() => sup.stop("deadline passed"), deadline));
+      await Promise.race([sup.allExited(), interrupted]);
+      await sup.stop("finished"); // no-op wait when all exited already
+    }
+  } finally {
+    timers.forEach((t) => clearTimeout(t));
+    if (io.handleSignals ?? true) {
+      signals.forEach((s, i) => Deno.removeSignalListener(s, handlers[i]));
+    }
+    await Promise.all(nodes.map((n) => n.exited));
+    if (display && result.startAt !== null) display.finish();
+  }
+  result.nodes = await Promise.all(nodes.map(async (n, i) => {
+    const status = await n.exited;
+    const clean = status.success && n.finalClock !== null;
+    return {
+      id: n.id,
+      port: plan[i].port,
+      log: plan[i].log,
+      finalClock: n.finalClock,
+      code: status.signal ? null : status.code,
+      signal: status.signal,
+      error: clean ? null : n.failure(status),
+    };
+  }));
+  const failed = result.nodes.find((n) => n.error !== null);
+  if (result.error === null && failed && result.interrupted === null) result.error = failed.error;
+  result.ok = result.error === null && result.interrupted === null && !failed;
+  return result;
+}
+
+/** Waits until every node is linked; returns an error text, or null when all are. */
+async function startBarrier(
+  nodes: NodeProcess[],
+  o: { timeoutMs: number; interrupted: Promise<void>; timers: ReturnType<typeof setTimeout>[] },
+): Promise<string | null> {
+  let timedOut!: () => void;
+  const timeout = new Promise<void>((r) => (timedOut = r));
+  o.timers.push(setTimeout(timedOut, o.timeoutMs));
+  try {
+    await Promise.race([
+      Promise.all(nodes.map((n) => n.linked)),
+      timeout.then(() => {
+        throw new Error(
+          `Cannot start the cluster: node(s) ${
+            nodes.filter((n) => n.phase !== "linked").map((n) => `${n.id} (${n.phase})`).join(", ")
+          } not linked to all peers after ${o.timeoutMs} ms`,
+        );
+      }),
+      o.interrupted,
+    ]);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}

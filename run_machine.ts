@@ -1,0 +1,68 @@
+/**
+ * A local cluster of Lamport nodes (real TCP processes, or `--simulate` in virtual time).
+ *
+ * ```sh
+ * deno run --allow-run=deno --allow-read --allow-write=logs --allow-net=127.0.0.1 \
+ *   run_machine.ts --count 3 --duration 60
+ * ```
+ *
+ * @module
+ */
+import { detectLauncher } from "./lib/cluster/command.ts";
+import { CLUSTER_USAGE, ClusterUsageError, parseClusterArgs } from "./lib/cluster/options.ts";
+import { formatReport, runAnalysis } from "./lib/cluster/report.ts";
+import { createRunDir, ensureDir } from "./lib/cluster/run_dir.ts";
+import { type ClusterResult, runCluster } from "./lib/cluster/run.ts";
+import { runSimulationCluster } from "./lib/cluster/simulate.ts";
+
+async function main(args: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseClusterArgs(args);
+  } catch (err) {
+    if (!(err instanceof ClusterUsageError)) throw err;
+    console.error(`run_machine.ts: ${err.message}\n\n${CLUSTER_USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(CLUSTER_USAGE);
+    return 0;
+  }
+  let dir: string;
+  try {
+    if (options.logsDir !== undefined) ensureDir(dir = options.logsDir);
+    else dir = createRunDir("logs");
+  } catch (err) {
+    console.error(`run_machine.ts: ${(err as Error).message}`);
+    return 1;
+  }
+  const launcher = detectLauncher();
+  const progress = options.quiet ? "none" : undefined;
+  let result: ClusterResult;
+  try {
+    result = options.simulate
+      ? runSimulationCluster(options, { dir })
+      : await runCluster(options, { dir, launcher, progress });
+  } catch (err) {
+    console.error(`run_machine.ts: ${(err as Error).message}`);
+    return 1;
+  }
+  const report = formatReport(result, {
+    launcher,
+    seed: options.seed,
+    simulated: options.simulate,
+  });
+  (result.ok ? console.log : console.error)(report.trimEnd());
+  if (result.ok && options.analyze) {
+    const code = await runAnalysis(launcher, dir);
+    if (code !== 0) {
+      console.error(typeof code === "string" ? code : `Analyzer exited with code ${code}`);
+      return 1;
+    }
+  }
+  if (result.interrupted === "SIGINT") return 130;
+  if (result.interrupted === "SIGTERM") return 143;
+  return result.ok ? 0 : 1;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
