@@ -7,7 +7,7 @@
  *   deno run --allow-read --allow-write=bench/out --allow-run bench/analyze_bench.ts [--runs 3]
  *
  * Cases: "small" (3 nodes, 60 s at the original's random rates 1–6/s, about 650 lines) and
- * "1M" (3 nodes at rates 1000–6000/s for the duration that gives about 1,000,000 lines).
+ * "1M" (3 nodes at rates 1000–6000/s for 111 s: about 1,000,000 lines).
  * Logs are generated once into bench/out/analyze_<case>/ (reused when present; `--fresh`
  * regenerates). `--logs DIR` (repeatable) measures existing logs instead (DIR must be under
  * bench/out/, where the stripped copy DIR_original and the outputs go).
@@ -142,7 +142,7 @@ async function measure(dir: string): Promise<{ wall: number; rssMb: number }> {
 
 const cases = [
   { name: "small", args: ["--duration", "60"] },
-  { name: "1M", args: ["--duration", "95", "--rate-min", "1000", "--rate-max", "6000"] },
+  { name: "1M", args: ["--duration", "111", "--rate-min", "1000", "--rate-max", "6000"] },
 ];
 console.log("| logs | schema | lines | MB | wall s (median of " + runs + ") | peak RSS MB |");
 console.log("| --- | --- | ---: | ---: | ---: | ---: |");

@@ -56,6 +56,21 @@ Deno.test("EventLine.parse() reads numbers exactly as JSON.parse does", () => {
     const frac = String(Math.floor(rand() * 1e7)).padStart(7, "0").slice(0, 1 + (i % 7));
     samples.push(`${whole}.${frac}`, `${i % 2 ? "-" : ""}${Math.floor(rand() * 1e6)}`);
   }
+  for (let i = 0; i < 20000; i++) {
+    // 16-17 significant digits, as time.time() and the simulation write them
+    const t = 1795836597 + rand() * 1e6;
+    samples.push(String(t), t.toFixed(1 + (i % 7)));
+  }
+  for (let e = 40; e <= 49; e++) {
+    // exact ties between two doubles (round half to even), written with <= 15 fraction digits
+    const bits = 53 - e;
+    for (let j = 0; j < 50; j++) {
+      const scaled = (BigInt(2 ** e) << BigInt(bits)) + BigInt(2 * Math.floor(rand() * 1e6) + 1);
+      const int = scaled >> BigInt(bits);
+      const frac = ((scaled - (int << BigInt(bits))) * 10n ** BigInt(bits)) >> BigInt(bits);
+      samples.push(`${int}.${frac.toString().padStart(bits, "0")}`);
+    }
+  }
   for (const s of samples) {
     const { line, error } = parse(`{"system_time": ${s}}`);
     assert.equal(error, "", s);

@@ -13,6 +13,37 @@ export const T_NUM = 1, T_STR = 2, T_NULL = 3, T_BOOL = 4, T_ARR = 5, T_OBJ = 6;
 /** Exact powers of ten 1e0..1e22 (all exactly representable as doubles). */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const latin1 = new TextDecoder("latin1");
+const bits = new Float64Array(1);
+const bitsHi = new Uint32Array(bits.buffer);
+
+/** The error of `p = fl(a * b)`: a * b − p exactly (Dekker's product with Veltkamp split). */
+function productError(a: number, b: number, p: number): number {
+  const A = 134217729 * a, ah = A - (A - a), al = a - ah;
+  const B = 134217729 * b, bh = B - (B - b), bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
+/**
+ * `int + frac / 10^fd` correctly rounded (int, frac < 10^15, fd <= 15), for numbers like
+ * `1795836597.3403125` that have too many digits for the one-division fast path. Computes
+ * the value as a rounded sum plus its exact error terms, then rounds once; returns NaN when
+ * the result is too close to a rounding tie to decide (the caller then uses parseFloat).
+ */
+function twoPart(int: number, frac: number, fd: number): number {
+  const P = POW10[fd];
+  const q = frac / P;
+  const prod = q * P;
+  const r = (frac - prod) - productError(q, P, prod); // frac − q·P, nearly exact
+  const sum = int + q;
+  const bb = sum - int;
+  const c = (int - (sum - bb)) + (q - bb) + r / P; // (int + frac/P) − sum
+  bits[0] = sum;
+  const hi = bitsHi[1], biased = (hi >>> 20) & 0x7ff;
+  if (biased === 0 || ((hi & 0xfffff) === 0 && bitsHi[0] === 0)) return NaN; // subnormal / 2^k
+  const half = 2 ** (biased - 1076); // half an ulp of sum
+  if (Math.abs(Math.abs(c) - half) <= half * 1e-6) return NaN;
+  return sum + c;
+}
 const utf8 = new TextDecoder();
 
 /**
@@ -159,7 +190,7 @@ export class JsonScanner {
       neg = true;
       p++;
     }
-    let mant = 0, digits = 0, exp = 0;
+    let mant = 0, digits = 0, exp = 0, frac = 0, intDigits = 0, intPart = 0;
     if (p < end && b[p] === 0x30) p++;
     else if (p < end && b[p] >= 0x31 && b[p] <= 0x39) {
       while (p < end && b[p] >= 0x30 && b[p] <= 0x39) {
@@ -171,6 +202,8 @@ export class JsonScanner {
       this.pos = p;
       return this.fail("expected a digit");
     }
+    intPart = mant;
+    intDigits = digits;
     if (p < end && b[p] === 0x2e) {
       p++;
       if (!(p < end && b[p] >= 0x30 && b[p] <= 0x39)) {
@@ -180,6 +213,7 @@ export class JsonScanner {
       while (p < end && b[p] >= 0x30 && b[p] <= 0x39) {
         if (mant !== 0 || b[p] !== 0x30) digits++;
         mant = mant * 10 + (b[p] - 0x30);
+        frac = frac * 10 + (b[p] - 0x30);
         exp--;
         p++;
       }
@@ -197,7 +231,8 @@ export class JsonScanner {
     }
     this.pos = p;
     if (slow || digits > 15 || exp < -22) {
-      this.num = parseFloat(latin1.decode(b.subarray(s, p)));
+      const v = slow || intDigits > 15 || exp < -15 ? NaN : twoPart(intPart, frac, -exp);
+      this.num = Number.isNaN(v) ? parseFloat(latin1.decode(b.subarray(s, p))) : neg ? -v : v;
     } else {
       const v = exp === 0 ? mant : mant / POW10[-exp];
       this.num = neg ? -v : v;
