@@ -14,6 +14,8 @@ export const T_NUM = 1, T_STR = 2, T_NULL = 3, T_BOOL = 4, T_ARR = 5, T_OBJ = 6;
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const latin1 = new TextDecoder("latin1");
 const bits = new Float64Array(1);
+/** POW2[i] = 2^(i - 1023) for biased exponents i (exact). */
+const POW2 = Array.from({ length: 2047 }, (_, i) => 2 ** (i - 1023));
 const bitsHi = new Uint32Array(bits.buffer);
 
 /** The error of `p = fl(a * b)`: a * b − p exactly (Dekker's product with Veltkamp split). */
@@ -39,8 +41,8 @@ function twoPart(int: number, frac: number, fd: number): number {
   const c = (int - (sum - bb)) + (q - bb) + r / P; // (int + frac/P) − sum
   bits[0] = sum;
   const hi = bitsHi[1], biased = (hi >>> 20) & 0x7ff;
-  if (biased === 0 || ((hi & 0xfffff) === 0 && bitsHi[0] === 0)) return NaN; // subnormal / 2^k
-  const half = 2 ** (biased - 1076); // half an ulp of sum
+  if (biased <= 53 || ((hi & 0xfffff) === 0 && bitsHi[0] === 0)) return NaN; // tiny / 2^k
+  const half = POW2[biased - 53]; // half an ulp of sum: 2^(e - 53)
   if (Math.abs(Math.abs(c) - half) <= half * 1e-6) return NaN;
   return sum + c;
 }
