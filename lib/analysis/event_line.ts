@@ -6,6 +6,7 @@
  * @module
  */
 import { JsonScanner, T_ARR, T_NULL, T_NUM, T_OBJ, T_STR } from "./json_scanner.ts";
+import { NumList } from "./num_list.ts";
 import { EVENT_BYTES, K, KEY_BYTES, KEY_HASH, KEYS, KIND_OF } from "./event_keys.ts";
 
 export {
@@ -22,20 +23,6 @@ export {
   K,
   KEYS,
 } from "./event_keys.ts";
-
-/** A growable list of numbers (NaN stands for `null`). */
-class NumList {
-  a = new Float64Array(8);
-  n = 0;
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.n * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-}
 
 /**
  * One parsed line. Reused for every line of a file: copy what must outlive the next line.
