@@ -94,6 +94,22 @@ Deno.test("analyzeLogs() reads the original Python schema and marks id checks un
   assert.match(md, /Message ids: not available for these logs/);
 });
 
+Deno.test("analyzeLogs() marks a mix of both schemas as mixed: id checks not available", () => {
+  const { summary: s } = analyzeLogs([
+    "tests/fixtures/run_small/machine_1.log",
+    "sample_logs/original_schema/machine_2.log",
+  ]);
+  assert.equal(s.log_schema, "mixed");
+  assert.equal(s.messages, null);
+  assert.equal(check(s, "conservation").available, false);
+  assert.match(
+    check(s, "conservation").note!,
+    /no message ids in sample_logs\/original_schema\/machine_2.log/,
+  );
+  assert.equal(check(s, "receive_rule").available, true);
+  assert.equal(check(s, "receive_rule").checked, 1);
+});
+
 Deno.test("analyzeLogs() counts a duplicate, an orphan and an unaccounted message", () => {
   const { summary: s } = analyzeLogs(["tests/fixtures/conservation"]);
   const m = s.messages!;
