@@ -63,6 +63,19 @@ Deno.test("analyzeLogs() keeps a machine without END, with its last clock", () =
   assert.match(summary.warnings.join("\n"), /did not finish/);
 });
 
+Deno.test("analyzeLogs() does not call messages to a machine that did not finish lost", () => {
+  // machine_2.log stops after its first RECEIVE (no END): what it had queued is unknown.
+  const { summary } = analyzeLogs(["tests/fixtures/unfinished"]);
+  const m = summary.messages!;
+  assert.deepEqual(
+    [m.sent, m.matched, m.undelivered, m.to_unfinished, m.unaccounted, m.queued_at_end],
+    [6, 3, 2, 1, 0, 0],
+  );
+  assert.equal(summary.checks.find((c) => c.id === "conservation")!.checked, 5);
+  assert.equal(summary.ok, true);
+  assert.deepEqual(summary.machines.map((x) => x.finished), [true, false, true]);
+});
+
 Deno.test("analyzeLogs() names both files that carry the same machine_id", () => {
   assert.equal(
     errorOf(() =>

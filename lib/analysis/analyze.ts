@@ -121,7 +121,8 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   } finally {
     for (const r of readers) r.close();
   }
-  const messages = ledger?.finish() ?? null;
+  const unfinished = new Set(machines.filter((m) => !m.finished).map((m) => m.info.machineId));
+  const messages = ledger?.finish({ unfinished }) ?? null;
   if (!allIds) {
     const original = infos.filter((f) => !f.ids).map((f) => f.path).join(", ");
     const note = `not available for these logs (no message ids in ${original})`;

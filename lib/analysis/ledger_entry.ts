@@ -17,6 +17,8 @@ export interface Entry {
   recvTime: number;
   recvPath: string;
   recvLine: number;
+  /** Recipient id (set with SENT). */
+  to: number;
 }
 
 /** Where and when a SEND happened (callers may reuse one object). */
@@ -89,6 +91,7 @@ export function blank(flags: number): Entry {
     recvTime: 0,
     recvPath: "",
     recvLine: 0,
+    to: NaN,
   };
 }
 
@@ -112,6 +115,8 @@ export interface MessageCounts {
   orphans: number;
   /** Sent and neither received, queued nor logged undelivered. */
   unaccounted: number;
+  /** Sent to a machine that did not finish (no END, so its queue is unknown), not received. */
+  toUnfinished: number;
   /** SEND recipients whose id could not be resolved from the logs. */
   unresolvedRecipients: number;
   /** RECEIVE of a bare-integer (original format) message: outside conservation. */

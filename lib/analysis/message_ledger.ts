@@ -55,6 +55,7 @@ export class MessageLedger {
     duplicates: 0,
     orphans: 0,
     unaccounted: 0,
+    toUnfinished: 0,
     legacy: 0,
     unlogged: 0,
   };
@@ -89,6 +90,7 @@ export class MessageLedger {
     e.sendTime = at.time;
     e.sendPath = at.path;
     e.sendLine = at.line;
+    e.to = to;
     if (e.flags & RECEIVED) this.#match(key, e);
   }
 
@@ -242,12 +244,14 @@ export class MessageLedger {
   }
 
   /** Settles what is left in flight and returns the counts. */
-  finish(): MessageCounts {
+  finish(options: { unfinished?: Set<number> } = {}): MessageCounts {
     const c = this.#c, cons = this.#checks.conservation;
+    const unfinished = options.unfinished ?? new Set<number>();
     for (const e of this.#entries.values()) {
       if (e.flags & SENT) {
         if (e.flags & QUEUED) c.queuedAtEnd++;
         else if (e.flags & UNDELIVERED) c.undelivered++;
+        else if (unfinished.has(e.to)) c.toUnfinished++;
         else {
           c.unaccounted++;
           cons.fail(
@@ -262,7 +266,7 @@ export class MessageLedger {
       }
     }
     this.#entries.clear();
-    cons.checked = c.sent + c.orphans + c.duplicates;
+    cons.checked = c.sent - c.toUnfinished + c.orphans + c.duplicates;
     this.unresolvedList = this.addresses.unresolved().slice(0, 5);
     return {
       ...c,

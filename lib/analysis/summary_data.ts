@@ -66,6 +66,8 @@ export interface MessageSummary {
   orphans: number;
   /** Sent and neither received, queued nor logged undelivered. */
   unaccounted: number;
+  /** Sent to a machine that did not finish, never received: its fate is unknown (not checked). */
+  to_unfinished: number;
   /** SEND recipients whose id the logs do not resolve. */
   unresolved_recipients: number;
   /** The first of them, `file:line (address)`. */
@@ -179,6 +181,7 @@ export function messageSummary(c: MessageCounts, unresolved: string[]): MessageS
     duplicates: c.duplicates,
     orphans: c.orphans,
     unaccounted: c.unaccounted,
+    to_unfinished: c.toUnfinished,
     unresolved_recipients: c.unresolvedRecipients,
     unresolved_examples: unresolved,
     legacy: c.legacy,

@@ -71,6 +71,7 @@ export function summaryMarkdown(s: AnalysisSummary): string {
       `- Undelivered (logged by the sender, never received): ${m.undelivered}`,
       `- Delivered but unacknowledged (logged undelivered, yet received): ${m.delivered_unacknowledged}`,
       `- Duplicates: ${m.duplicates}; orphans: ${m.orphans}; unaccounted: ${m.unaccounted}`,
+      `- Sent to a machine that did not finish, never received (fate unknown, not checked): ${m.to_unfinished}`,
       `- Unresolved recipients: ${m.unresolved_recipients}${
         m.unresolved_examples.length ? ` (e.g. ${m.unresolved_examples.join("; ")})` : ""
       }`,
