@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { analyzeLogs } from "../lib/analysis/analyze.ts";
 import { summaryMarkdown } from "../lib/analysis/summary_markdown.ts";
+import { observations } from "../lib/analysis/observations.ts";
 import type { AnalysisSummary } from "../lib/analysis/summary_data.ts";
 
 const round = (x: number | null, d = 3) => (x === null ? null : Number(x.toFixed(d)));
@@ -70,6 +71,20 @@ Deno.test("analyzeLogs() reports the exact figures of the hand-made run in our s
       ],
     );
   });
+});
+
+Deno.test("observations() are computed from the data: lag, jumps, queues, drift, messages", () => {
+  const { summary } = analyzeLogs(["tests/fixtures/run_small"]);
+  assert.deepEqual(observations(summary), [
+    "Machine 2 (rate 1/s) lagged most: its final clock 4 is 2 behind machine 3 (rate 3/s) (6).",
+    "Machine 2 (rate 1/s) had the largest mean RECEIVE jump (2, max 2) against 1 for machine 1 (rate 2/s): the slower clock is pulled forward by faster senders.",
+    "The longest queue was at machine 2 (rate 1/s): 1 message(s) waiting, first at 2 s (mean 0.5); the others peaked at machine 1: 0, machine 3: 0.",
+    "Drift stayed bounded: its time-weighted mean was 1.045 in the first third and 2.454 in the last (max 3 at 1.7 s).",
+    "4 of 6 messages were received; 1 still queued at END and 1 undelivered; mean latency 658.3 ms.",
+    "All 7 available checks held.",
+  ]);
+  const failed = analyzeLogs(["tests/fixtures/conservation"]).summary;
+  assert.equal(observations(failed).at(-1), "2 check(s) failed: receive_rule, conservation.");
 });
 
 Deno.test("analyzeLogs() reads the original Python schema and marks id checks unavailable", () => {
