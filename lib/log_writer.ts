@@ -28,9 +28,8 @@ export interface LogWriterOptions {
  */
 export class LogWriter {
   #file: Deno.FsFile;
-  #parts: string[] = [];
-  #size = 0;
-  #max: number;
+  #buf: Uint8Array;
+  #pos = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #encoder = new TextEncoder();
   #closed = false;
@@ -38,7 +37,9 @@ export class LogWriter {
 
   private constructor(file: Deno.FsFile, options: LogWriterOptions) {
     this.#file = file;
-    this.#max = options.maxBuffer ?? 65536;
+    // Lines are encoded into this buffer as they come (no strings kept alive until a flush);
+    // a UTF-16 unit takes at most 3 UTF-8 bytes.
+    this.#buf = new Uint8Array(Math.max(1024, options.maxBuffer ?? 65536) * 3);
     const flushMs = options.flushMs ?? 100;
     if (flushMs > 0) {
       const timer = setInterval(() => this.flush(), flushMs);
@@ -74,18 +75,25 @@ export class LogWriter {
   write(event: LogEvent): void {
     if (this.#closed) throw new Error(`Cannot write ${event.event}: the log is closed`);
     const line = formatEvent(event);
-    this.#parts.push(line);
-    this.#size += line.length;
     this.#lines++;
-    if (this.#size >= this.#max) this.flush();
+    const need = line.length * 3;
+    if (this.#pos + need > this.#buf.length) {
+      this.flush();
+      if (need > this.#buf.length) return this.#writeAll(this.#encoder.encode(line));
+    }
+    this.#pos += this.#encoder.encodeInto(line, this.#buf.subarray(this.#pos)).written;
+    if (this.#pos * 3 >= this.#buf.length) this.flush();
   }
 
   /** Writes everything buffered to the file. */
   flush(): void {
-    if (this.#parts.length === 0 || this.#closed) return;
-    const bytes = this.#encoder.encode(this.#parts.join(""));
-    this.#parts = [];
-    this.#size = 0;
+    if (this.#pos === 0 || this.#closed) return;
+    const n = this.#pos;
+    this.#pos = 0;
+    this.#writeAll(this.#buf.subarray(0, n));
+  }
+
+  #writeAll(bytes: Uint8Array): void {
     let off = 0;
     while (off < bytes.length) off += this.#file.writeSync(bytes.subarray(off));
   }

@@ -103,7 +103,7 @@ export function runSimulation(nodes: SimNode[], options: SimulationOptions): Sim
     agenda.push(now + dMin + net.next() * (dMax - dMin), { to, from, frame, sentAt: now });
   };
   const sinks = nodes.map((n) =>
-    options.sink?.(n) ?? LogWriter.open(n.log, { flushMs: 0, maxBuffer: 1 << 20 })
+    options.sink?.(n) ?? LogWriter.open(n.log, { flushMs: 0, maxBuffer: 1 << 18 })
   );
   const machines: Machine[] = [];
   const periods: number[] = [];
@@ -151,9 +151,17 @@ export function runSimulation(nodes: SimNode[], options: SimulationOptions): Sim
       now = next.time;
       const item = next.item;
       if ("tick" in item) {
-        machines[item.tick].tick();
-        const k = item.k + 1;
-        const at = k * periods[item.tick];
+        const m = machines[item.tick], period = periods[item.tick];
+        let k = item.k;
+        m.tick();
+        // Further ticks of this node strictly before everything else on the agenda run
+        // right away (the order a push and pop would give, without the heap work).
+        let at = ++k * period;
+        while (at < endAt && at < (agenda.peek()?.time ?? endAt)) {
+          now = at;
+          m.tick();
+          at = ++k * period;
+        }
         if (at < endAt) agenda.push(at, { tick: item.tick, k });
       } else {
         machines[item.to].enqueue({

@@ -41,6 +41,8 @@ export interface ClusterOptions {
   simulate: boolean;
   /** Simulated message delay range in ms. */
   delayMs: [number, number];
+  /** Virtual start instant of a simulation (ms since the Unix epoch); default now. */
+  startAt?: number;
   /** Run `analyze_logs.ts` on the logs at the end. */
   analyze: boolean;
   /** Seconds to wait for nodes after their deadline or a stop before killing them. */
@@ -73,6 +75,8 @@ Options (added):
   --simulate           run the same nodes in virtual time in this process (no sockets, no waiting)
   --delay-min MS       simulated message delay, lowest (ms); default 1
   --delay-max MS       simulated message delay, highest (ms); default 5
+  --start-at MS        simulated start instant (ms since the Unix epoch); default now. With the
+                       same --seed and --start-at a simulation writes byte-identical logs
   --analyze            run analyze_logs on the logs when the run ends
   --grace S            wait this long for nodes to exit before killing them; default 2
   --quiet              no progress display
@@ -94,6 +98,7 @@ const STRING_FLAGS = [
   "delay-min",
   "delay-max",
   "grace",
+  "start-at",
 ] as const;
 const BOOLEAN_FLAGS = ["simulate", "analyze", "quiet", "help"] as const;
 
@@ -168,6 +173,13 @@ export function parseClusterArgs(
       `Cannot use --bind: current value is ${JSON.stringify(bind)} (want a host name or IP)`,
     );
   }
+  const startAt = str("start-at") === undefined ? undefined : int("start-at", str("start-at")!, 0);
+  if (startAt !== undefined && !flag("simulate")) {
+    throw new ClusterUsageError(
+      `Cannot use --start-at: current value is ${startAt} (only with --simulate; a real ` +
+        `cluster starts as soon as every node is linked)`,
+    );
+  }
   return {
     count,
     basePort,
@@ -183,6 +195,7 @@ export function parseClusterArgs(
     bind,
     simulate: flag("simulate"),
     delayMs: [delayMin, delayMax],
+    startAt,
     analyze: flag("analyze"),
     grace: num("grace", str("grace") ?? "2", 0),
     quiet: flag("quiet"),

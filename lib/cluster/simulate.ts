@@ -38,7 +38,7 @@ export function runSimulationCluster(
   const t0 = performance.now();
   const simulation = runSimulation(plan, {
     duration: options.duration,
-    startMs: io.startMs ?? Math.round(Date.now()),
+    startMs: io.startMs ?? options.startAt ?? Math.round(Date.now()),
     networkSeed: deriveSeed(options.seed, options.count),
     delayMs: options.delayMs,
     rate: options.rate,
@@ -50,7 +50,7 @@ export function runSimulationCluster(
     ok: true,
     error: null,
     interrupted: null,
-    startAt: io.startMs ?? null,
+    startAt: io.startMs ?? options.startAt ?? null,
     startupMs: null,
     nodes: plan.map((n, i) => ({
       id: n.id,
