@@ -27,8 +27,9 @@ export interface Launcher {
 const SCRIPT_DIR = new URL("../../", import.meta.url);
 
 /**
- * Detects how this process runs: a compiled binary's `execPath` is the binary itself (not named
- * `deno`), and its main module lives in deno compile's virtual file system.
+ * Detects how this process runs: a compiled binary's `execPath` is the binary itself (not
+ * named `deno`). Under deno, nodes are started with `Deno.execPath()`, or with `deno` from
+ * PATH when only `--allow-run=deno` was granted.
  *
  * @example
  * ```ts
@@ -40,7 +41,17 @@ const SCRIPT_DIR = new URL("../../", import.meta.url);
 export function detectLauncher(options: { execPath?: string } = {}): Launcher {
   const execPath = options.execPath ?? Deno.execPath();
   const name = execPath.split(/[\\/]/).pop()!.toLowerCase();
-  return { mode: name === "deno" || name === "deno.exe" ? "deno" : "compiled", execPath };
+  const mode = name === "deno" || name === "deno.exe" ? "deno" : "compiled";
+  if (mode === "deno" && options.execPath === undefined && !runAllowed(execPath)) {
+    // `--allow-run=deno` names the deno on PATH, which the permission check does not match
+    // with the resolved execPath (e.g. behind a symlink): run that same `deno` by name.
+    if (runAllowed("deno")) return { mode, execPath: "deno" };
+  }
+  return { mode, execPath };
+}
+
+function runAllowed(command: string): boolean {
+  return Deno.permissions.querySync({ name: "run", command }).state === "granted";
 }
 
 function sibling(launcher: Launcher, name: string): string {
@@ -86,7 +97,12 @@ export function machineProgram(
 
 /** Flags `analyze_logs.ts` runs with on a run directory (as the `analyze` task). */
 export function analyzeFlags(dir: string): string[] {
-  return [`--allow-read=${dir}`, `--allow-write=${dir}`, "--allow-ffi", "--allow-env"];
+  return [
+    "--allow-read",
+    `--allow-write=${dir}`,
+    "--allow-ffi",
+    "--allow-sys=cpus,networkInterfaces,hostname",
+  ];
 }
 
 /**

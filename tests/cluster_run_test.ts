@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { accountMessages, readLog } from "./support/log_check.ts";
+import { freePorts } from "./support/ports.ts";
+
+const RUN_MACHINE = new URL("../run_machine.ts", import.meta.url).pathname;
+
+function flags(dir: string): string[] {
+  return [
+    "run",
+    "--allow-run",
+    "--allow-read",
+    `--allow-write=${dir}`,
+    "--allow-net=127.0.0.1",
+    RUN_MACHINE,
+  ];
+}
+
+/** Live processes whose command line mentions `needle` (from `ps`). */
+function processesMentioning(needle: string): string[] {
+  const out = new Deno.Command("ps", { args: ["-eo", "pid=,args="], stdout: "piped" }).outputSync();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) =>
+    l.includes(needle) && !/\bps -eo\b/.test(l)
+  );
+}
+
+function spawnRun(dir: string, args: string[]) {
+  return new Deno.Command(Deno.execPath(), {
+    args: [...flags(dir), "--logs-dir", `${dir}/run`, "--quiet", ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+async function collect(child: Deno.ChildProcess) {
+  const out = await child.output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+function logsOf(dir: string, n: number) {
+  return Array.from({ length: n }, (_, i) => readLog(`${dir}/run/machine_${i + 1}.log`));
+}
+
+Deno.test("run_machine: 3 real nodes for 2 s end together, every message accounted, no process left", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "cluster_run_" });
+  const [base] = freePorts(1);
+  const t0 = performance.now();
+  const res = await collect(
+    spawnRun(dir, ["--duration", "2", "--rate", "20", "--seed", "11", "--base-port", `${base}`]),
+  );
+  const wall = (performance.now() - t0) / 1000;
+  assert.equal(res.code, 0, res.stderr);
+  assert.ok(wall <= 2 + 3, `wall ${wall.toFixed(2)} s for a 2 s run`);
+  assert.match(res.stdout, /Run finished\./);
+  assert.ok(res.stdout.includes(`analyze_logs.ts ${dir}/run`), res.stdout);
+  const logs = logsOf(dir, 3);
+  for (const log of logs) {
+    assert.equal(log[0].event, "STARTUP");
+    assert.equal(log.at(-1)!.event, "END");
+    const ticks = log.filter((e) => ["SEND", "RECEIVE", "INTERNAL"].includes(e.event)).length;
+    assert.ok(ticks >= 38 && ticks <= 41, `ticks at 20/s for 2 s: ${ticks}`);
+  }
+  // Barrier: every node's first tick comes after all nodes are listening and linked.
+  const firstTicks = logs.map((l) => l.find((e) => e.event !== "STARTUP" && e.event !== "LINK_UP"));
+  const lastLinkUp = Math.max(
+    ...logs.flat().filter((e) => e.event === "LINK_UP").map((e) => e.system_time),
+  );
+  for (const e of firstTicks) {
+    assert.ok(e!.system_time >= lastLinkUp, `tick before links up: ${e!.event}`);
+  }
+  const acc = accountMessages(logs);
+  assert.ok(acc.sent > 10, `sent ${acc.sent}`);
+  assert.deepEqual(acc.unaccounted, []);
+  assert.deepEqual(acc.clockViolations, []);
+  assert.equal(acc.orphans, 0);
+  assert.deepEqual(processesMentioning(dir), []);
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("run_machine: SIGINT mid-run stops every node with END, exit 130, no process left", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "cluster_sigint_" });
+  const [base] = freePorts(1);
+  const child = spawnRun(dir, ["--duration", "30", "--rate", "10", "--base-port", `${base}`]);
+  const logPath = `${dir}/run/machine_3.log`;
+  for (let i = 0; i < 100; i++) { // wait until the nodes tick
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      if (Deno.readTextFileSync(logPath).includes('"INTERNAL"')) break;
+    } catch { /* not there yet */ }
+  }
+  const t0 = performance.now();
+  child.kill("SIGINT");
+  const res = await collect(child);
+  assert.ok(performance.now() - t0 < 3000, "stopped within the grace period");
+  assert.equal(res.code, 130, res.stderr);
+  assert.match(res.stderr, /interrupted by SIGINT/);
+  for (const log of logsOf(dir, 3)) {
+    assert.equal(log[0].event, "STARTUP");
+    assert.equal(log.at(-1)!.event, "END");
+  }
+  assert.deepEqual(accountMessages(logsOf(dir, 3)).unaccounted, []);
+  assert.deepEqual(processesMentioning(dir), []);
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("run_machine: a taken port fails fast naming the port, others stopped, no process left", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "cluster_port_" });
+  const [base] = freePorts(1);
+  const blocker = Deno.listen({ hostname: "127.0.0.1", port: base + 1 });
+  try {
+    const t0 = performance.now();
+    const res = await collect(spawnRun(dir, ["--duration", "30", "--base-port", `${base}`]));
+    assert.ok(performance.now() - t0 < 8000, "failed fast");
+    assert.equal(res.code, 1);
+    assert.match(
+      res.stderr,
+      new RegExp(`node 2 exited with code 1: .*${base + 1}.*address already in use`),
+    );
+    // Node 2 never opened its log; the others wrote STARTUP..END without ticking.
+    assert.throws(() => Deno.statSync(`${dir}/run/machine_2.log`), Deno.errors.NotFound);
+    for (const id of [1, 3]) {
+      const log = readLog(`${dir}/run/machine_${id}.log`);
+      assert.equal(log.at(-1)!.event, "END");
+      assert.equal(log.filter((e) => e.event === "SEND" || e.event === "INTERNAL").length, 0);
+    }
+    assert.deepEqual(processesMentioning(dir), []);
+  } finally {
+    blocker.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
