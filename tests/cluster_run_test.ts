@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { accountMessages, readLog } from "./support/log_check.ts";
-import { freePorts } from "./support/ports.ts";
+import { parseClusterArgs } from "../lib/cluster/options.ts";
+import { runCluster } from "../lib/cluster/run.ts";
 
 const RUN_MACHINE = new URL("../run_machine.ts", import.meta.url).pathname;
 
@@ -23,6 +24,28 @@ function processesMentioning(needle: string): string[] {
   );
 }
 
+/**
+ * A base port with `n` consecutive free ports, below the ephemeral range (32768+) so that no
+ * outgoing connection of another test takes one of them meanwhile.
+ */
+function freeRange(n: number): number {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = 20000 + Math.floor(Math.random() * 10000);
+    const open: Deno.Listener[] = [];
+    try {
+      for (let p = base; p < base + n; p++) {
+        open.push(Deno.listen({ hostname: "127.0.0.1", port: p }));
+      }
+      return base;
+    } catch {
+      // taken: try another base
+    } finally {
+      open.forEach((l) => l.close());
+    }
+  }
+  throw new Error(`Cannot find ${n} consecutive free ports`);
+}
+
 function spawnRun(dir: string, args: string[]) {
   return new Deno.Command(Deno.execPath(), {
     args: [...flags(dir), "--logs-dir", `${dir}/run`, "--quiet", ...args],
@@ -43,7 +66,7 @@ function logsOf(dir: string, n: number) {
 
 Deno.test("run_machine: 3 real nodes for 2 s end together, every message accounted, no process left", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "cluster_run_" });
-  const [base] = freePorts(1);
+  const base = freeRange(3);
   const t0 = performance.now();
   const res = await collect(
     spawnRun(dir, ["--duration", "2", "--rate", "20", "--seed", "11", "--base-port", `${base}`]),
@@ -79,7 +102,7 @@ Deno.test("run_machine: 3 real nodes for 2 s end together, every message account
 
 Deno.test("run_machine: SIGINT mid-run stops every node with END, exit 130, no process left", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "cluster_sigint_" });
-  const [base] = freePorts(1);
+  const base = freeRange(3);
   const child = spawnRun(dir, ["--duration", "30", "--rate", "10", "--base-port", `${base}`]);
   const logPath = `${dir}/run/machine_3.log`;
   for (let i = 0; i < 100; i++) { // wait until the nodes tick
@@ -89,7 +112,14 @@ Deno.test("run_machine: SIGINT mid-run stops every node with END, exit 130, no p
     } catch { /* not there yet */ }
   }
   const t0 = performance.now();
-  child.kill("SIGINT");
+  try {
+    child.kill("SIGINT");
+  } catch (err) {
+    const early = await collect(child);
+    throw new Error(`run_machine ended before SIGINT (code ${early.code}): ${early.stderr}`, {
+      cause: err,
+    });
+  }
   const res = await collect(child);
   assert.ok(performance.now() - t0 < 3000, "stopped within the grace period");
   assert.equal(res.code, 130, res.stderr);
@@ -105,7 +135,7 @@ Deno.test("run_machine: SIGINT mid-run stops every node with END, exit 130, no p
 
 Deno.test("run_machine: a taken port fails fast naming the port, others stopped, no process left", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "cluster_port_" });
-  const [base] = freePorts(1);
+  const base = freeRange(3);
   const blocker = Deno.listen({ hostname: "127.0.0.1", port: base + 1 });
   try {
     const t0 = performance.now();
@@ -128,4 +158,40 @@ Deno.test("run_machine: a taken port fails fast naming the port, others stopped,
     blocker.close();
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("run_machine in compiled mode starts the `machine` executable beside it", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "cluster_bin_" });
+  const machine = new URL("../machine.ts", import.meta.url).pathname;
+  // Stand-in for the compiled node binary: an executable named `machine` in the same directory.
+  Deno.mkdirSync(`${dir}/bin`);
+  Deno.mkdirSync(`${dir}/run`);
+  Deno.writeTextFileSync(
+    `${dir}/bin/machine`,
+    `#!/bin/sh\nexec "${Deno.execPath()}" run --allow-net=127.0.0.1 --allow-write="${dir}" "${machine}" "$@"\n`,
+    { mode: 0o755 },
+  );
+  const base = freeRange(3);
+  const options = parseClusterArgs([
+    "--count",
+    "2",
+    "--duration",
+    "1",
+    "--rate",
+    "10",
+    "--base-port",
+    `${base}`,
+  ]);
+  const result = await runCluster(options, {
+    dir: `${dir}/run`,
+    launcher: { mode: "compiled", execPath: `${dir}/bin/run_machine` },
+    progress: "none",
+    handleSignals: false,
+  });
+  assert.equal(result.ok, true, result.error ?? "");
+  const logs = logsOf(dir, 2);
+  for (const log of logs) assert.equal(log.at(-1)!.event, "END");
+  assert.deepEqual(accountMessages(logs).unaccounted, []);
+  assert.deepEqual(processesMentioning(dir), []);
+  Deno.removeSync(dir, { recursive: true });
 });
