@@ -41,7 +41,7 @@ async function main(args: string[]): Promise<number> {
   let result: ClusterResult;
   try {
     result = options.simulate
-      ? runSimulationCluster(options, { dir })
+      ? await runSimulationCluster(options, { dir })
       : await runCluster(options, { dir, launcher, progress });
   } catch (err) {
     console.error(`run_machine.ts: ${(err as Error).message}`);

@@ -23,7 +23,7 @@ const runs: { lines: number; ms: number; bytes: number }[] = [];
 for (let i = 0; i < 3; i++) {
   const plan = planNodes(dir, { count, basePort: 5001, bind: "127.0.0.1", seed: 42 });
   const t0 = performance.now();
-  const r = runSimulation(plan, {
+  const r = await runSimulation(plan, {
     duration,
     startMs: 1_700_000_000_000,
     networkSeed: 7,

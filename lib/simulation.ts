@@ -46,6 +46,8 @@ export interface SimulationOptions {
   dieSides?: number;
   /** Where each node's events go; default a {@linkcode LogWriter} on the node's `log` path. */
   sink?: (node: SimNode) => { write(event: LogEvent): void; close(): void };
+  /** Stops the run early (e.g. on Ctrl-C): every node ends at the virtual time reached. */
+  signal?: AbortSignal;
 }
 
 /** What a simulation did. */
@@ -60,7 +62,12 @@ export interface SimulationResult {
   delivered: number;
   /** Messages (per recipient) logged UNDELIVERED as in flight at END. */
   inFlightAtEnd: number;
+  /** The run was stopped early by `signal`; END is at this virtual time (ms since the epoch). */
+  stoppedAt: number | null;
 }
+
+/** Agenda events between two chances for the event loop (and a Ctrl-C) to run. */
+const YIELD_EVERY = 1 << 18;
 
 type Agenda = { tick: number; k: number } | {
   to: number;
@@ -79,10 +86,13 @@ type Agenda = { tick: number; k: number } | {
  *   { id: 1, port: 5001, peers: [{ host: "127.0.0.1", port: 5002 }], log: "/tmp/m1.log", seed: 1 },
  *   { id: 2, port: 5002, peers: [{ host: "127.0.0.1", port: 5001 }], log: "/tmp/m2.log", seed: 2 },
  * ], { duration: 60, startMs: Date.now(), networkSeed: 3 });
- * r.finalClocks.length; // 2
+ * (await r).finalClocks.length; // 2
  * ```
  */
-export function runSimulation(nodes: SimNode[], options: SimulationOptions): SimulationResult {
+export async function runSimulation(
+  nodes: SimNode[],
+  options: SimulationOptions,
+): Promise<SimulationResult> {
   const [dMin, dMax] = options.delayMs ?? [1, 5];
   if (!(dMin >= 0 && dMax >= dMin && Number.isFinite(dMax))) {
     throw new RangeError(`Cannot simulate delays: current range is ${dMin}..${dMax} ms`);
@@ -97,7 +107,7 @@ export function runSimulation(nodes: SimNode[], options: SimulationOptions): Sim
   const endAt = options.duration * 1000;
   let now = 0;
   const clock = () => options.startMs + now;
-  let delivered = 0, inFlight = 0, events = 0;
+  let delivered = 0, inFlight = 0, events = 0, stopped = false;
 
   const post = (from: number, to: number, frame: MsgFrame) => {
     agenda.push(now + dMin + net.next() * (dMax - dMin), { to, from, frame, sentAt: now });
@@ -144,36 +154,49 @@ export function runSimulation(nodes: SimNode[], options: SimulationOptions): Sim
     // Tick k of node i at k * 1000 / rate ms from the start, while before the end: the
     // formula of TickSchedule.nextAt, evaluated exactly once per tick.
     for (let i = 0; i < machines.length; i++) if (endAt > 0) agenda.push(0, { tick: i, k: 0 });
-    for (;;) {
-      const next = agenda.peek();
-      if (next === undefined || next.time >= endAt) break;
-      agenda.pop();
-      now = next.time;
-      const item = next.item;
-      if ("tick" in item) {
-        const m = machines[item.tick], period = periods[item.tick];
-        let k = item.k;
-        m.tick();
-        // Further ticks of this node strictly before everything else on the agenda run
-        // right away (the order a push and pop would give, without the heap work).
-        let at = ++k * period;
-        while (at < endAt && at < (agenda.peek()?.time ?? endAt)) {
-          now = at;
+    /** Runs up to `budget` agenda events; true once the agenda reached the end. */
+    const advance = (budget: number): boolean => {
+      const q = agenda, ms = machines, ps = periods, end = endAt; // locals: no context loads
+      for (;;) {
+        if (--budget < 0) return false;
+        const next = q.peek();
+        if (next === undefined || next.time >= end) return true;
+        q.pop();
+        now = next.time;
+        const item = next.item;
+        if ("tick" in item) {
+          const m = ms[item.tick], period = ps[item.tick];
+          let k = item.k;
           m.tick();
-          at = ++k * period;
+          // Further ticks of this node strictly before everything else on the agenda run
+          // right away (the order a push and pop would give, without the heap work).
+          let at = ++k * period;
+          while (at < end && at < (q.peek()?.time ?? end) && --budget > 0) {
+            now = at;
+            m.tick();
+            at = ++k * period;
+          }
+          if (at < end) q.push(at, { tick: item.tick, k });
+        } else {
+          ms[item.to].enqueue({
+            from: item.frame.from,
+            seq: item.frame.seq,
+            clock: item.frame.clock,
+            arrivedMs: clock(),
+          });
+          delivered++;
         }
-        if (at < endAt) agenda.push(at, { tick: item.tick, k });
-      } else {
-        machines[item.to].enqueue({
-          from: item.frame.from,
-          seq: item.frame.seq,
-          clock: item.frame.clock,
-          arrivedMs: clock(),
-        });
-        delivered++;
+      }
+    };
+    // Between chunks the event loop runs, so a Ctrl-C listener can abort the run.
+    while (!advance(YIELD_EVERY)) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (options.signal?.aborted) {
+        stopped = true;
+        break;
       }
     }
-    now = endAt;
+    if (!stopped) now = endAt;
     const left = agenda.drain().filter((e) => !("tick" in e.item)).sort((a, b) => a.seq - b.seq);
     for (let i = 0; i < machines.length; i++) {
       for (const e of left) {
@@ -201,5 +224,6 @@ export function runSimulation(nodes: SimNode[], options: SimulationOptions): Sim
     events,
     delivered,
     inFlightAtEnd: inFlight,
+    stoppedAt: stopped ? clock() : null,
   };
 }

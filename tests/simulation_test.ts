@@ -9,25 +9,30 @@ import { accountMessages, readLog } from "./support/log_check.ts";
 
 const START = 1_700_000_000_000;
 
-function simulate(dir: string, args: string[], startMs = START) {
+async function simulate(dir: string, args: string[], startMs = START, signal?: AbortSignal) {
   const options = parseClusterArgs(["--simulate", ...args]);
-  const result = runSimulationCluster(options, { dir, startMs });
+  const result = await runSimulationCluster(options, {
+    dir,
+    startMs,
+    handleSignals: false,
+    signal,
+  });
   const logs = result.nodes.map((n) => readLog(n.log));
   const bytes = result.nodes.map((n) => Deno.readTextFileSync(n.log)).join("\u0000");
   return { result, logs, bytes };
 }
 
-Deno.test("simulation: the same seed and start give byte-identical logs; another seed differs", () => {
+Deno.test("simulation: the same seed and start give byte-identical logs; another seed differs", async () => {
   const dir = Deno.makeTempDirSync();
   const args = ["--count", "4", "--duration", "60", "--rate-max", "20"];
-  const a = simulate(`${dir}/a`, [...args, "--seed", "5"]);
-  const b = simulate(`${dir}/b`, [...args, "--seed", "5"]);
-  const c = simulate(`${dir}/c`, [...args, "--seed", "6"]);
+  const a = await simulate(`${dir}/a`, [...args, "--seed", "5"]);
+  const b = await simulate(`${dir}/b`, [...args, "--seed", "5"]);
+  const c = await simulate(`${dir}/c`, [...args, "--seed", "6"]);
   assert.ok(a.result.simulation.events > 1000, `events ${a.result.simulation.events}`);
   assert.equal(a.bytes, b.bytes);
   assert.notEqual(a.bytes, c.bytes);
   // Another start instant shifts system_time only: the events themselves are the same.
-  const d = simulate(`${dir}/d`, [...args, "--seed", "5"], START + 12_345);
+  const d = await simulate(`${dir}/d`, [...args, "--seed", "5"], START + 12_345);
   const strip = (logs: LogEvent[][]) =>
     logs.map((l) => l.map((e) => ({ ...e, system_time: 0, arrival_time: 0 })));
   assert.deepEqual(strip(d.logs), strip(a.logs));
@@ -35,10 +40,10 @@ Deno.test("simulation: the same seed and start give byte-identical logs; another
   Deno.removeSync(dir, { recursive: true });
 });
 
-Deno.test("simulation: 3 nodes x 60 virtual s take well under a second, STARTUP..END, all accounted", () => {
+Deno.test("simulation: 3 nodes x 60 virtual s take well under a second, STARTUP..END, all accounted", async () => {
   const dir = Deno.makeTempDirSync();
   const t0 = performance.now();
-  const { result, logs } = simulate(dir, ["--duration", "60", "--seed", "1"]);
+  const { result, logs } = await simulate(dir, ["--duration", "60", "--seed", "1"]);
   const ms = performance.now() - t0;
   assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
   assert.deepEqual(result.nodes.map((n) => n.log), [1, 2, 3].map((i) => `${dir}/machine_${i}.log`));
@@ -61,9 +66,9 @@ Deno.test("simulation: 3 nodes x 60 virtual s take well under a second, STARTUP.
   Deno.removeSync(dir, { recursive: true });
 });
 
-Deno.test("simulation: messages in flight at END are logged UNDELIVERED by their sender before END", () => {
+Deno.test("simulation: messages in flight at END are logged UNDELIVERED by their sender before END", async () => {
   const dir = Deno.makeTempDirSync();
-  const { result, logs } = simulate(dir, [
+  const { result, logs } = await simulate(dir, [
     "--duration",
     "5",
     "--rate",
@@ -178,5 +183,60 @@ Deno.test("LogWriter writes lines of any size and non-ASCII text intact, in orde
   log.close();
   assert.equal(log.lines, 300);
   assert.equal(Deno.readTextFileSync(path), expected.join(""));
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("simulation: an abort ends every node at the virtual time reached, with END, all accounted", async () => {
+  const dir = Deno.makeTempDirSync();
+  const stop = new AbortController();
+  stop.abort();
+  const args = ["--duration", "20", "--rate", "10000", "--seed", "2"];
+  const { result, logs } = await simulate(dir, args, START, stop.signal);
+  assert.equal(result.ok, false);
+  assert.match(result.error ?? "", /stopped at virtual time .* \(END written\)/);
+  const stoppedAt = result.simulation.stoppedAt!;
+  assert.ok(stoppedAt > START && stoppedAt < START + 20_000, `stopped at ${stoppedAt}`);
+  for (const log of logs) {
+    assert.equal(log.at(-1)!.event, "END");
+    assert.equal(log.at(-1)!.system_time, stoppedAt / 1000);
+  }
+  assert.ok(result.simulation.events < 400_000, `events ${result.simulation.events}`);
+  assert.deepEqual(accountMessages(logs).unaccounted, []);
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("run_machine --simulate: SIGINT during a long simulation writes END everywhere, exit 130", async () => {
+  const dir = Deno.makeTempDirSync();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-run=deno",
+      `--allow-write=${dir}`,
+      new URL("../run_machine.ts", import.meta.url).pathname,
+      "--simulate",
+      "--logs-dir",
+      dir,
+      "--duration",
+      "600",
+      "--rate",
+      "1000",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    try {
+      if (Deno.statSync(`${dir}/machine_3.log`).size > 0) break;
+    } catch { /* not yet */ }
+  }
+  child.kill("SIGINT");
+  const out = await child.output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 130, stderr);
+  assert.match(stderr, /Run interrupted by SIGINT \(simulated\)/);
+  const logs = [1, 2, 3].map((i) => readLog(`${dir}/machine_${i}.log`));
+  for (const log of logs) assert.equal(log.at(-1)!.event, "END");
+  assert.deepEqual(accountMessages(logs).unaccounted, []);
   Deno.removeSync(dir, { recursive: true });
 });

@@ -19,37 +19,60 @@ export interface SimulatedClusterResult extends ClusterResult {
 
 /**
  * Simulates the cluster `options` describes, writing `<dir>/machine_<id>.log`. The virtual
- * start is `startMs` (default now, rounded to the ms); the network's delay PRNG is seeded from
- * the run seed, so the same seed and start give byte-identical logs.
+ * start is `startMs` (default `--start-at`, else now rounded to the ms); the network's delay
+ * PRNG is seeded from the run seed, so the same seed and start give byte-identical logs.
+ * SIGINT/SIGTERM (or `signal`) end every node at the virtual time reached, with END.
  *
  * @example
  * ```ts ignore
  * import { parseClusterArgs } from "./options.ts";
  * import { runSimulationCluster } from "./simulate.ts";
- * const r = runSimulationCluster(parseClusterArgs(["--simulate", "--seed", "1"]), { dir: "/tmp/sim" });
+ * const r = await runSimulationCluster(parseClusterArgs(["--simulate", "--seed", "1"]), {
+ *   dir: "/tmp/sim",
+ * });
  * r.ok; // true
  * ```
  */
-export function runSimulationCluster(
+export async function runSimulationCluster(
   options: ClusterOptions,
-  io: { dir: string; startMs?: number },
-): SimulatedClusterResult {
+  io: { dir: string; startMs?: number; handleSignals?: boolean; signal?: AbortSignal },
+): Promise<SimulatedClusterResult> {
   const plan = planNodes(io.dir, options);
-  const t0 = performance.now();
-  const simulation = runSimulation(plan, {
-    duration: options.duration,
-    startMs: io.startMs ?? options.startAt ?? Math.round(Date.now()),
-    networkSeed: deriveSeed(options.seed, options.count),
-    delayMs: options.delayMs,
-    rate: options.rate,
-    rateRange: options.rateRange,
-    dieSides: options.dieSides,
+  const stop = new AbortController();
+  let interrupted: Deno.Signal | null = null;
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  const handlers = signals.map((s) => () => {
+    interrupted ??= s;
+    stop.abort();
   });
+  const listen = io.handleSignals ?? true;
+  if (listen) signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
+  if (io.signal?.aborted) stop.abort();
+  io.signal?.addEventListener("abort", () => stop.abort());
+  const t0 = performance.now();
+  let simulation: SimulationResult;
+  try {
+    simulation = await runSimulation(plan, {
+      duration: options.duration,
+      startMs: io.startMs ?? options.startAt ?? Math.round(Date.now()),
+      networkSeed: deriveSeed(options.seed, options.count),
+      delayMs: options.delayMs,
+      rate: options.rate,
+      rateRange: options.rateRange,
+      dieSides: options.dieSides,
+      signal: stop.signal,
+    });
+  } finally {
+    if (listen) signals.forEach((s, i) => Deno.removeSignalListener(s, handlers[i]));
+  }
+  const early = simulation.stoppedAt !== null;
   return {
     dir: io.dir,
-    ok: true,
-    error: null,
-    interrupted: null,
+    ok: !early,
+    error: early
+      ? `stopped at virtual time ${new Date(simulation.stoppedAt!).toISOString()} (END written)`
+      : null,
+    interrupted: early ? interrupted : null,
     startAt: io.startMs ?? options.startAt ?? null,
     startupMs: null,
     nodes: plan.map((n, i) => ({
