@@ -95,7 +95,16 @@ export function machineProgram(
   };
 }
 
-/** Flags `analyze_logs.ts` runs with on a run directory (as the `analyze` task). */
+/**
+ * Flags `analyze_logs.ts` runs with on a run directory (as the `analyze` task, writing only
+ * into that directory).
+ *
+ * @example
+ * ```ts
+ * import { analyzeFlags } from "./command.ts";
+ * analyzeFlags("logs/r")[1]; // "--allow-write=logs/r"
+ * ```
+ */
 export function analyzeFlags(dir: string): string[] {
   return [
     "--allow-read",
