@@ -115,5 +115,6 @@ export async function runControl(node: RunningNode, options: { statusMs?: number
     cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
     peak_rss: Math.max(peakRss, Deno.memoryUsage().rss),
   });
-  return reading;
+  // The stdin reader is left pending: the caller exits the process after `done`.
+  void reading;
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+const TOLERANCE_MS = 1e-3;
+
 /**
  * Counts which ticks are due. Tick 0 is due at `start`; tick k at `start + k * 1000 / rate` ms.
  *
@@ -48,8 +50,11 @@ export class TickSchedule {
 
   /** Number of ticks due at `now` that were not handed out yet; marks them handed out. */
   due(now: number): number {
-    if (now < this.#start) return 0;
-    const total = Math.min(Math.floor((now - this.#start) / this.#periodMs) + 1, this.#limit);
+    // 1 µs of tolerance: at epoch scale `start + k * period - start` can come out a hair
+    // below `k * period`, and `due(nextAt())` must hand out tick k.
+    const elapsed = now - this.#start + TOLERANCE_MS;
+    if (elapsed < 0) return 0;
+    const total = Math.min(Math.floor(elapsed / this.#periodMs) + 1, this.#limit);
     const n = Math.max(0, total - this.#done);
     this.#done += n;
     return n;

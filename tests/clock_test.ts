@@ -53,6 +53,21 @@ Deno.test("TickSchedule at epoch-scale times gives exactly rate × duration tick
   }
 });
 
+Deno.test("TickSchedule.due(nextAt()) always hands out the next tick (no float stall)", () => {
+  for (const rate of [3, 7, 1000, 10_000]) {
+    for (const start of [0, 1795835425505.5737, 1764300000000.1]) {
+      const s = new TickSchedule({ start, rate, end: start + 2000 });
+      let ticks = 0;
+      while (s.nextAt() !== Infinity) {
+        const n = s.due(s.nextAt());
+        assert.equal(n, 1, `rate ${rate} start ${start} tick ${ticks}`);
+        ticks += n;
+      }
+      assert.equal(ticks, rate * 2);
+    }
+  }
+});
+
 Deno.test("TickSchedule with a fake clock over 60 s at rate 3 gives 180 ticks, no drift", () => {
   const s = new TickSchedule({ start: 0, rate: 3, end: 60_000 });
   let now = 0;
