@@ -84,3 +84,14 @@ export type {
 } from "./lib/analysis/summary_data.ts";
 export type { CheckResult } from "./lib/analysis/checks.ts";
 export type { ChartPanel, ChartSeries } from "./lib/analysis/chart.ts";
+export { runSimulation } from "./lib/simulation.ts";
+export type { SimNode, SimulationOptions, SimulationResult } from "./lib/simulation.ts";
+export { EventQueue } from "./lib/simulation_queue.ts";
+export type { Scheduled } from "./lib/simulation_queue.ts";
+export { MemoryTransport } from "./lib/memory_transport.ts";
+export type { Post } from "./lib/memory_transport.ts";
+export { runCluster } from "./lib/cluster/run.ts";
+export type { ClusterResult, NodeOutcome, RunIo } from "./lib/cluster/run.ts";
+export { ClusterUsageError, parseClusterArgs } from "./lib/cluster/options.ts";
+export type { ClusterOptions } from "./lib/cluster/options.ts";
+export type { Launcher } from "./lib/cluster/command.ts";

@@ -44,6 +44,7 @@ export interface EventBase {
 
 /** First event of a log. */
 export interface StartupEvent extends EventBase {
+  /** Which event. */
   event: "STARTUP";
   /** Ticks per second. */
   clock_rate: number;
@@ -59,8 +60,11 @@ export interface StartupEvent extends EventBase {
 
 /** One SEND event, even when the message goes to several peers. */
 export interface SendEvent extends EventBase {
+  /** Which event. */
   event: "SEND";
+  /** Clock before the event. */
   old_clock: number;
+  /** Clock after the event. */
   new_clock: number;
   /** Recipient addresses as `[host, port]` pairs (the original's form). */
   recipients: [string, number][];
@@ -72,8 +76,11 @@ export interface SendEvent extends EventBase {
 
 /** Processing of one message taken from the receive queue. */
 export interface ReceiveEvent extends EventBase {
+  /** Which event. */
   event: "RECEIVE";
+  /** Clock before the event. */
   old_clock: number;
+  /** Clock after the event. */
   new_clock: number;
   /** Queue length after this message was taken off it. */
   queue_len: number;
@@ -89,21 +96,29 @@ export interface ReceiveEvent extends EventBase {
 
 /** A local event. */
 export interface InternalEvent extends EventBase {
+  /** Which event. */
   event: "INTERNAL";
+  /** Clock before the event. */
   old_clock: number;
+  /** Clock after the event. */
   new_clock: number;
 }
 
 /** A message still waiting in the receive queue at END. */
 export interface QueuedMessage {
+  /** Sender id; `null` for a bare-integer (original format) message. */
   from: number | null;
+  /** Sender's sequence number of the message; `null` for a bare-integer message. */
   seq: number | null;
+  /** Clock value the message carries. */
   clock: number;
 }
 
 /** Last event of a log. */
 export interface EndEvent extends EventBase {
+  /** Which event. */
   event: "END";
+  /** The clock at the end. */
   final_clock: number;
   /** Number of messages still in the receive queue. */
   queued: number;
@@ -113,12 +128,15 @@ export interface EndEvent extends EventBase {
 
 /** A message the node could not deliver (or could not confirm delivery of) to one peer. */
 export interface UndeliveredEvent extends EventBase {
+  /** Which event. */
   event: "UNDELIVERED";
   /** Peer address `host:port`. */
   peer: string;
   /** Peer id when known. */
   to: number | null;
+  /** Sequence number of the message (per sender). */
   seq: number;
+  /** Clock value the message carries. */
   clock: number;
   /** Why, e.g. "outbound queue full", "peer never connected", "not acknowledged before END". */
   reason: string;
@@ -126,8 +144,11 @@ export interface UndeliveredEvent extends EventBase {
 
 /** A link to or from a peer came up (after the hello exchange). */
 export interface LinkUpEvent extends EventBase {
+  /** Which event. */
   event: "LINK_UP";
+  /** Peer address `host:port` (for inbound links the peer's source address). */
   peer: string;
+  /** Peer machine id from its hello; `null` when not known. */
   peer_id: number | null;
   /** "out": we connected to the peer; "in": the peer connected to us. */
   direction: "out" | "in";
@@ -135,17 +156,25 @@ export interface LinkUpEvent extends EventBase {
 
 /** A link went down. */
 export interface LinkDownEvent extends EventBase {
+  /** Which event. */
   event: "LINK_DOWN";
+  /** Peer address `host:port` (for inbound links the peer's source address). */
   peer: string;
+  /** Peer machine id from its hello; `null` when not known. */
   peer_id: number | null;
+  /** "out": we connected to the peer; "in": the peer connected to us. */
   direction: "out" | "in";
+  /** Why, in words. */
   reason: string;
 }
 
 /** A peer sent something that is not valid protocol; its connection was closed. */
 export interface ProtocolErrorEvent extends EventBase {
+  /** Which event. */
   event: "PROTOCOL_ERROR";
+  /** Peer address `host:port` (for inbound links the peer's source address). */
   peer: string;
+  /** Why, in words. */
   reason: string;
 }
 

@@ -22,12 +22,15 @@ import type { MsgFrame } from "./wire.ts";
 
 /** One simulated node (the same fields as a planned real node). */
 export interface SimNode {
+  /** Machine id. */
   id: number;
+  /** TCP port the node listens on. */
   port: number;
   /** Other nodes' addresses (matched to nodes by port), in die order. */
   peers: PeerAddress[];
   /** Log file path. */
   log: string;
+  /** PRNG seed of the node. */
   seed: number;
 }
 
@@ -41,8 +44,11 @@ export interface SimulationOptions {
   networkSeed: number;
   /** Message delay range in ms; default [1, 5]. */
   delayMs?: [number, number];
+  /** Fixed clock rate of every node (ticks/s); default random in `rateRange`. */
   rate?: number;
+  /** Range of the random integer rate; default `[1, 6]`. */
   rateRange?: [number, number];
+  /** Sides of the action die; default 10. */
   dieSides?: number;
   /** Where each node's events go; default a {@linkcode LogWriter} on the node's `log` path. */
   sink?: (node: SimNode) => { write(event: LogEvent): void; close(): void };

@@ -14,13 +14,17 @@ import { Supervisor } from "./shutdown.ts";
 
 /** How one node ended. */
 export interface NodeOutcome {
+  /** Machine id. */
   id: number;
+  /** TCP port the node listens on. */
   port: number;
+  /** Log file path. */
   log: string;
   /** Final clock from the node's `done` line (null when it never got there). */
   finalClock: number | null;
   /** Exit code (null when killed by a signal). */
   code: number | null;
+  /** Signal that ended the process, if one did. */
   signal: string | null;
   /** How it failed, when it did. */
   error: string | null;
@@ -28,6 +32,7 @@ export interface NodeOutcome {
 
 /** Result of {@linkcode runCluster}. */
 export interface ClusterResult {
+  /** Directory of the run's logs. */
   dir: string;
   /** Every node ran, wrote END and exited 0, and nothing interrupted the run. */
   ok: boolean;
@@ -39,6 +44,7 @@ export interface ClusterResult {
   startAt: number | null;
   /** ms from spawning the first node to the start instant. */
   startupMs: number | null;
+  /** How each node ended, in node order. */
   nodes: NodeOutcome[];
 }
 
