@@ -6,21 +6,13 @@
  * @module
  */
 import process from "node:process";
-import type { RunningNode } from "./node.ts";
+import type { NodeStatus, RunningNode } from "./node.ts";
 
 /** A line a node writes to its parent. */
 export type ControlMessage =
   | { type: "listening"; id: number; port: number }
   | { type: "linked"; id: number }
-  | {
-    type: "status";
-    id: number;
-    clock: number;
-    queue: number;
-    events: number;
-    links_up: number;
-    links: number;
-  }
+  | ({ type: "status" } & NodeStatus)
   | {
     type: "done";
     id: number;

@@ -7,15 +7,9 @@
 import { parseArgs } from "node:util";
 import type { NodeOptions } from "./node.ts";
 import { parsePeers } from "./peers.ts";
+import { integerFlag, numberFlag, randomSeed, UsageError } from "./cli_values.ts";
 
-/** A bad command line; the CLI prints the message and exits 2. */
-export class UsageError extends Error {
-  /** Creates the error. */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError };
 
 /** Help text of `machine.ts`. */
 export const MACHINE_USAGE = `Usage: machine.ts --id N --port N [options]
@@ -111,8 +105,8 @@ export function parseMachineArgs(
   } catch (err) {
     throw new UsageError(`--peers: ${(err as Error).message}`);
   }
-  const rateMin = int("rate-min", str("rate-min") ?? "1", 1);
-  const rateMax = int("rate-max", str("rate-max") ?? "6", 1);
+  const rateMin = integerFlag("rate-min", str("rate-min") ?? "1", { min: 1 });
+  const rateMax = integerFlag("rate-max", str("rate-max") ?? "6", { min: 1 });
   if (rateMax < rateMin) {
     throw new UsageError(
       `Cannot use --rate-max: current value is ${rateMax} (below --rate-min ${rateMin})`,
@@ -120,53 +114,29 @@ export function parseMachineArgs(
   }
   const seed = str("seed") === undefined
     ? (options.randomSeed ?? randomSeed)()
-    : int("seed", str("seed")!, 0, 2 ** 32 - 1);
+    : integerFlag("seed", str("seed")!, { min: 0, max: 2 ** 32 - 1 });
   return {
     help,
     control: values.control === true,
     node: {
-      id: int("id", str("id")!, 0),
-      port: int("port", str("port")!, 0, 65535),
+      id: integerFlag("id", str("id")!, { min: 0 }),
+      port: integerFlag("port", str("port")!, { min: 0, max: 65535 }),
       peers,
       log: str("log") ?? "machine.log",
-      duration: num("duration", str("duration") ?? "60", 0),
+      duration: numberFlag("duration", str("duration") ?? "60", { min: 0 }),
       bind: str("bind") ?? "0.0.0.0",
       seed,
-      rate: str("rate") === undefined ? undefined : num("rate", str("rate")!, 0, 1e6, true),
+      rate: str("rate") === undefined
+        ? undefined
+        : numberFlag("rate", str("rate")!, { min: 0, max: 1e6, exclusive: true }),
       rateRange: [rateMin, rateMax],
-      dieSides: int("die-sides", str("die-sides") ?? "10", 3),
-      startAt: str("start-at") === undefined ? undefined : num("start-at", str("start-at")!, 0),
-      drainMs: num("drain-ms", str("drain-ms") ?? "300", 0),
-      connectTimeoutMs: num("connect-timeout", str("connect-timeout") ?? "2000", 1),
-      maxQueue: int("max-queue", str("max-queue") ?? "10000", 1),
+      dieSides: integerFlag("die-sides", str("die-sides") ?? "10", { min: 3 }),
+      startAt: str("start-at") === undefined
+        ? undefined
+        : numberFlag("start-at", str("start-at")!, { min: 0 }),
+      drainMs: numberFlag("drain-ms", str("drain-ms") ?? "300", { min: 0 }),
+      connectTimeoutMs: numberFlag("connect-timeout", str("connect-timeout") ?? "2000", { min: 1 }),
+      maxQueue: integerFlag("max-queue", str("max-queue") ?? "10000", { min: 1 }),
     },
   };
-}
-
-function randomSeed(): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0];
-}
-
-function num(flag: string, text: string, min: number, max = Infinity, exclusive = false): number {
-  const v = text.trim() === "" ? NaN : Number(text);
-  const ok = Number.isFinite(v) && (exclusive ? v > min : v >= min) && v <= max;
-  if (!ok) {
-    const range = max === Infinity ? `${exclusive ? ">" : ">="} ${min}` : `${min}..${max}`;
-    throw new UsageError(
-      `Cannot use --${flag}: current value is ${JSON.stringify(text)} (want a number ${range})`,
-    );
-  }
-  return v;
-}
-
-function int(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const v = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(v) || v < min || v > max) {
-    throw new UsageError(
-      `Cannot use --${flag}: current value is ${
-        JSON.stringify(text)
-      } (want an integer ${min}..${max})`,
-    );
-  }
-  return v;
 }

@@ -5,9 +5,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { integerFlag, numberFlag, randomSeed, UsageError } from "../cli_values.ts";
 
 /** A bad command line; the CLI prints the message and exits 2. */
-export class ClusterUsageError extends Error {
+export class ClusterUsageError extends UsageError {
   /** Creates the error. */
   constructor(message: string) {
     super(message);
@@ -144,23 +145,43 @@ export function parseClusterArgs(
   if (logsDir !== undefined && logsDir.trim() === "") {
     throw new ClusterUsageError(`Cannot use --logs-dir: current value is "" (want a directory)`);
   }
-  const count = int("count", str("count") ?? "3", 1, 1000);
-  const basePort = int("base-port", str("base-port") ?? "5001", 1, 65535);
+  const count = integerFlag("count", str("count") ?? "3", {
+    min: 1,
+    max: 1000,
+    error: ClusterUsageError,
+  });
+  const basePort = integerFlag("base-port", str("base-port") ?? "5001", {
+    min: 1,
+    max: 65535,
+    error: ClusterUsageError,
+  });
   if (basePort + count - 1 > 65535) {
     throw new ClusterUsageError(
       `Cannot use --base-port: current value is ${basePort} (with --count ${count} the last port ` +
         `would be ${basePort + count - 1} > 65535)`,
     );
   }
-  const rateMin = int("rate-min", str("rate-min") ?? "1", 1);
-  const rateMax = int("rate-max", str("rate-max") ?? "6", 1);
+  const rateMin = integerFlag("rate-min", str("rate-min") ?? "1", {
+    min: 1,
+    error: ClusterUsageError,
+  });
+  const rateMax = integerFlag("rate-max", str("rate-max") ?? "6", {
+    min: 1,
+    error: ClusterUsageError,
+  });
   if (rateMax < rateMin) {
     throw new ClusterUsageError(
       `Cannot use --rate-max: current value is ${rateMax} (below --rate-min ${rateMin})`,
     );
   }
-  const delayMin = num("delay-min", str("delay-min") ?? "1", 0);
-  const delayMax = num("delay-max", str("delay-max") ?? "5", 0);
+  const delayMin = numberFlag("delay-min", str("delay-min") ?? "1", {
+    min: 0,
+    error: ClusterUsageError,
+  });
+  const delayMax = numberFlag("delay-max", str("delay-max") ?? "5", {
+    min: 0,
+    error: ClusterUsageError,
+  });
   if (delayMax < delayMin) {
     throw new ClusterUsageError(
       `Cannot use --delay-max: current value is ${delayMax} (below --delay-min ${delayMin})`,
@@ -173,7 +194,9 @@ export function parseClusterArgs(
       `Cannot use --bind: current value is ${JSON.stringify(bind)} (want a host name or IP)`,
     );
   }
-  const startAt = str("start-at") === undefined ? undefined : int("start-at", str("start-at")!, 0);
+  const startAt = str("start-at") === undefined
+    ? undefined
+    : integerFlag("start-at", str("start-at")!, { min: 0, error: ClusterUsageError });
   if (startAt !== undefined && !flag("simulate")) {
     throw new ClusterUsageError(
       `Cannot use --start-at: current value is ${startAt} (only with --simulate; a real ` +
@@ -183,50 +206,30 @@ export function parseClusterArgs(
   return {
     count,
     basePort,
-    duration: num("duration", str("duration") ?? "60", 0),
+    duration: numberFlag("duration", str("duration") ?? "60", { min: 0, error: ClusterUsageError }),
     logsDir,
     seed: seedText === undefined
       ? (options.randomSeed ?? randomSeed)()
-      : int("seed", seedText, 0, 2 ** 32 - 1),
+      : integerFlag("seed", seedText, { min: 0, max: 2 ** 32 - 1, error: ClusterUsageError }),
     seedGiven: seedText !== undefined,
-    rate: str("rate") === undefined ? undefined : num("rate", str("rate")!, 0, 1e6, true),
+    rate: str("rate") === undefined ? undefined : numberFlag("rate", str("rate")!, {
+      min: 0,
+      max: 1e6,
+      exclusive: true,
+      error: ClusterUsageError,
+    }),
     rateRange: [rateMin, rateMax],
-    dieSides: int("die-sides", str("die-sides") ?? "10", 3),
+    dieSides: integerFlag("die-sides", str("die-sides") ?? "10", {
+      min: 3,
+      error: ClusterUsageError,
+    }),
     bind,
     simulate: flag("simulate"),
     delayMs: [delayMin, delayMax],
     startAt,
     analyze: flag("analyze"),
-    grace: num("grace", str("grace") ?? "2", 0),
+    grace: numberFlag("grace", str("grace") ?? "2", { min: 0, error: ClusterUsageError }),
     quiet: flag("quiet"),
     help: flag("help"),
   };
-}
-
-function randomSeed(): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0];
-}
-
-function num(flag: string, text: string, min: number, max = Infinity, exclusive = false): number {
-  const v = text.trim() === "" ? NaN : Number(text);
-  const ok = Number.isFinite(v) && (exclusive ? v > min : v >= min) && v <= max;
-  if (!ok) {
-    const range = max === Infinity ? `${exclusive ? ">" : ">="} ${min}` : `${min}..${max}`;
-    throw new ClusterUsageError(
-      `Cannot use --${flag}: current value is ${JSON.stringify(text)} (want a number ${range})`,
-    );
-  }
-  return v;
-}
-
-function int(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const v = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(v) || v < min || v > max) {
-    throw new ClusterUsageError(
-      `Cannot use --${flag}: current value is ${
-        JSON.stringify(text)
-      } (want an integer ${min}..${max})`,
-    );
-  }
-  return v;
 }
