@@ -23,6 +23,18 @@ export interface PendingMessage {
   undelivered: boolean;
 }
 
+/** A message whose recipient id was never known. */
+export interface UnresolvedMessage {
+  /** Recipient address as logged. */
+  address: string;
+  /** Sender's seq. */
+  seq: number;
+  /** Its SEND, if logged. */
+  send?: PendingMessage;
+  /** Its UNDELIVERED, if logged. */
+  undelivered?: PendingMessage;
+}
+
 const LOCAL = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\]|0\.0\.0\.0|::|\[::\])$/;
 
 /**
@@ -90,14 +102,24 @@ export class AddressBook {
     else list.push(message);
   }
 
-  /** `file:line (address)` of the messages never resolved (all counted in unresolvedCount). */
-  unresolved(): string[] {
-    const out: string[] = [];
-    this.unresolvedCount = 0;
+  /**
+   * Hands over, and forgets, the messages whose recipient was never resolved: one entry per
+   * (sender, address, seq), with its SEND and/or UNDELIVERED.
+   */
+  takeUnresolved(): UnresolvedMessage[] {
+    const out: UnresolvedMessage[] = [];
     for (const [key, list] of this.#pending) {
-      this.unresolvedCount += list.length;
-      for (const m of list) out.push(`${m.path}:${m.line} (${key.slice(key.indexOf(" ") + 1)})`);
+      const address = key.slice(key.indexOf(" ") + 1);
+      const bySeq = new Map<number, UnresolvedMessage>();
+      for (const m of list) {
+        let u = bySeq.get(m.seq);
+        if (u === undefined) bySeq.set(m.seq, u = { address, seq: m.seq });
+        if (m.undelivered) u.undelivered = m;
+        else u.send = m;
+      }
+      out.push(...bySeq.values());
     }
+    this.#pending = new Map();
     return out;
   }
 }

@@ -243,6 +243,35 @@ export class MessageLedger {
     return false;
   }
 
+  /**
+   * Messages whose recipient id was never known (SEND `to: null`, no LINK_UP for that address,
+   * not a local port of an analyzed log). Such a message cannot have reached an analyzed machine
+   * (delivery needs the link, whose LINK_UP names the peer), so it is accounted for only if its
+   * sender also logged it UNDELIVERED; otherwise it is unaccounted. Returns how many messages.
+   */
+  #settleUnresolved(): number {
+    const c = this.#c, cons = this.#checks.conservation;
+    const list = this.addresses.takeUnresolved();
+    for (const { address, seq, send, undelivered } of list) {
+      const m = (send ?? undelivered)!;
+      if (this.unresolvedList.length < 5) {
+        this.unresolvedList.push(`${m.path}:${m.line} (${address})`);
+      }
+      if (send === undefined) {
+        c.orphans++;
+        cons.fail(`${where(m.path, m.line)}: orphan: UNDELIVERED with no SEND of seq ${seq}`);
+        continue;
+      }
+      c.sent++;
+      if (undelivered !== undefined) c.undelivered++;
+      else {
+        c.unaccounted++;
+        cons.fail(`${where(m.path, m.line)}: unaccounted: sent to ${address} (id never known)`);
+      }
+    }
+    return list.length;
+  }
+
   /** Settles what is left in flight and returns the counts. */
   finish(options: { unfinished?: Set<number> } = {}): MessageCounts {
     const c = this.#c, cons = this.#checks.conservation;
@@ -266,11 +295,11 @@ export class MessageLedger {
       }
     }
     this.#entries.clear();
+    const unresolved = this.#settleUnresolved();
     cons.checked = c.sent - c.toUnfinished + c.orphans + c.duplicates;
-    this.unresolvedList = this.addresses.unresolved().slice(0, 5);
     return {
       ...c,
-      unresolvedRecipients: this.addresses.unresolvedCount,
+      unresolvedRecipients: unresolved,
       latency: c.matched > 0 ? { mean: this.#latSum / c.matched, max: this.#latMax } : null,
     };
   }
