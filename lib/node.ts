@@ -62,6 +62,9 @@ export interface NodeStatus {
   links: number;
 }
 
+/** Inbound links count as quiet after this long without a message (at shutdown). */
+const QUIET_MS = 50;
+
 /** Wall-clock time in fractional ms since the Unix epoch. */
 export const wallNow = (): number => performance.timeOrigin + performance.now();
 
@@ -195,7 +198,14 @@ export class RunningNode {
   async #run(): Promise<void> {
     await this.#stopRequested;
     try {
-      await this.transport.closeOutbound({ drainMs: this.#o.drainMs ?? 300 });
+      const drainMs = this.#o.drainMs ?? 300;
+      const deadline = wallNow() + drainMs;
+      await this.transport.closeOutbound({ drainMs });
+      // Peers stopping at the same instant may still have frames in flight to us: take them
+      // into the queue (listed in END) until inbound links are quiet, within the drain time.
+      while (wallNow() < deadline && wallNow() - this.transport.lastMessageAt < QUIET_MS) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
       this.machine.end();
     } finally {
       this.machine.end();

@@ -59,6 +59,8 @@ export class TcpTransport implements Transport {
   #session = crypto.getRandomValues(new Uint32Array(1))[0];
   #h: TransportHandlers | null = null;
   #accepting: Promise<void> | null = null;
+  /** When the last message arrived on an inbound link (time source ms; 0 = never). */
+  lastMessageAt = 0;
 
   private constructor(options: TcpTransportOptions, listener: Deno.TcpListener) {
     this.#o = options;
@@ -188,6 +190,7 @@ export class TcpTransport implements Transport {
         }
         if (n === null) break;
         let ack = 0;
+        let refused = false;
         for (const f of decoder.push(buf.subarray(0, n))) {
           if (f.type === "hello" && peerId === null) {
             peerId = f.id;
@@ -205,20 +208,25 @@ export class TcpTransport implements Transport {
             }
             if (f.seq > (this.#lastSeq.get(sender) ?? 0)) {
               if (!h.deliver({ from: f.from, seq: f.seq, clock: f.clock, arrivedMs: h.now() })) {
-                return; // ended: not acknowledged, the sender reports it
+                refused = true; // ended: not acknowledged, the sender reports it
+                break;
               }
               this.#lastSeq.set(sender, f.seq);
             }
+            this.lastMessageAt = h.now();
             ack = f.seq;
           } else if (f.type === "legacy" && peerId === null) {
             if (!h.deliver({ from: null, seq: null, clock: f.clock, arrivedMs: h.now() })) return;
+            this.lastMessageAt = h.now();
           } else {
             throw new ProtocolError(
               `Cannot accept ${f.type} frame ${peerId === null ? "before hello" : "after hello"}`,
             );
           }
         }
+        // Acknowledge what was queued, also when a later frame of this read was refused.
         if (ack > 0) await writeAll(conn, encodeFrame({ type: "ack", seq: ack }));
+        if (refused) return;
         if (decoder.error) throw decoder.error;
       }
     } catch (err) {
