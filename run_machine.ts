@@ -2,8 +2,7 @@
  * A local cluster of Lamport nodes (real TCP processes, or `--simulate` in virtual time).
  *
  * ```sh
- * deno run --allow-run=deno --allow-read --allow-write=logs --allow-net=127.0.0.1 \
- *   run_machine.ts --count 3 --duration 60
+ * deno run --allow-run=deno --allow-read=logs --allow-write=logs run_machine.ts --count 3 --duration 60
  * ```
  *
  * @module
@@ -11,7 +10,7 @@
 import { detectLauncher } from "./lib/cluster/command.ts";
 import { CLUSTER_USAGE, ClusterUsageError, parseClusterArgs } from "./lib/cluster/options.ts";
 import { formatReport, runAnalysis } from "./lib/cluster/report.ts";
-import { createRunDir, ensureDir } from "./lib/cluster/run_dir.ts";
+import { checkReusedDir, createRunDir, ensureDir } from "./lib/cluster/run_dir.ts";
 import { type ClusterResult, runCluster } from "./lib/cluster/run.ts";
 import { runSimulationCluster } from "./lib/cluster/simulate.ts";
 
@@ -30,8 +29,10 @@ async function main(args: string[]): Promise<number> {
   }
   let dir: string;
   try {
-    if (options.logsDir !== undefined) ensureDir(dir = options.logsDir);
-    else dir = createRunDir("logs");
+    if (options.logsDir !== undefined) {
+      ensureDir(dir = options.logsDir);
+      checkReusedDir(dir, options.count);
+    } else dir = createRunDir("logs");
   } catch (err) {
     console.error(`run_machine.ts: ${(err as Error).message}`);
     return 1;

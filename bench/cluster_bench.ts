@@ -25,6 +25,7 @@ function runMachine(dir: string, args: string[]) {
     args: [
       "run",
       "--allow-run=deno",
+      `--allow-read=${OUT}`,
       `--allow-write=${OUT}`,
       RUN_MACHINE,
       "--logs-dir",

@@ -5,7 +5,22 @@
  * @module
  */
 
-/** A bad command line; the CLIs print the message and exit 2. */
+/**
+ * Longest `--duration` in seconds (about 11.6 days): timers beyond 2^31 − 1 ms (24.8 days)
+ * would fire at once, so runs stay well below that.
+ */
+export const MAX_DURATION_S = 1_000_000;
+
+/**
+ * A bad command line; the CLIs print the message and exit 2.
+ *
+ * @example
+ * ```ts
+ * import { UsageError } from "./cli_values.ts";
+ * const err = new UsageError("Cannot use --id: current value is \"x\"");
+ * err.name; // "UsageError"
+ * ```
+ */
 export class UsageError extends Error {
   /** Creates the error. */
   constructor(message: string) {

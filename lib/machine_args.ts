@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import type { NodeOptions } from "./node.ts";
 import { parsePeers } from "./peers.ts";
-import { integerFlag, numberFlag, randomSeed, UsageError } from "./cli_values.ts";
+import { integerFlag, MAX_DURATION_S, numberFlag, randomSeed, UsageError } from "./cli_values.ts";
 
 export { UsageError };
 
@@ -22,7 +22,7 @@ Options (original):
   --port N           TCP port to listen on (1..65535; 0 = any free port), required
   --peers LIST       peers as host:port,host:port (IPv6 as [::1]:5002); default none
   --log PATH         log file (created/truncated); default machine.log
-  --duration S       seconds to run, decimals allowed; default 60
+  --duration S       seconds to run (0..1000000), decimals allowed; default 60
 Options (added):
   --bind ADDR        listen address; default 0.0.0.0
   --seed N           PRNG seed (integer 0..2^32-1); default random (logged in STARTUP)
@@ -30,7 +30,7 @@ Options (added):
   --rate-min N       lowest random rate; default 1
   --rate-max N       highest random rate; default 6
   --die-sides N      sides of the action die (>= 3): 1, 2, 3 send, the rest INTERNAL; default 10
-  --start-at MS      start ticking at this instant (ms since the Unix epoch)
+  --start-at MS      start ticking at this instant (ms since the Unix epoch, < now + 11 days)
   --drain-ms MS      at the end, wait this long for acks of in-flight messages; default 300
   --connect-timeout MS  per connect attempt; default 2000
   --max-queue N      frames held per outbound link; default 10000
@@ -123,7 +123,7 @@ export function parseMachineArgs(
       port: integerFlag("port", str("port")!, { min: 0, max: 65535 }),
       peers,
       log: str("log") ?? "machine.log",
-      duration: numberFlag("duration", str("duration") ?? "60", { min: 0 }),
+      duration: numberFlag("duration", str("duration") ?? "60", { min: 0, max: MAX_DURATION_S }),
       bind: str("bind") ?? "0.0.0.0",
       seed,
       rate: str("rate") === undefined
@@ -133,7 +133,7 @@ export function parseMachineArgs(
       dieSides: integerFlag("die-sides", str("die-sides") ?? "10", { min: 3 }),
       startAt: str("start-at") === undefined
         ? undefined
-        : numberFlag("start-at", str("start-at")!, { min: 0 }),
+        : numberFlag("start-at", str("start-at")!, { max: Date.now() + MAX_DURATION_S * 1000 }),
       drainMs: numberFlag("drain-ms", str("drain-ms") ?? "300", { min: 0 }),
       connectTimeoutMs: numberFlag("connect-timeout", str("connect-timeout") ?? "2000", { min: 1 }),
       maxQueue: integerFlag("max-queue", str("max-queue") ?? "10000", { min: 1 }),

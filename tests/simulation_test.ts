@@ -211,6 +211,7 @@ Deno.test("run_machine --simulate: SIGINT during a long simulation writes END ev
     args: [
       "run",
       "--allow-run=deno",
+      `--allow-read=${dir}`,
       `--allow-write=${dir}`,
       new URL("../run_machine.ts", import.meta.url).pathname,
       "--simulate",

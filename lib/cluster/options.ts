@@ -5,7 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { integerFlag, numberFlag, randomSeed, UsageError } from "../cli_values.ts";
+import { integerFlag, MAX_DURATION_S, numberFlag, randomSeed, UsageError } from "../cli_values.ts";
 
 /** A bad command line; the CLI prints the message and exits 2. */
 export class ClusterUsageError extends UsageError {
@@ -63,9 +63,9 @@ progress, and stops when they finish. Logs: <logs dir>/machine_<id>.log.
 
 Options (original):
   --logs_dir DIR, --logs-dir DIR  log directory; default logs/run_YYYY-MM-DD_HH-MM-SS (unique)
-  --duration S         seconds every node ticks, decimals allowed; default 60
+  --duration S         seconds every node ticks (0..1000000), decimals allowed; default 60
 Options (added):
-  --count N            number of nodes (>= 1); default 3
+  --count N            number of nodes (>= 1, one port each); default 3
   --base-port N        port of node 1 (node i: base + i - 1); default 5001
   --bind ADDR          address the nodes listen on and link to; default 127.0.0.1
   --seed N             run seed (0..2^32-1); each node's seed is derived from it; default random
@@ -79,7 +79,7 @@ Options (added):
   --start-at MS        simulated start instant (ms since the Unix epoch); default now. With the
                        same --seed and --start-at a simulation writes byte-identical logs
   --analyze            run analyze_logs on the logs when the run ends
-  --grace S            wait this long for nodes to exit before killing them; default 2
+  --grace S            wait this long (0.5..3600) for nodes to exit before killing them; default 2
   --quiet              no progress display
   --help               this text
 `;
@@ -147,7 +147,7 @@ export function parseClusterArgs(
   }
   const count = integerFlag("count", str("count") ?? "3", {
     min: 1,
-    max: 1000,
+    max: 65535, // one port each; the port range is the limit (checked with --base-port below)
     error: ClusterUsageError,
   });
   const basePort = integerFlag("base-port", str("base-port") ?? "5001", {
@@ -206,7 +206,11 @@ export function parseClusterArgs(
   return {
     count,
     basePort,
-    duration: numberFlag("duration", str("duration") ?? "60", { min: 0, error: ClusterUsageError }),
+    duration: numberFlag("duration", str("duration") ?? "60", {
+      min: 0,
+      max: MAX_DURATION_S,
+      error: ClusterUsageError,
+    }),
     logsDir,
     seed: seedText === undefined
       ? (options.randomSeed ?? randomSeed)()
@@ -228,7 +232,11 @@ export function parseClusterArgs(
     delayMs: [delayMin, delayMax],
     startAt,
     analyze: flag("analyze"),
-    grace: numberFlag("grace", str("grace") ?? "2", { min: 0, error: ClusterUsageError }),
+    grace: numberFlag("grace", str("grace") ?? "2", {
+      min: 0.5,
+      max: 3600,
+      error: ClusterUsageError,
+    }),
     quiet: flag("quiet"),
     help: flag("help"),
   };

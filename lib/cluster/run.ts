@@ -12,6 +12,9 @@ import { connectHost, planNodes } from "./plan.ts";
 import { ProgressDisplay } from "./progress.ts";
 import { Supervisor } from "./shutdown.ts";
 
+/** A node's default `--drain-ms` plus its quiet wait: how long it may take to end. */
+const NODE_DRAIN_MS = 400;
+
 /** How one node ended. */
 export interface NodeOutcome {
   /** Machine id. */
@@ -141,8 +144,14 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
           setInterval(() => display.draw(), mode === "tty" ? 250 : io.progressMs ?? 2000),
         );
       }
-      const deadline = at + options.duration * 1000 + options.grace * 1000 - Date.now();
-      timers.push(setTimeout(() => sup.stop("deadline passed"), deadline));
+      // Nodes end at `at + duration`, then drain (NODE_DRAIN_MS) and exit; past that plus
+      // --grace they are stopped, and the run reports it.
+      const deadline = at + options.duration * 1000 + NODE_DRAIN_MS + options.grace * 1000;
+      timers.push(setTimeout(() => {
+        result.error ??= `Cannot finish on time: nodes still running ${options.grace} s after ` +
+          `the end of the run (+${NODE_DRAIN_MS} ms drain); stopped them`;
+        sup.stop("deadline passed");
+      }, deadline - Date.now()));
       await Promise.race([sup.allExited(), interrupted]);
       await sup.stop("finished"); // no-op wait when all exited already
     }

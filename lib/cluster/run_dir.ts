@@ -76,3 +76,29 @@ export function ensureDir(dir: string): void {
     );
   }
 }
+
+/**
+ * Refuses a reused `--logs-dir` that holds node logs this run would not overwrite (ids above
+ * `count`): analyzing the directory would mix two runs.
+ *
+ * @example
+ * ```ts ignore
+ * import { checkReusedDir } from "./run_dir.ts";
+ * checkReusedDir("logs/mine", 3); // throws if logs/mine/machine_4.log exists
+ * ```
+ */
+export function checkReusedDir(dir: string, count: number): void {
+  const stale: string[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    const m = /^machine_(\d+)\.log$/.exec(entry.name);
+    if (m && Number(m[1]) > count) stale.push(entry.name);
+  }
+  if (stale.length > 0) {
+    stale.sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    throw new Error(
+      `Cannot use --logs-dir ${JSON.stringify(dir)}: it holds logs of another run: current ` +
+        `value is ${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ", …" : ""} ` +
+        `(this run writes machine_1..${count}.log; use an empty directory)`,
+    );
+  }
+}
