@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { ClusterUsageError, parseClusterArgs } from "../lib/cluster/options.ts";
+import { checkReusedDir } from "../lib/cluster/run_dir.ts";
+import { parseMachineArgs, UsageError } from "../lib/machine_args.ts";
+
+const RUN_MACHINE = new URL("../run_machine.ts", import.meta.url).pathname;
+
+Deno.test("parseClusterArgs bounds --grace, --duration and --count by what can work", () => {
+  const bad: [string[], RegExp][] = [
+    [["--grace", "0"], /--grace: current value is "0" \(want a number 0\.5\.\.3600\)/],
+    [
+      ["--duration", "2500000"],
+      /--duration: current value is "2500000" \(want a number 0\.\.1000000\)/,
+    ],
+    [["--count", "70000"], /--count: current value is "70000"/],
+    [["--count", "1000", "--base-port", "65000"], /last port would be 65999 > 65535/],
+  ];
+  for (const [args, re] of bad) {
+    assert.throws(
+      () => parseClusterArgs(args),
+      (e) => e instanceof ClusterUsageError && re.test(e.message),
+    );
+  }
+  assert.equal(parseClusterArgs(["--count", "2000"]).count, 2000); // no arbitrary cap
+  assert.equal(parseClusterArgs(["--grace", "0.5"]).grace, 0.5);
+});
+
+Deno.test("parseMachineArgs bounds --duration and --start-at so timers cannot overflow", () => {
+  const base = ["--id", "1", "--port", "1"];
+  assert.throws(
+    () => parseMachineArgs([...base, "--duration", "2000000"]),
+    (e) => e instanceof UsageError && /--duration: current value is "2000000"/.test(e.message),
+  );
+  const farFuture = String(Date.now() + 30 * 86_400_000);
+  assert.throws(
+    () => parseMachineArgs([...base, "--start-at", farFuture]),
+    (e) => e instanceof UsageError && /--start-at: current value is/.test(e.message),
+  );
+  const soon = Date.now() + 5000;
+  assert.equal(parseMachineArgs([...base, "--start-at", String(soon)]).node.startAt, soon);
+});
+
+Deno.test("checkReusedDir refuses a --logs-dir holding logs this run would not overwrite", () => {
+  const dir = Deno.makeTempDirSync();
+  for (const id of [1, 2, 3, 4, 5]) Deno.writeTextFileSync(`${dir}/machine_${id}.log`, "");
+  Deno.writeTextFileSync(`${dir}/notes.txt`, "");
+  assert.throws(
+    () => checkReusedDir(dir, 3),
+    /holds logs of another run: current value is machine_4\.log, machine_5\.log/,
+  );
+  checkReusedDir(dir, 5); // all overwritten by a 5-node run: fine
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("run_machine.ts --logs-dir reused by a smaller run fails before starting anything", async () => {
+  const dir = Deno.makeTempDirSync();
+  const run = (count: string) =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        `--allow-read=${dir}`,
+        `--allow-write=${dir}`,
+        RUN_MACHINE,
+        "--simulate",
+        "--quiet",
+        "--count",
+        count,
+        "--duration",
+        "1",
+        "--seed",
+        "1",
+        "--logs-dir",
+        dir,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  assert.equal((await run("5")).code, 0);
+  const second = await run("3");
+  assert.equal(second.code, 1);
+  assert.match(new TextDecoder().decode(second.stderr), /machine_4\.log, machine_5\.log/);
+  Deno.removeSync(dir, { recursive: true });
+});
