@@ -155,4 +155,16 @@ Deno.test("progress: a terminal gets one live line per node redrawn in place; pl
     plain[0].includes("10 nodes (10 running)  clocks 4..4  events 30  queued 10  links 20/20"),
     plain[0],
   );
+  // A terminal with fewer rows than nodes gets one live summary line, redrawn in place.
+  const small: string[] = [];
+  const d = new ProgressDisplay(() => many, {
+    tty: true,
+    rows: 6,
+    write: (t) => small.push(t),
+    now: () => 0,
+  });
+  d.draw();
+  d.draw();
+  assert.equal(small[0].split("\n").length - 1, 1);
+  assert.ok(small[1].startsWith("\x1b[1A") && small[1].includes("10 nodes (10 running)"));
 });

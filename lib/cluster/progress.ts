@@ -67,6 +67,16 @@ export interface ProgressOptions {
   maxNodeLines?: number;
   /** Clock for the elapsed-time prefix (ms); default `Date.now`. */
   now?: () => number;
+  /** Terminal rows: with more nodes than fit, the live display is one summary line; default the console's. */
+  rows?: number;
+}
+
+function consoleRows(): number {
+  try {
+    return Deno.consoleSize().rows;
+  } catch {
+    return 24; // not a terminal
+  }
 }
 
 const encoder = new TextEncoder();
@@ -99,7 +109,13 @@ export class ProgressDisplay {
   /** `nodes` is read on every draw. */
   constructor(nodes: () => NodeView[], options: ProgressOptions) {
     this.#nodes = nodes;
-    this.#o = { write: stdoutWrite, maxNodeLines: 8, now: Date.now, ...options };
+    this.#o = {
+      write: stdoutWrite,
+      maxNodeLines: 8,
+      now: Date.now,
+      rows: consoleRows(),
+      ...options,
+    };
     this.#t0 = this.#o.now();
   }
 
@@ -115,7 +131,10 @@ export class ProgressDisplay {
       return;
     }
     const up = this.#drawn > 0 ? `\x1b[${this.#drawn}A` : "";
-    const lines = nodes.map((n) => `\r\x1b[2K${t}${formatNodeLine(n)}\n`);
+    const text = nodes.length <= this.#o.rows - 2
+      ? nodes.map(formatNodeLine)
+      : [formatSummaryLine(nodes)];
+    const lines = text.map((l) => `\r\x1b[2K${t}${l}\n`);
     this.#o.write(up + lines.join(""));
     this.#drawn = lines.length;
   }
