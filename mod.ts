@@ -36,7 +36,7 @@ export type {
   Transport,
 } from "./lib/machine.ts";
 export { TickSchedule } from "./lib/schedule.ts";
-export { deriveSeed, Prng, randomInt } from "./lib/prng.ts";
+export { deriveSeed, Prng, rollDie } from "./lib/prng.ts";
 export type { RandomSource } from "./lib/prng.ts";
 export { formatPeer, parsePeer, parsePeers } from "./lib/peers.ts";
 export type { PeerAddress } from "./lib/peers.ts";

@@ -8,7 +8,7 @@
 import { isClockValue, LamportClock } from "./clock.ts";
 import type { EventBase, LogEvent, QueuedMessage } from "./log_schema.ts";
 import { formatPeer, type PeerAddress } from "./peers.ts";
-import { randomInt, type RandomSource } from "./prng.ts";
+import { type RandomSource, rollDie } from "./prng.ts";
 import type { MsgFrame } from "./wire.ts";
 
 /** Delivers messages to peers (TCP, in-memory, or a test fake). */
@@ -127,7 +127,7 @@ export class Machine {
     this.#o = options;
     this.id = id;
     this.dieSides = dieSides;
-    this.rate = options.rate ?? randomInt(options.random, lo, hi);
+    this.rate = options.rate ?? lo - 1 + rollDie(options.random, hi - lo + 1);
   }
 
   /** Current Lamport clock. */
@@ -181,7 +181,7 @@ export class Machine {
   tick(): void {
     this.#require("running", "tick");
     if (this.queueLength > 0) return this.receive();
-    const roll = randomInt(this.#o.random, 1, this.dieSides);
+    const roll = rollDie(this.#o.random, this.dieSides);
     const n = this.#o.peers.length;
     if (n === 0 || roll > 3) return this.internal();
     if (roll === 3) return this.send(this.#o.peers.map((_, i) => i));

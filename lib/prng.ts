@@ -52,16 +52,16 @@ export class Prng implements RandomSource {
 }
 
 /**
- * A uniform random integer in `[min, max]` (both inclusive).
+ * Rolls a fair die: a uniform random integer in `1..sides`.
  *
  * @example
  * ```ts
- * import { Prng, randomInt } from "./prng.ts";
- * const roll = randomInt(new Prng(1), 1, 10); // 1..10
+ * import { Prng, rollDie } from "./prng.ts";
+ * const roll = rollDie(new Prng(1), 10); // 1..10
  * ```
  */
-export function randomInt(random: RandomSource, min: number, max: number): number {
-  return min + Math.floor(random.next() * (max - min + 1));
+export function rollDie(random: RandomSource, sides: number): number {
+  return 1 + Math.floor(random.next() * sides);
 }
 
 /**

@@ -53,7 +53,19 @@ export interface LegacyFrame {
 /** Any frame. */
 export type Frame = HelloFrame | MsgFrame | AckFrame | LegacyFrame;
 
-/** A violation of the wire protocol; the connection that sent it is closed. */
+/**
+ * A violation of the wire protocol; the connection that sent it is closed.
+ *
+ * @example
+ * ```ts
+ * import { parseFrame, ProtocolError } from "./wire.ts";
+ * try {
+ *   parseFrame("-1");
+ * } catch (err) {
+ *   err instanceof ProtocolError; // true: "Cannot accept clock value: current value is \"-1\" …"
+ * }
+ * ```
+ */
 export class ProtocolError extends Error {
   /** Creates the error with a reason. */
   constructor(message: string) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { isClockValue, LamportClock } from "../lib/clock.ts";
 import { TickSchedule } from "../lib/schedule.ts";
-import { deriveSeed, Prng, randomInt } from "../lib/prng.ts";
+import { deriveSeed, Prng, rollDie } from "../lib/prng.ts";
 
 Deno.test("LamportClock.tick() adds 1 and receive() sets max(local, received) + 1", () => {
   const c = new LamportClock();
@@ -79,14 +79,14 @@ Deno.test("TickSchedule with a fake clock over 60 s at rate 3 gives 180 ticks, n
   assert.equal(ticks, 180);
 });
 
-Deno.test("Prng is reproducible by seed and randomInt covers its range uniformly", () => {
+Deno.test("Prng is reproducible by seed and rollDie covers its range uniformly", () => {
   const a = new Prng(7), b = new Prng(7), c = new Prng(8);
   const xs = Array.from({ length: 5 }, () => a.next());
   assert.deepEqual(xs, Array.from({ length: 5 }, () => b.next()));
   assert.notDeepEqual(xs, Array.from({ length: 5 }, () => c.next()));
   const counts = new Array(10).fill(0);
   const r = new Prng(3);
-  for (let i = 0; i < 100_000; i++) counts[randomInt(r, 1, 10) - 1]++;
+  for (let i = 0; i < 100_000; i++) counts[rollDie(r, 10) - 1]++;
   for (const n of counts) assert.ok(Math.abs(n - 10_000) < 400, String(counts));
   assert.notEqual(deriveSeed(1, 0), deriveSeed(1, 1));
   assert.equal(deriveSeed(1, 0), deriveSeed(1, 0));

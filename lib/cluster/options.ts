@@ -7,7 +7,19 @@
 import { parseArgs } from "node:util";
 import { integerFlag, MAX_DURATION_S, numberFlag, randomSeed, UsageError } from "../cli_values.ts";
 
-/** A bad command line; the CLI prints the message and exits 2. */
+/**
+ * A bad `run_machine.ts` command line (exit 2).
+ *
+ * @example
+ * ```ts
+ * import { ClusterUsageError, parseClusterArgs } from "./options.ts";
+ * try {
+ *   parseClusterArgs(["--count", "0"]);
+ * } catch (err) {
+ *   err instanceof ClusterUsageError; // true
+ * }
+ * ```
+ */
 export class ClusterUsageError extends UsageError {
   /** Creates the error. */
   constructor(message: string) {

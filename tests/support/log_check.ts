@@ -31,6 +31,8 @@ export interface Accounting {
   received: number;
   queuedAtEnd: number;
   undelivered: number;
+  /** UNDELIVERED (not acknowledged) that the receiver did get. */
+  undeliveredButReceived: number;
   unaccounted: string[];
   duplicates: number;
   orphans: number;
@@ -46,6 +48,7 @@ export function accountMessages(logs: LogEvent[][]): Accounting {
     received: 0,
     queuedAtEnd: 0,
     undelivered: 0,
+    undeliveredButReceived: 0,
     unaccounted: [],
     duplicates: 0,
     orphans: 0,
@@ -98,7 +101,8 @@ export function accountMessages(logs: LogEvent[][]): Accounting {
       if (e.event !== "UNDELIVERED") continue;
       acc.undelivered++;
       const key = `${e.machine_id}/${e.seq}/${e.to ?? idOfPeer(logs, e.machine_id, e.peer)}`;
-      if (!done.has(key)) done.add(key);
+      if (done.has(key)) acc.undeliveredButReceived++;
+      else done.add(key);
     }
   }
   for (const key of sends.keys()) if (!done.has(key)) acc.unaccounted.push(key);
