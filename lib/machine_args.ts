@@ -31,7 +31,7 @@ Options (added):
   --rate-max N       highest random rate; default 6
   --die-sides N      sides of the action die (>= 3): 1, 2, 3 send, the rest INTERNAL; default 10
   --start-at MS      start ticking at this instant (ms since the Unix epoch, < now + 11 days)
-  --drain-ms MS      at the end, wait this long for acks of in-flight messages; default 300
+  --drain-ms MS      at the end, wait up to this long for acks and peers' last messages; default 300
   --connect-timeout MS  per connect attempt; default 2000
   --max-queue N      frames held per outbound link; default 10000
   --control          parent protocol on stdin/stdout (used by run_machine.ts)

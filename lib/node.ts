@@ -206,9 +206,8 @@ export class RunningNode {
       while (wallNow() < deadline && wallNow() - this.transport.lastMessageAt < QUIET_MS) {
         await new Promise((r) => setTimeout(r, 10));
       }
-      this.machine.end();
     } finally {
-      this.machine.end();
+      this.machine.end(); // END even when draining failed
       this.#log.close();
       await this.transport.closeInbound();
     }

@@ -268,6 +268,8 @@ export class OutLink {
   }
 }
 
+const encoder = new TextEncoder();
+
 /**
  * Writes a whole string to a connection (short writes continue).
  *
@@ -280,7 +282,7 @@ export class OutLink {
  * ```
  */
 export async function writeAll(conn: Deno.Conn, text: string): Promise<void> {
-  const bytes = new TextEncoder().encode(text);
+  const bytes = encoder.encode(text);
   let off = 0;
   while (off < bytes.length) off += await conn.write(bytes.subarray(off));
 }

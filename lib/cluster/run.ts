@@ -12,7 +12,8 @@ import { connectHost, planNodes } from "./plan.ts";
 import { ProgressDisplay } from "./progress.ts";
 import { Supervisor } from "./shutdown.ts";
 
-/** A node's default `--drain-ms` plus its quiet wait: how long it may take to end. */
+/** How long a node may take to end: its default `--drain-ms` (300, which also bounds its
+ * wait for quiet inbound links) plus a margin for writing END and exiting. */
 const NODE_DRAIN_MS = 400;
 
 /** How one node ended. */

@@ -9,15 +9,6 @@
 import type { LogEvent } from "../../lib/log_schema.ts";
 import { formatPeer } from "../../lib/peers.ts";
 
-function idOfPeer(logs: LogEvent[][], sender: number, peer: string): number | null {
-  for (const log of logs) {
-    for (const e of log) {
-      if (e.event === "LINK_UP" && e.machine_id === sender && e.peer === peer) return e.peer_id;
-    }
-  }
-  return null;
-}
-
 /** Parsed events of one log file. */
 export function readLog(path: string): LogEvent[] {
   return Deno.readTextFileSync(path).split("\n").filter((l) => l.trim() !== "").map((l) =>
@@ -54,20 +45,22 @@ export function accountMessages(logs: LogEvent[][]): Accounting {
     orphans: 0,
     clockViolations: [],
   };
+  // A SEND or UNDELIVERED made before the link came up has `to: null`; the sender's LINK_UP
+  // (out) names the peer behind that address: "sender address" -> peer id.
+  const idOf = new Map<string, number>();
   for (const log of logs) {
-    // A SEND made before the link came up has `to: null`; the sender's LINK_UP (out) names
-    // the peer behind that address.
-    const idOf = new Map<string, number>();
     for (const e of log) {
       if (e.event === "LINK_UP" && e.direction === "out" && e.peer_id !== null) {
-        idOf.set(e.peer, e.peer_id);
+        idOf.set(`${e.machine_id} ${e.peer}`, e.peer_id);
       }
     }
+  }
+  for (const log of logs) {
     for (const e of log) {
       if (e.event !== "SEND") continue;
       e.to.forEach((to, i) => {
         const [host, port] = e.recipients[i];
-        const id = to ?? idOf.get(formatPeer({ host, port })) ?? null;
+        const id = to ?? idOf.get(`${e.machine_id} ${formatPeer({ host, port })}`) ?? null;
         sends.set(`${e.machine_id}/${e.seq}/${id}`, e.new_clock);
       });
       acc.sent += e.to.length;
@@ -100,7 +93,8 @@ export function accountMessages(logs: LogEvent[][]): Accounting {
     for (const e of log) {
       if (e.event !== "UNDELIVERED") continue;
       acc.undelivered++;
-      const key = `${e.machine_id}/${e.seq}/${e.to ?? idOfPeer(logs, e.machine_id, e.peer)}`;
+      const to = e.to ?? idOf.get(`${e.machine_id} ${e.peer}`) ?? null;
+      const key = `${e.machine_id}/${e.seq}/${to}`;
       if (done.has(key)) acc.undeliveredButReceived++;
       else done.add(key);
     }
