@@ -8,9 +8,9 @@
  *
  * @module
  */
-import { runControl } from "./lib/control.ts";
-import { MACHINE_USAGE, parseMachineArgs, UsageError } from "./lib/machine_args.ts";
-import { startNode } from "./lib/node.ts";
+import { runControl } from "./lib/node/control.ts";
+import { MACHINE_USAGE, parseMachineArgs, UsageError } from "./lib/cli/machine_args.ts";
+import { startNode } from "./lib/node/node.ts";
 
 async function main(args: string[]): Promise<number> {
   let parsed;

@@ -25,30 +25,30 @@
  *
  * @module
  */
-export { isClockValue, LamportClock } from "./lib/clock.ts";
-export type { ClockStep } from "./lib/clock.ts";
-export { Machine } from "./lib/machine.ts";
+export { isClockValue, LamportClock } from "./lib/core/clock.ts";
+export type { ClockStep } from "./lib/core/clock.ts";
+export { Machine } from "./lib/core/machine.ts";
 export type {
   Incoming,
   MachineCounts,
   MachineOptions,
   ReportEvent,
   Transport,
-} from "./lib/machine.ts";
-export { TickSchedule } from "./lib/schedule.ts";
-export { deriveSeed, Prng, rollDie } from "./lib/prng.ts";
-export type { RandomSource } from "./lib/prng.ts";
-export { formatPeer, parsePeer, parsePeers } from "./lib/peers.ts";
-export type { PeerAddress } from "./lib/peers.ts";
+} from "./lib/core/machine.ts";
+export { TickSchedule } from "./lib/core/schedule.ts";
+export { deriveSeed, Prng, rollDie } from "./lib/core/prng.ts";
+export type { RandomSource } from "./lib/core/prng.ts";
+export { formatPeer, parsePeer, parsePeers } from "./lib/core/peers.ts";
+export type { PeerAddress } from "./lib/core/peers.ts";
 export {
   encodeFrame,
   FrameDecoder,
   MAX_FRAME_BYTES,
   parseFrame,
   ProtocolError,
-} from "./lib/wire.ts";
-export type { AckFrame, Frame, HelloFrame, LegacyFrame, MsgFrame } from "./lib/wire.ts";
-export { formatEvent } from "./lib/log_schema.ts";
+} from "./lib/core/wire.ts";
+export type { AckFrame, Frame, HelloFrame, LegacyFrame, MsgFrame } from "./lib/core/wire.ts";
+export { formatEvent } from "./lib/core/log_schema.ts";
 export type {
   EndEvent,
   EventBase,
@@ -63,16 +63,16 @@ export type {
   SendEvent,
   StartupEvent,
   UndeliveredEvent,
-} from "./lib/log_schema.ts";
-export { LogWriter } from "./lib/log_writer.ts";
-export type { LogWriterOptions } from "./lib/log_writer.ts";
-export { RunningNode, startNode, wallNow } from "./lib/node.ts";
-export type { NodeOptions, NodeStatus } from "./lib/node.ts";
-export { TcpTransport } from "./lib/tcp_transport.ts";
-export type { TcpTransportOptions, TransportHandlers } from "./lib/tcp_transport.ts";
-export { parseMachineArgs, UsageError } from "./lib/machine_args.ts";
-export type { MachineArgs } from "./lib/machine_args.ts";
-export type { Reporter } from "./lib/tcp_link.ts";
+} from "./lib/core/log_schema.ts";
+export { LogWriter } from "./lib/io/log_writer.ts";
+export type { LogWriterOptions } from "./lib/io/log_writer.ts";
+export { RunningNode, startNode, wallNow } from "./lib/node/node.ts";
+export type { NodeOptions, NodeStatus } from "./lib/node/node.ts";
+export { TcpTransport } from "./lib/node/tcp_transport.ts";
+export type { TcpTransportOptions, TransportHandlers } from "./lib/node/tcp_transport.ts";
+export { parseMachineArgs, UsageError } from "./lib/cli/machine_args.ts";
+export type { MachineArgs } from "./lib/cli/machine_args.ts";
+export type { Reporter } from "./lib/node/tcp_link.ts";
 export { analyzeLogs } from "./lib/analysis/analyze.ts";
 export type { Analysis, AnalyzeOptions } from "./lib/analysis/analyze.ts";
 export { AnalysisError } from "./lib/analysis/errors.ts";
@@ -84,14 +84,14 @@ export type {
 } from "./lib/analysis/summary_data.ts";
 export type { CheckResult } from "./lib/analysis/checks.ts";
 export type { ChartPanel, ChartSeries } from "./lib/analysis/chart.ts";
-export { runSimulation } from "./lib/simulation.ts";
-export type { SimNode, SimulationOptions, SimulationResult } from "./lib/simulation.ts";
-export { EventQueue } from "./lib/simulation_queue.ts";
-export type { Scheduled } from "./lib/simulation_queue.ts";
-export { MemoryTransport } from "./lib/memory_transport.ts";
-export type { Post } from "./lib/memory_transport.ts";
+export { runSimulation } from "./lib/sim/simulation.ts";
+export type { SimNode, SimulationOptions, SimulationResult } from "./lib/sim/simulation.ts";
+export { EventQueue } from "./lib/sim/simulation_queue.ts";
+export type { Scheduled } from "./lib/sim/simulation_queue.ts";
+export { MemoryTransport } from "./lib/sim/memory_transport.ts";
+export type { Post } from "./lib/sim/memory_transport.ts";
 export { runCluster } from "./lib/cluster/run.ts";
 export type { ClusterResult, NodeOutcome, RunIo } from "./lib/cluster/run.ts";
-export { ClusterUsageError, parseClusterArgs } from "./lib/cluster/options.ts";
+export { ClusterUsageError, parseClusterArgs } from "./lib/cli/cluster_args.ts";
 export type { ClusterOptions } from "./lib/cluster/options.ts";
 export type { Launcher } from "./lib/cluster/command.ts";

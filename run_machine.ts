@@ -8,7 +8,7 @@
  * @module
  */
 import { detectLauncher } from "./lib/cluster/command.ts";
-import { CLUSTER_USAGE, ClusterUsageError, parseClusterArgs } from "./lib/cluster/options.ts";
+import { CLUSTER_USAGE, ClusterUsageError, parseClusterArgs } from "./lib/cli/cluster_args.ts";
 import { formatReport, runAnalysis } from "./lib/cluster/report.ts";
 import { checkReusedDir, createRunDir, ensureDir } from "./lib/cluster/run_dir.ts";
 import { type ClusterResult, runCluster } from "./lib/cluster/run.ts";

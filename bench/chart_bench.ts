@@ -12,7 +12,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { PixelSeries } from "../lib/analysis/downsample.ts";
+import { PixelSeries } from "../lib/analysis/_downsample.ts";
 import {
   type ChartPanel,
   type ChartSeries,

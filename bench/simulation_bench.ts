@@ -12,7 +12,7 @@
  * @module
  */
 import { planNodes } from "../lib/cluster/plan.ts";
-import { runSimulation } from "../lib/simulation.ts";
+import { runSimulation } from "../lib/sim/simulation.ts";
 
 const target = Number(Deno.args[0] ?? 2_000_000);
 const count = 10, rate = 10_000;

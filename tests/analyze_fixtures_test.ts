@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { analyzeLogs } from "../lib/analysis/analyze.ts";
 import { summaryMarkdown } from "../lib/analysis/summary_markdown.ts";
-import { observations } from "../lib/analysis/observations.ts";
+import { observations } from "../lib/analysis/_observations.ts";
 import type { AnalysisSummary } from "../lib/analysis/summary_data.ts";
 
 const round = (x: number | null, d = 3) => (x === null ? null : Number(x.toFixed(d)));

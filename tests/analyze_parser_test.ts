@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { EV_SEND, EventLine, K } from "../lib/analysis/event_line.ts";
-import { checkEvent } from "../lib/analysis/event_schema.ts";
+import { EV_SEND, EventLine, K } from "../lib/analysis/_event_line.ts";
+import { checkEvent } from "../lib/analysis/_event_schema.ts";
 
 const enc = new TextEncoder();
 const SEND =

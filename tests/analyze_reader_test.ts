@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { LogReader } from "../lib/analysis/log_reader.ts";
-import { K } from "../lib/analysis/event_line.ts";
+import { LogReader } from "../lib/analysis/_log_reader.ts";
+import { K } from "../lib/analysis/_event_line.ts";
 
 function startup(id: number): string {
   return `{"event": "STARTUP", "system_time": 1000, "machine_id": ${id}, "clock_rate": 3}\n`;

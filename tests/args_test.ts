@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { formatPeer, parsePeers } from "../lib/peers.ts";
-import { parseMachineArgs, UsageError } from "../lib/machine_args.ts";
+import { formatPeer, parsePeers } from "../lib/core/peers.ts";
+import { parseMachineArgs, UsageError } from "../lib/cli/machine_args.ts";
 
 Deno.test("parsePeers reads host:port lists and bracketed IPv6", () => {
   assert.deepEqual(parsePeers("127.0.0.1:5002, localhost:5003,[::1]:5004"), [

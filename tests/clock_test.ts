@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { isClockValue, LamportClock } from "../lib/clock.ts";
-import { TickSchedule } from "../lib/schedule.ts";
-import { deriveSeed, Prng, rollDie } from "../lib/prng.ts";
+import { isClockValue, LamportClock } from "../lib/core/clock.ts";
+import { TickSchedule } from "../lib/core/schedule.ts";
+import { deriveSeed, Prng, rollDie } from "../lib/core/prng.ts";
 
 Deno.test("LamportClock.tick() adds 1 and receive() sets max(local, received) + 1", () => {
   const c = new LamportClock();

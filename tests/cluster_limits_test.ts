@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { ClusterUsageError, parseClusterArgs } from "../lib/cluster/options.ts";
+import { ClusterUsageError, parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { checkReusedDir } from "../lib/cluster/run_dir.ts";
-import { parseMachineArgs, UsageError } from "../lib/machine_args.ts";
+import { parseMachineArgs, UsageError } from "../lib/cli/machine_args.ts";
 
 const RUN_MACHINE = new URL("../run_machine.ts", import.meta.url).pathname;
 

@@ -5,12 +5,12 @@ import {
   machineProgram,
   nodeArgs,
 } from "../lib/cluster/command.ts";
-import { ClusterUsageError, parseClusterArgs } from "../lib/cluster/options.ts";
+import { ClusterUsageError, parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { connectHost, planNodes } from "../lib/cluster/plan.ts";
 import { formatNodeLine, ProgressDisplay } from "../lib/cluster/progress.ts";
 import { createRunDir, runDirName } from "../lib/cluster/run_dir.ts";
-import { parseMachineArgs } from "../lib/machine_args.ts";
-import { deriveSeed } from "../lib/prng.ts";
+import { parseMachineArgs } from "../lib/cli/machine_args.ts";
+import { deriveSeed } from "../lib/core/prng.ts";
 
 Deno.test("parseClusterArgs: defaults are the original's (3 nodes, ports 5001.., 60 s)", () => {
   const o = parseClusterArgs([], { randomSeed: () => 77 });

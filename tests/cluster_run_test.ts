@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { accountMessages, readLog } from "./support/log_check.ts";
-import { parseClusterArgs } from "../lib/cluster/options.ts";
+import { parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { runCluster } from "../lib/cluster/run.ts";
 
 const RUN_MACHINE = new URL("../run_machine.ts", import.meta.url).pathname;

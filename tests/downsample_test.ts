@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { PixelSeries } from "../lib/analysis/downsample.ts";
+import { PixelSeries } from "../lib/analysis/_downsample.ts";
 
 function feed(s: PixelSeries, pts: [number, number][]): void {
   for (const [t, v] of pts) s.add(t, v);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { Machine } from "../lib/machine.ts";
-import { Prng } from "../lib/prng.ts";
+import { Machine } from "../lib/core/machine.ts";
+import { Prng } from "../lib/core/prng.ts";
 import { fakeMachine } from "./support/fake.ts";
 
 // Ported from the original's test_machine.py, made stronger.

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { parseClusterArgs } from "../lib/cluster/options.ts";
+import { parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { runSimulationCluster } from "../lib/cluster/simulate.ts";
-import { formatEvent, type LogEvent } from "../lib/log_schema.ts";
-import { LogWriter } from "../lib/log_writer.ts";
-import { Prng } from "../lib/prng.ts";
-import { EventQueue } from "../lib/simulation_queue.ts";
+import { formatEvent, type LogEvent } from "../lib/core/log_schema.ts";
+import { LogWriter } from "../lib/io/log_writer.ts";
+import { Prng } from "../lib/core/prng.ts";
+import { EventQueue } from "../lib/sim/simulation_queue.ts";
 import { accountMessages, readLog } from "./support/log_check.ts";
 
 const START = 1_700_000_000_000;

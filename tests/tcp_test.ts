@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { type RunningNode, startNode, wallNow } from "../lib/node.ts";
+import { type RunningNode, startNode, wallNow } from "../lib/node/node.ts";
 import { accountMessages, readLog } from "./support/log_check.ts";
 import { freePorts } from "./support/ports.ts";
-import type { LogEvent } from "../lib/log_schema.ts";
+import type { LogEvent } from "../lib/core/log_schema.ts";
 
 function cluster(dir: string, n: number, extra: { rate?: number; duration?: number } = {}) {
   const ports = freePorts(n);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { encodeFrame, FrameDecoder, parseFrame, ProtocolError } from "../lib/wire.ts";
+import { encodeFrame, FrameDecoder, parseFrame, ProtocolError } from "../lib/core/wire.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 

@@ -16,16 +16,16 @@ import {
   EV_UNDELIVERED,
   EventLine,
   K,
-} from "./event_line.ts";
+} from "./_event_line.ts";
 import type { ChartPanel } from "./chart.ts";
-import { chartPanels } from "./chart_panels.ts";
+import { chartPanels } from "./_chart_panels.ts";
 import { checkResults, createChecks } from "./checks.ts";
-import { AddressBook, addressOf } from "./address_book.ts";
-import { DriftTracker } from "./drift_tracker.ts";
+import { AddressBook, addressOf } from "./_address_book.ts";
+import { DriftTracker } from "./_drift_tracker.ts";
 import { checkDistinctMachines, probeLogFile, resolveLogPaths } from "./log_files.ts";
-import { LogReader } from "./log_reader.ts";
-import { MachineState, type SeriesRange } from "./machine_state.ts";
-import { MessageLedger, type ReceiveAt, type SendAt } from "./message_ledger.ts";
+import { LogReader } from "./_log_reader.ts";
+import { MachineState, type SeriesRange } from "./_machine_state.ts";
+import { MessageLedger, type ReceiveAt, type SendAt } from "./_message_ledger.ts";
 import {
   type AnalysisSummary,
   driftSummary,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { EV_STARTUP, EventLine, K } from "./event_line.ts";
+import { EV_STARTUP, EventLine, K } from "./_event_line.ts";
 import { AnalysisError } from "./errors.ts";
 
 /** What the probe learned about one log file. */

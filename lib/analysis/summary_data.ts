@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { EVENT_NAMES } from "./event_line.ts";
+import { EVENT_NAMES } from "./_event_line.ts";
 import type { CheckResult } from "./checks.ts";
-import type { DriftStats } from "./drift_tracker.ts";
-import type { MachineState } from "./machine_state.ts";
-import type { MessageCounts } from "./message_ledger.ts";
+import type { DriftStats } from "./_drift_tracker.ts";
+import type { MachineState } from "./_machine_state.ts";
+import type { MessageCounts } from "./_message_ledger.ts";
 
 /** One machine's figures. */
 export interface MachineSummary {

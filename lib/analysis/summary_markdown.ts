@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { fmt, observations } from "./observations.ts";
+import { fmt, observations } from "./_observations.ts";
 import type { AnalysisSummary } from "./summary_data.ts";
 import type { CheckResult } from "./checks.ts";
 

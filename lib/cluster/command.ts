@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatPeer } from "../peers.ts";
+import { formatPeer } from "../core/peers.ts";
 import type { NodePlan } from "./plan.ts";
 
 /** A program and its leading arguments. */

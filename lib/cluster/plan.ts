@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { PeerAddress } from "../peers.ts";
-import { deriveSeed } from "../prng.ts";
+import type { PeerAddress } from "../core/peers.ts";
+import { deriveSeed } from "../core/prng.ts";
 import type { ClusterOptions } from "./options.ts";
 
 /** One node of the plan. */

@@ -74,7 +74,7 @@ export interface RunIo {
  * @example
  * ```ts ignore
  * import { runCluster } from "./run.ts";
- * import { parseClusterArgs } from "./options.ts";
+ * import { parseClusterArgs } from "../cli/cluster_args.ts";
  * const result = await runCluster(parseClusterArgs(["--duration", "2"]), { dir: "/tmp/run" });
  * result.ok; // true
  * ```

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { deriveSeed } from "../prng.ts";
-import { runSimulation, type SimulationResult } from "../simulation.ts";
+import { deriveSeed } from "../core/prng.ts";
+import { runSimulation, type SimulationResult } from "../sim/simulation.ts";
 import type { ClusterOptions } from "./options.ts";
 import { planNodes } from "./plan.ts";
 import type { ClusterResult } from "./run.ts";
@@ -25,7 +25,7 @@ export interface SimulatedClusterResult extends ClusterResult {
  *
  * @example
  * ```ts ignore
- * import { parseClusterArgs } from "./options.ts";
+ * import { parseClusterArgs } from "../cli/cluster_args.ts";
  * import { runSimulationCluster } from "./simulate.ts";
  * const r = await runSimulationCluster(parseClusterArgs(["--simulate", "--seed", "1"]), {
  *   dir: "/tmp/sim",

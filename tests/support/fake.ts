@@ -1,8 +1,8 @@
 /** Test support: a Machine wired to fakes (time, transport, log array). */
-import { Machine, type MachineOptions } from "../../lib/machine.ts";
-import type { LogEvent } from "../../lib/log_schema.ts";
-import { Prng } from "../../lib/prng.ts";
-import type { MsgFrame } from "../../lib/wire.ts";
+import { Machine, type MachineOptions } from "../../lib/core/machine.ts";
+import type { LogEvent } from "../../lib/core/log_schema.ts";
+import { Prng } from "../../lib/core/prng.ts";
+import type { MsgFrame } from "../../lib/core/wire.ts";
 
 /** A machine with a fake transport that records sends, and a log array. */
 export function fakeMachine(options: Partial<MachineOptions> = {}) {

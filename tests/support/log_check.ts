@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { LogEvent } from "../../lib/log_schema.ts";
-import { formatPeer } from "../../lib/peers.ts";
+import type { LogEvent } from "../../lib/core/log_schema.ts";
+import { formatPeer } from "../../lib/core/peers.ts";
 
 /** Parsed events of one log file. */
 export function readLog(path: string): LogEvent[] {

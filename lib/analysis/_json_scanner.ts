@@ -7,7 +7,7 @@
  * @module
  */
 
-import { POW10, twoPart } from "./decimal.ts";
+import { POW10, twoPart } from "./_decimal.ts";
 
 /** Type tags returned by {@link JsonScanner.value}. */
 export const T_NUM = 1, T_STR = 2, T_NULL = 3, T_BOOL = 4, T_ARR = 5, T_OBJ = 6;
@@ -21,7 +21,7 @@ const utf8 = new TextDecoder();
  *
  * @example
  * ```ts
- * import { JsonScanner, T_NUM } from "./json_scanner.ts";
+ * import { JsonScanner, T_NUM } from "./_json_scanner.ts";
  * const s = new JsonScanner();
  * s.reset(new TextEncoder().encode("12.5"), 0, 4);
  * s.value() === T_NUM && s.num === 12.5; // true

@@ -52,7 +52,7 @@ export interface ReceiveAt {
  *
  * @example
  * ```ts
- * import { where } from "./ledger_entry.ts";
+ * import { where } from "./_ledger_entry.ts";
  * where("m1.log", 3); // "m1.log:3"
  * ```
  */
@@ -68,7 +68,7 @@ export const pool: Entry[] = [];
  *
  * @example
  * ```ts
- * import { blank } from "./ledger_entry.ts";
+ * import { blank } from "./_ledger_entry.ts";
  * blank(1).flags; // 1
  * ```
  */

@@ -8,7 +8,7 @@
  * @module
  */
 import type { CheckSet } from "./checks.ts";
-import { AddressBook } from "./address_book.ts";
+import { AddressBook } from "./_address_book.ts";
 import { AnalysisError } from "./errors.ts";
 import {
   blank,
@@ -18,9 +18,9 @@ import {
   type ReceiveAt,
   type SendAt,
   where,
-} from "./ledger_entry.ts";
+} from "./_ledger_entry.ts";
 
-export type { MessageCounts, ReceiveAt, SendAt } from "./ledger_entry.ts";
+export type { MessageCounts, ReceiveAt, SendAt } from "./_ledger_entry.ts";
 
 const SENT = 1, RECEIVED = 2, QUEUED = 4, UNDELIVERED = 8;
 const MAX_PAIRS = 4096;
@@ -30,8 +30,8 @@ const MAX_PAIRS = 4096;
  *
  * @example
  * ```ts
- * import { MessageLedger } from "./message_ledger.ts";
- * import { AddressBook } from "./address_book.ts";
+ * import { MessageLedger } from "./_message_ledger.ts";
+ * import { AddressBook } from "./_address_book.ts";
  * import { createChecks } from "./checks.ts";
  * const ledger = new MessageLedger(new AddressBook(new Map()), createChecks(), new Set([1, 2]));
  * ledger.send(1, 1, 2, { clock: 1, time: 0, path: "m1.log", line: 2 });

@@ -5,8 +5,8 @@
  * @module
  */
 import type { ChartPanel } from "./chart.ts";
-import type { DriftTracker } from "./drift_tracker.ts";
-import type { MachineState } from "./machine_state.ts";
+import type { DriftTracker } from "./_drift_tracker.ts";
+import type { MachineState } from "./_machine_state.ts";
 
 /**
  * The four panels: Lamport clock (step), queue length at RECEIVE (points), clock jump
@@ -14,7 +14,7 @@ import type { MachineState } from "./machine_state.ts";
  *
  * @example
  * ```ts
- * import { chartPanels } from "./chart_panels.ts";
+ * import { chartPanels } from "./_chart_panels.ts";
  * // chartPanels({ machines, drift }).map((p) => p.title)
  * ```
  */

@@ -11,7 +11,7 @@ import type { AnalysisSummary, MachineSummary } from "./summary_data.ts";
  *
  * @example
  * ```ts
- * import { fmt } from "./observations.ts";
+ * import { fmt } from "./_observations.ts";
  * fmt(2.5); // "2.5"
  * fmt(1 / 3); // "0.333"
  * ```
@@ -28,7 +28,7 @@ const name = (m: MachineSummary) => `machine ${m.machine_id} (rate ${m.clock_rat
  *
  * @example
  * ```ts
- * import { observations } from "./observations.ts";
+ * import { observations } from "./_observations.ts";
  * // observations(summary) → ["Machine 2 (rate 1/s) lagged: ...", ...]
  * ```
  */

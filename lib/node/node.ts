@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { LogWriter } from "./log_writer.ts";
-import { Machine } from "./machine.ts";
-import type { PeerAddress } from "./peers.ts";
-import { Prng } from "./prng.ts";
-import { TickSchedule } from "./schedule.ts";
+import { LogWriter } from "../io/log_writer.ts";
+import { Machine } from "../core/machine.ts";
+import type { PeerAddress } from "../core/peers.ts";
+import { Prng } from "../core/prng.ts";
+import { TickSchedule } from "../core/schedule.ts";
 import { TcpTransport } from "./tcp_transport.ts";
 
 /** Options of {@linkcode startNode}. */

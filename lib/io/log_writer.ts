@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { formatEvent, type LogEvent } from "./log_schema.ts";
+import { formatEvent, type LogEvent } from "../core/log_schema.ts";
 
 /** Options of {@linkcode LogWriter.open}. */
 export interface LogWriterOptions {

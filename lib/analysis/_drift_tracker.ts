@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { PixelSeries } from "./downsample.ts";
-import type { SeriesRange } from "./machine_state.ts";
+import { PixelSeries } from "./_downsample.ts";
+import type { SeriesRange } from "./_machine_state.ts";
 
 /** Drift statistics of a run. */
 export interface DriftStats {
@@ -25,7 +25,7 @@ export interface DriftStats {
  *
  * @example
  * ```ts
- * import { DriftTracker } from "./drift_tracker.ts";
+ * import { DriftTracker } from "./_drift_tracker.ts";
  * const d = new DriftTracker(2, { start: 0, end: 10, columns: 10 });
  * d.update(0, 0, 0); d.update(1, 0, 0); d.update(0, 5, 5);
  * d.stats(10).max; // 5

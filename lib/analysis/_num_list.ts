@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * import { NumList } from "./num_list.ts";
+ * import { NumList } from "./_num_list.ts";
  * const l = new NumList();
  * l.push(3);
  * [l.n, l.a[0]]; // [1, 3]

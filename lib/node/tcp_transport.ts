@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { Incoming, Transport } from "./machine.ts";
-import { formatPeer, type PeerAddress } from "./peers.ts";
+import type { Incoming, Transport } from "../core/machine.ts";
+import { formatPeer, type PeerAddress } from "../core/peers.ts";
 import { OutLink, type Reporter, writeAll } from "./tcp_link.ts";
-import { encodeFrame, FrameDecoder, type MsgFrame, ProtocolError } from "./wire.ts";
+import { encodeFrame, FrameDecoder, type MsgFrame, ProtocolError } from "../core/wire.ts";
 
 /** Options of {@linkcode TcpTransport.listen}. */
 export interface TcpTransportOptions {

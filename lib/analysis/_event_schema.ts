@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { EV_RECEIVE, EV_SEND, EVENT_NAMES, EventLine, K, KEYS } from "./event_line.ts";
+import { EV_RECEIVE, EV_SEND, EVENT_NAMES, EventLine, K, KEYS } from "./_event_line.ts";
 
 const mask = (...keys: number[]) => keys.reduce((m, k) => m | (1 << k), 0);
 const BASE = mask(K.event, K.system_time, K.machine_id);
@@ -58,8 +58,8 @@ const NULL_OK: number[] = [
  *
  * @example
  * ```ts
- * import { EventLine } from "./event_line.ts";
- * import { checkEvent } from "./event_schema.ts";
+ * import { EventLine } from "./_event_line.ts";
+ * import { checkEvent } from "./_event_schema.ts";
  * const line = new EventLine();
  * const b = new TextEncoder().encode('{"event": "INTERNAL", "system_time": 1, "machine_id": 1}');
  * line.parse(b, 0, b.length);

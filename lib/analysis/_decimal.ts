@@ -27,7 +27,7 @@ function productError(a: number, b: number, p: number): number {
  *
  * @example
  * ```ts
- * import { twoPart } from "./decimal.ts";
+ * import { twoPart } from "./_decimal.ts";
  * twoPart(1795836597, 3403125, 7) === 1795836597.3403125; // true
  * ```
  */

@@ -16,7 +16,7 @@ export const MAX_DURATION_S = 1_000_000;
  *
  * @example
  * ```ts
- * import { UsageError } from "./cli_values.ts";
+ * import { UsageError } from "./flag_values.ts";
  * const err = new UsageError("Cannot use --id: current value is \"x\"");
  * err.name; // "UsageError"
  * ```
@@ -46,7 +46,7 @@ export interface FlagRange {
  *
  * @example
  * ```ts
- * import { numberFlag } from "./cli_values.ts";
+ * import { numberFlag } from "./flag_values.ts";
  * numberFlag("duration", "0.5"); // 0.5
  * numberFlag("rate", "0", { exclusive: true }); // throws: Cannot use --rate: current value is "0" (want a number > 0)
  * ```
@@ -66,7 +66,7 @@ export function numberFlag(flag: string, text: string, range: FlagRange = {}): n
  *
  * @example
  * ```ts
- * import { integerFlag } from "./cli_values.ts";
+ * import { integerFlag } from "./flag_values.ts";
  * integerFlag("port", "5001", { min: 1, max: 65535 }); // 5001
  * ```
  */
@@ -86,7 +86,7 @@ export function integerFlag(flag: string, text: string, range: FlagRange = {}): 
  *
  * @example
  * ```ts
- * import { randomSeed } from "./cli_values.ts";
+ * import { randomSeed } from "./flag_values.ts";
  * const seed = randomSeed(); // 0..2^32-1
  * ```
  */

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { EV_STARTUP, EventLine, K } from "./event_line.ts";
-import { checkEvent } from "./event_schema.ts";
+import { EV_STARTUP, EventLine, K } from "./_event_line.ts";
+import { checkEvent } from "./_event_schema.ts";
 import { AnalysisError } from "./errors.ts";
 
 const CHUNK = 1 << 20;
@@ -25,7 +25,7 @@ export interface LogReaderOptions {
  *
  * @example
  * ```ts
- * import { LogReader } from "./log_reader.ts";
+ * import { LogReader } from "./_log_reader.ts";
  * const r = new LogReader("sample_logs/original_schema/machine_1.log");
  * while (r.next()) console.log(r.line.event, r.lineNo);
  * r.close();

@@ -11,14 +11,14 @@
  *
  * @module
  */
-import { LogWriter } from "./log_writer.ts";
-import type { LogEvent } from "./log_schema.ts";
-import { Machine } from "./machine.ts";
+import { LogWriter } from "../io/log_writer.ts";
+import type { LogEvent } from "../core/log_schema.ts";
+import { Machine } from "../core/machine.ts";
 import { MemoryTransport } from "./memory_transport.ts";
-import { formatPeer, type PeerAddress } from "./peers.ts";
-import { Prng } from "./prng.ts";
+import { formatPeer, type PeerAddress } from "../core/peers.ts";
+import { Prng } from "../core/prng.ts";
 import { EventQueue } from "./simulation_queue.ts";
-import type { MsgFrame } from "./wire.ts";
+import type { MsgFrame } from "../core/wire.ts";
 
 /** One simulated node (the same fields as a planned real node). */
 export interface SimNode {

@@ -13,9 +13,9 @@ import {
   EVENT_NAMES,
   EventLine,
   K,
-} from "./event_line.ts";
+} from "./_event_line.ts";
 import type { CheckSet } from "./checks.ts";
-import { PixelSeries } from "./downsample.ts";
+import { PixelSeries } from "./_downsample.ts";
 import type { LogFileInfo } from "./log_files.ts";
 
 /** Time range and resolution of the chart series. */
@@ -33,7 +33,7 @@ export interface SeriesRange {
  *
  * @example
  * ```ts
- * import { MachineState } from "./machine_state.ts";
+ * import { MachineState } from "./_machine_state.ts";
  * import { createChecks } from "./checks.ts";
  * const info = { path: "m1.log", machineId: 1, clockRate: 3, port: null, ids: false, firstTime: 0, lastTime: 1 };
  * const m = new MachineState(info, createChecks(), { start: 0, end: 1, columns: 100 });

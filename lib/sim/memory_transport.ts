@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Transport } from "./machine.ts";
-import type { MsgFrame } from "./wire.ts";
+import type { Transport } from "../core/machine.ts";
+import type { MsgFrame } from "../core/wire.ts";
 
 /** Where a frame goes: the sending node's index, the receiving node's index, the frame. */
 export type Post = (from: number, to: number, frame: MsgFrame) => void;

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { JsonScanner, T_ARR, T_NULL, T_NUM, T_OBJ, T_STR } from "./json_scanner.ts";
-import { NumList } from "./num_list.ts";
-import { EVENT_BYTES, K, KEY_BYTES, KEY_HASH, KEYS, KIND_OF } from "./event_keys.ts";
+import { JsonScanner, T_ARR, T_NULL, T_NUM, T_OBJ, T_STR } from "./_json_scanner.ts";
+import { NumList } from "./_num_list.ts";
+import { EVENT_BYTES, K, KEY_BYTES, KEY_HASH, KEYS, KIND_OF } from "./_event_keys.ts";
 
 export {
   EV_END,
@@ -22,14 +22,14 @@ export {
   EVENT_NAMES,
   K,
   KEYS,
-} from "./event_keys.ts";
+} from "./_event_keys.ts";
 
 /**
  * One parsed line. Reused for every line of a file: copy what must outlive the next line.
  *
  * @example
  * ```ts
- * import { EventLine, K } from "./event_line.ts";
+ * import { EventLine, K } from "./_event_line.ts";
  * const line = new EventLine();
  * const bytes = new TextEncoder().encode('{"event": "INTERNAL", "system_time": 1.5, "machine_id": 1, "old_clock": 0, "new_clock": 1}');
  * line.parse(bytes, 0, bytes.length); // "" (no error)

@@ -5,10 +5,16 @@
  *
  * @module
  */
-import type { ReportEvent } from "./machine.ts";
-import type { LogEvent } from "./log_schema.ts";
-import { formatPeer, type PeerAddress } from "./peers.ts";
-import { encodeFrame, type Frame, FrameDecoder, type MsgFrame, ProtocolError } from "./wire.ts";
+import type { ReportEvent } from "../core/machine.ts";
+import type { LogEvent } from "../core/log_schema.ts";
+import { formatPeer, type PeerAddress } from "../core/peers.ts";
+import {
+  encodeFrame,
+  type Frame,
+  FrameDecoder,
+  type MsgFrame,
+  ProtocolError,
+} from "../core/wire.ts";
 
 /** Reports a transport event (see `Machine.report`). */
 export type Reporter = <E extends ReportEvent>(

@@ -5,9 +5,9 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { NodeOptions } from "./node.ts";
-import { parsePeers } from "./peers.ts";
-import { integerFlag, MAX_DURATION_S, numberFlag, randomSeed, UsageError } from "./cli_values.ts";
+import type { NodeOptions } from "../node/node.ts";
+import { parsePeers } from "../core/peers.ts";
+import { integerFlag, MAX_DURATION_S, numberFlag, randomSeed, UsageError } from "./flag_values.ts";
 
 export { UsageError };
 

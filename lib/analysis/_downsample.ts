@@ -35,7 +35,7 @@ export interface SeriesPoints {
  *
  * @example
  * ```ts
- * import { PixelSeries } from "./downsample.ts";
+ * import { PixelSeries } from "./_downsample.ts";
  * const s = new PixelSeries({ start: 0, end: 10, columns: 2 });
  * for (const [t, v] of [[0, 1], [1, 5], [2, 0], [3, 2], [7, 4]]) s.add(t, v);
  * s.count; // 5

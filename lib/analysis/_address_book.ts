@@ -42,7 +42,7 @@ const LOCAL = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\]|0\.0\.0\.0|::|\[::\])$
  *
  * @example
  * ```ts
- * import { addressOf } from "./address_book.ts";
+ * import { addressOf } from "./_address_book.ts";
  * addressOf("::1", 5002); // "[::1]:5002"
  * ```
  */
@@ -55,7 +55,7 @@ export function addressOf(host: string, port: number): string {
  *
  * @example
  * ```ts
- * import { AddressBook } from "./address_book.ts";
+ * import { AddressBook } from "./_address_book.ts";
  * const book = new AddressBook(new Map([[5002, 2]]));
  * book.resolve(1, "127.0.0.1:5002"); // 2
  * ```
