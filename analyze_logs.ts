@@ -16,6 +16,7 @@ import { AnalysisError } from "./lib/analysis/errors.ts";
 import { plotWidth } from "./lib/analysis/chart.ts";
 import { dirOf, writeOutputs } from "./lib/analysis/write_outputs.ts";
 import { resolveLogPaths } from "./lib/analysis/log_files.ts";
+import { errorMessage } from "./lib/core/errors.ts";
 
 const HELP = `Usage: deno task analyze [options] <log files or directories...>
 
@@ -47,7 +48,7 @@ function main(argv: string[]): number {
     });
   } catch (e) {
     console.error(
-      `Cannot parse arguments: current value is ${argv.join(" ")}: ${(e as Error).message}`,
+      `Cannot parse arguments: current value is ${argv.join(" ")}: ${errorMessage(e)}`,
     );
     console.error(HELP);
     return 2;

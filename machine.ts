@@ -11,6 +11,7 @@
 import { runControl } from "./lib/node/control.ts";
 import { MACHINE_USAGE, parseMachineArgs, UsageError } from "./lib/cli/machine_args.ts";
 import { startNode } from "./lib/node/node.ts";
+import { errorMessage } from "./lib/core/errors.ts";
 
 async function main(args: string[]): Promise<number> {
   let parsed;
@@ -29,7 +30,7 @@ async function main(args: string[]): Promise<number> {
   try {
     node = startNode(parsed.node);
   } catch (err) {
-    console.error(`machine.ts: ${(err as Error).message}`);
+    console.error(`machine.ts: ${errorMessage(err)}`);
     return 1;
   }
   const removeSignals = node.handleSignals();

@@ -13,6 +13,7 @@ import { formatReport, runAnalysis } from "./lib/cluster/report.ts";
 import { checkReusedDir, createRunDir, ensureDir } from "./lib/cluster/run_dir.ts";
 import { type ClusterResult, runCluster } from "./lib/cluster/run.ts";
 import { runSimulationCluster } from "./lib/cluster/simulate.ts";
+import { errorMessage } from "./lib/core/errors.ts";
 
 async function main(args: string[]): Promise<number> {
   let options;
@@ -34,7 +35,7 @@ async function main(args: string[]): Promise<number> {
       checkReusedDir(dir, options.count);
     } else dir = createRunDir("logs");
   } catch (err) {
-    console.error(`run_machine.ts: ${(err as Error).message}`);
+    console.error(`run_machine.ts: ${errorMessage(err)}`);
     return 1;
   }
   const launcher = detectLauncher();
@@ -45,7 +46,7 @@ async function main(args: string[]): Promise<number> {
       ? await runSimulationCluster(options, { dir })
       : await runCluster(options, { dir, launcher, progress });
   } catch (err) {
-    console.error(`run_machine.ts: ${(err as Error).message}`);
+    console.error(`run_machine.ts: ${errorMessage(err)}`);
     return 1;
   }
   const report = formatReport(result, {

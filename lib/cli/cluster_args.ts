@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import type { ClusterOptions } from "../cluster/options.ts";
 import { integerFlag, MAX_DURATION_S, numberFlag, randomSeed, UsageError } from "./flag_values.ts";
+import { errorMessage } from "../core/errors.ts";
 
 /**
  * A bad `run_machine.ts` command line (exit 2).
@@ -104,7 +105,7 @@ export function parseClusterArgs(
       allowPositionals: false,
     }));
   } catch (err) {
-    throw new ClusterUsageError((err as Error).message);
+    throw new ClusterUsageError(errorMessage(err));
   }
   const str = (k: string) => values[k] as string | undefined;
   const flag = (k: string) => values[k] === true;

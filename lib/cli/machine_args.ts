@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import type { NodeOptions } from "../node/node.ts";
 import { parsePeers } from "../core/peers.ts";
 import { integerFlag, MAX_DURATION_S, numberFlag, randomSeed, UsageError } from "./flag_values.ts";
+import { errorMessage } from "../core/errors.ts";
 
 export { UsageError };
 
@@ -92,7 +93,7 @@ export function parseMachineArgs(
       allowPositionals: false,
     }));
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(errorMessage(err));
   }
   const help = values.help === true;
   if (help) return { node: undefined as unknown as NodeOptions, control: false, help };
@@ -103,7 +104,7 @@ export function parseMachineArgs(
   try {
     peers = parsePeers(str("peers") ?? "");
   } catch (err) {
-    throw new UsageError(`--peers: ${(err as Error).message}`);
+    throw new UsageError(`--peers: ${errorMessage(err)}`);
   }
   const rateMin = integerFlag("rate-min", str("rate-min") ?? "1", { min: 1 });
   const rateMax = integerFlag("rate-max", str("rate-max") ?? "6", { min: 1 });

@@ -5,6 +5,7 @@
  * @module
  */
 import type { NodePhase, NodeStatusLine } from "./node_process.ts";
+import { writeAllSync } from "../io/write_all.ts";
 
 /** What the display needs of a node. */
 export interface NodeView {
@@ -79,12 +80,7 @@ function consoleRows(): number {
   }
 }
 
-const encoder = new TextEncoder();
-const stdoutWrite = (text: string) => {
-  const bytes = encoder.encode(text);
-  let off = 0;
-  while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
-};
+const stdoutWrite = (text: string) => writeAllSync(Deno.stdout, text);
 
 /**
  * Draws the nodes' progress; call {@linkcode ProgressDisplay.draw} periodically and

@@ -6,6 +6,7 @@
  */
 import { analyzeCommandLine, analyzeProgram, type Launcher } from "./command.ts";
 import type { ClusterResult } from "./run.ts";
+import { errorMessage } from "../core/errors.ts";
 
 /**
  * The report printed when a run ends.
@@ -67,6 +68,6 @@ export async function runAnalysis(launcher: Launcher, dir: string): Promise<numb
     }).output();
     return status.code;
   } catch (err) {
-    return `Cannot run the analyzer: ${p.exec}: ${(err as Error).message}`;
+    return `Cannot run the analyzer: ${p.exec}: ${errorMessage(err)}`;
   }
 }

@@ -11,6 +11,7 @@ import type { ClusterOptions } from "./options.ts";
 import { connectHost, planNodes } from "./plan.ts";
 import { ProgressDisplay } from "./progress.ts";
 import { Supervisor } from "./shutdown.ts";
+import { errorMessage } from "../core/errors.ts";
 
 /** How long a node may take to end: its default `--drain-ms` (300, which also bounds its
  * wait for quiet inbound links) plus a margin for writing END and exiting. */
@@ -117,9 +118,7 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       nodes.push(NodeProcess.spawn(program, { id: node.id, args: nodeArgs(node, options) }));
     }
   } catch (err) {
-    result.error = `Cannot start node ${nodes.length + 1}: ${program.exec}: ${
-      (err as Error).message
-    }`;
+    result.error = `Cannot start node ${nodes.length + 1}: ${program.exec}: ${errorMessage(err)}`;
   }
   const display = mode === "none"
     ? null
@@ -205,6 +204,6 @@ async function startBarrier(
     ]);
     return null;
   } catch (err) {
-    return (err as Error).message;
+    return errorMessage(err);
   }
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { errorMessage } from "../core/errors.ts";
 
 /**
  * `run_YYYY-MM-DD_HH-MM-SS` for `date` in local time (the original's name).
@@ -43,7 +44,7 @@ export function createRunDir(root: string, options: { now?: Date } = {}): string
       if (err instanceof Deno.errors.AlreadyExists) continue;
       throw new Error(
         `Cannot create run directory: current value is ${JSON.stringify(path)} (${
-          (err as Error).message
+          errorMessage(err)
         })`,
         { cause: err },
       );
@@ -69,9 +70,7 @@ export function ensureDir(dir: string): void {
     Deno.mkdirSync(dir, { recursive: true });
   } catch (err) {
     throw new Error(
-      `Cannot create log directory: current value is ${JSON.stringify(dir)} (${
-        (err as Error).message
-      })`,
+      `Cannot create log directory: current value is ${JSON.stringify(dir)} (${errorMessage(err)})`,
       { cause: err },
     );
   }

@@ -5,6 +5,8 @@
  * @module
  */
 import { formatEvent, type LogEvent } from "../core/log_schema.ts";
+import { writeAllSync } from "./write_all.ts";
+import { errorMessage } from "../core/errors.ts";
 
 /** Options of {@linkcode LogWriter.open}. */
 export interface LogWriterOptions {
@@ -57,9 +59,7 @@ export class LogWriter {
       file = Deno.openSync(path, { write: true, create: true, truncate: true });
     } catch (err) {
       throw new Error(
-        `Cannot open log file: current value is ${JSON.stringify(path)} (${
-          (err as Error).message
-        })`,
+        `Cannot open log file: current value is ${JSON.stringify(path)} (${errorMessage(err)})`,
         { cause: err },
       );
     }
@@ -79,7 +79,7 @@ export class LogWriter {
     const need = line.length * 3;
     if (this.#pos + need > this.#buf.length) {
       this.flush();
-      if (need > this.#buf.length) return this.#writeAll(this.#encoder.encode(line));
+      if (need > this.#buf.length) return writeAllSync(this.#file, line);
     }
     this.#pos += this.#encoder.encodeInto(line, this.#buf.subarray(this.#pos)).written;
     if (this.#pos * 3 >= this.#buf.length) this.flush();
@@ -90,12 +90,7 @@ export class LogWriter {
     if (this.#pos === 0 || this.#closed) return;
     const n = this.#pos;
     this.#pos = 0;
-    this.#writeAll(this.#buf.subarray(0, n));
-  }
-
-  #writeAll(bytes: Uint8Array): void {
-    let off = 0;
-    while (off < bytes.length) off += this.#file.writeSync(bytes.subarray(off));
+    writeAllSync(this.#file, this.#buf.subarray(0, n));
   }
 
   /** Flushes, stops the timer and closes the file. Safe to call twice. */

@@ -7,6 +7,8 @@
  */
 import process from "node:process";
 import type { NodeStatus, RunningNode } from "./node.ts";
+import { writeAllSync } from "../io/write_all.ts";
+import { errorMessage } from "../core/errors.ts";
 
 /** A line a node writes to its parent. */
 export type ControlMessage =
@@ -23,8 +25,6 @@ export type ControlMessage =
     peak_rss: number;
   };
 
-const encoder = new TextEncoder();
-
 /**
  * Writes one control message as a JSON line to stdout.
  *
@@ -35,9 +35,7 @@ const encoder = new TextEncoder();
  * ```
  */
 export function emitControl(message: ControlMessage): void {
-  const bytes = encoder.encode(JSON.stringify(message) + "\n");
-  let off = 0;
-  while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
+  writeAllSync(Deno.stdout, JSON.stringify(message) + "\n");
 }
 
 /**
@@ -92,7 +90,7 @@ export async function runControl(node: RunningNode, options: { statusMs?: number
         }
       }
     } catch (err) {
-      console.error((err as Error).message);
+      console.error(errorMessage(err));
     }
     node.stop(); // parent gone or closed our stdin
   })();

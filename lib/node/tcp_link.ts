@@ -15,6 +15,8 @@ import {
   type MsgFrame,
   ProtocolError,
 } from "../core/wire.ts";
+import { writeAll } from "../io/write_all.ts";
+import { errorMessage } from "../core/errors.ts";
 
 /** Reports a transport event (see `Machine.report`). */
 export type Reporter = <E extends ReportEvent>(
@@ -151,7 +153,7 @@ export class OutLink {
         if (err instanceof ProtocolError && !this.#closing) {
           this.#o.report("PROTOCOL_ERROR", { peer: this.address, reason: err.message });
         }
-        if (conn) this.#down((err as Error).message);
+        if (conn) this.#down(errorMessage(err));
         try {
           conn?.close();
         } catch { /* already closed */ }
@@ -272,23 +274,4 @@ export class OutLink {
       this.#abort.signal.addEventListener("abort", done, { once: true });
     });
   }
-}
-
-const encoder = new TextEncoder();
-
-/**
- * Writes a whole string to a connection (short writes continue).
- *
- * @example
- * ```ts ignore
- * import { writeAll } from "./tcp_link.ts";
- * const conn = await Deno.connect({ port: 5002 });
- * await writeAll(conn, '{"type":"hello","id":1}\n');
- * conn.close();
- * ```
- */
-export async function writeAll(conn: Deno.Conn, text: string): Promise<void> {
-  const bytes = encoder.encode(text);
-  let off = 0;
-  while (off < bytes.length) off += await conn.write(bytes.subarray(off));
 }

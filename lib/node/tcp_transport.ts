@@ -6,8 +6,10 @@
  */
 import type { Incoming, Transport } from "../core/machine.ts";
 import { formatPeer, type PeerAddress } from "../core/peers.ts";
-import { OutLink, type Reporter, writeAll } from "./tcp_link.ts";
+import { OutLink, type Reporter } from "./tcp_link.ts";
 import { encodeFrame, FrameDecoder, type MsgFrame, ProtocolError } from "../core/wire.ts";
+import { writeAll } from "../io/write_all.ts";
+import { errorMessage } from "../core/errors.ts";
 
 /** Options of {@linkcode TcpTransport.listen}. */
 export interface TcpTransportOptions {
@@ -75,7 +77,7 @@ export class TcpTransport implements Transport {
     } catch (err) {
       const why = err instanceof Deno.errors.AddrInUse
         ? "address already in use"
-        : (err as Error).message;
+        : errorMessage(err);
       throw new Error(
         `Cannot listen on ${formatPeer({ host: hostname, port: options.port })}: ${why}`,
         {
@@ -185,7 +187,7 @@ export class TcpTransport implements Transport {
         try {
           n = await conn.read(buf);
         } catch (err) {
-          reason = (err as Error).message;
+          reason = errorMessage(err);
           break;
         }
         if (n === null) break;
@@ -230,7 +232,7 @@ export class TcpTransport implements Transport {
         if (decoder.error) throw decoder.error;
       }
     } catch (err) {
-      reason = (err as Error).message;
+      reason = errorMessage(err);
       if (err instanceof ProtocolError) {
         h.report("PROTOCOL_ERROR", { peer: remote, reason: err.message });
       }
