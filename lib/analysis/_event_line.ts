@@ -24,6 +24,9 @@ export {
   KEYS,
 } from "./_event_keys.ts";
 
+/** Numbers per message in {@link EventLine.queuedMsgs}: from, seq, clock, session. */
+export const QUEUED_FIELDS = 4;
+
 /**
  * One parsed line. Reused for every line of a file: copy what must outlive the next line.
  *
@@ -55,7 +58,7 @@ export class EventLine {
   recipientHostRange: NumList = new NumList();
   /** Byte ranges of STARTUP `peers`, two numbers per peer. */
   peersRange: NumList = new NumList();
-  /** `queued_msgs`: from, seq, clock (three numbers per message, NaN for null). */
+  /** `queued_msgs`: from, seq, clock, session (four numbers per message, NaN for null or absent). */
   queuedMsgs: NumList = new NumList();
   /** Whether `to` was an array (SEND) rather than a scalar (UNDELIVERED). */
   toArray = false;
@@ -278,21 +281,38 @@ export class EventLine {
     return 1;
   }
 
+  /** Which `queued_msgs` key the string just scanned is (Q_*), or -1. */
+  #queuedKey(): number {
+    const s = this.#s;
+    if (s.strEscaped) return Q_NAMES.indexOf(s.text());
+    const a = s.strStart, len = s.strEnd - a, b = s.buf;
+    for (let k = 0; k < Q_BYTES.length; k++) {
+      const kb = Q_BYTES[k];
+      if (kb.length !== len) continue;
+      let i = 0;
+      while (i < len && kb[i] === b[a + i]) i++;
+      if (i === len) return k;
+    }
+    return -1;
+  }
+
   #queuedItem(): number {
     const s = this.#s;
     if (s.value() !== T_OBJ) return s.error ? 0 : 2;
-    let from = NaN, seq = NaN, clock = NaN, seen = 0;
+    let from = NaN, seq = NaN, clock = NaN, session = NaN, seen = 0;
     if (s.peek() === 0x7d) return 2;
     for (;;) {
-      if (s.peek() !== 0x22 || !s.string() || !s.expect(0x3a, "':'")) return s.error ? 0 : 2;
-      const name = s.text();
+      if (s.peek() !== 0x22 || !s.string()) return s.error ? 0 : 2;
+      const name = this.#queuedKey();
+      if (!s.expect(0x3a, "':'")) return 0;
       const t = s.value();
       if (t === 0) return 0;
       const v = t === T_NUM && Number.isInteger(s.num) ? s.num : t === T_NULL ? NaN : undefined;
       if (v === undefined) return 2;
-      if (name === "from") (from = v, seen |= 1);
-      else if (name === "seq") (seq = v, seen |= 2);
-      else if (name === "clock") (clock = v, seen |= 4);
+      if (name === Q_FROM) (from = v, seen |= 1);
+      else if (name === Q_SEQ) (seq = v, seen |= 2);
+      else if (name === Q_CLOCK) (clock = v, seen |= 4);
+      else if (name === Q_SESSION) session = v;
       const c = s.peek();
       if (c === 0x2c) s.pos++;
       else if (c === 0x7d) break;
@@ -303,13 +323,19 @@ export class EventLine {
     this.queuedMsgs.push(from);
     this.queuedMsgs.push(seq);
     this.queuedMsgs.push(clock);
+    this.queuedMsgs.push(session);
     return 1;
   }
 }
+
+/** Keys of a `queued_msgs` entry, as codes and bytes (compared without decoding). */
+const Q_FROM = 0, Q_SEQ = 1, Q_CLOCK = 2, Q_SESSION = 3;
+const Q_NAMES = ["from", "seq", "clock", "session"];
+const Q_BYTES = Q_NAMES.map((k) => new TextEncoder().encode(k));
 
 const KIND: Record<number, string> = {
   [K.to]: "an array of integers or null",
   [K.peers]: "an array of strings",
   [K.recipients]: 'an array of ["host", port] pairs',
-  [K.queued_msgs]: 'an array of {"from", "seq", "clock"} objects',
+  [K.queued_msgs]: 'an array of {"from", "seq", "clock"} objects (and "session")',
 };

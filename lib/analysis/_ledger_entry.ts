@@ -1,13 +1,20 @@
 /**
- * The records of the message ledger: one entry per message in flight, the event positions
- * passed in, and the counts it returns.
+ * The records of the message ledger: one entry per message in flight, the events passed in
+ * (callers may reuse one object per kind), and the counts it returns.
  *
  * @module
  */
 
 /** One message's state in the ledger. */
 export interface Entry {
+  /** SENT | RECEIVED | QUEUED | UNDELIVERED | REJECTED bits. */
   flags: number;
+  /** Sender incarnation index. */
+  sender: number;
+  /** Recipient machine index. */
+  to: number;
+  /** Sender's seq. */
+  seq: number;
   sendClock: number;
   sendTime: number;
   sendPath: string;
@@ -15,14 +22,17 @@ export interface Entry {
   recvClock: number;
   recvNew: number;
   recvTime: number;
+  /** Where the message was received, queued or rejected (for orphans). */
   recvPath: string;
   recvLine: number;
-  /** Recipient id (set with SENT). */
-  to: number;
 }
 
-/** Where and when a SEND happened (callers may reuse one object). */
-export interface SendAt {
+/** A SEND to one recipient (or a message parked until its recipient is known). */
+export interface SentMessage {
+  /** Sender incarnation index. */
+  sender: number;
+  /** Sender's seq. */
+  seq: number;
   /** SEND new_clock. */
   clock: number;
   /** SEND system_time. */
@@ -33,11 +43,19 @@ export interface SendAt {
   line: number;
 }
 
-/** A RECEIVE (callers may reuse one object). */
-export interface ReceiveAt {
-  /** msg_clock. */
+/** A message as a receiver names it: RECEIVE, a `queued_msgs` entry, a rejecting PROTOCOL_ERROR. */
+export interface ArrivedMessage {
+  /** Receiver incarnation index. */
+  at: number;
+  /** Sender machine_id. */
+  from: number;
+  /** Sender session (`from_session`), NaN when not logged. */
+  fromSession: number;
+  /** Sender's seq. */
+  seq: number;
+  /** msg_clock (RECEIVE) or clock (the others). */
   msgClock: number;
-  /** new_clock. */
+  /** RECEIVE new_clock (NaN for the others). */
   newClock: number;
   /** system_time. */
   time: number;
@@ -47,52 +65,34 @@ export interface ReceiveAt {
   line: number;
 }
 
+/** How an incarnation's log ended, for the ledger's final settling. */
+export interface IncarnationEnd {
+  /** Machine index. */
+  machine: number;
+  /** machine_id. */
+  machineId: number;
+  /** Log file. */
+  path: string;
+  /** Whether the log has END. */
+  finished: boolean;
+  /** system_time of its first and last event. */
+  firstTime: number;
+  /** system_time of its last event. */
+  lastTime: number;
+}
+
 /**
  * `file:line`, or just the text when there is no line.
  *
  * @example
  * ```ts
  * import { where } from "./_ledger_entry.ts";
- * where("m1.log", 3); // "m1.log:3"
+ * import assert from "node:assert/strict";
+ * assert.equal(where("m1.log", 3), "m1.log:3");
  * ```
  */
 export function where(path: string, line: number): string {
   return line > 0 ? `${path}:${line}` : path;
-}
-
-/** Matched entries, reused so that matching allocates nothing in the steady state. */
-export const pool: Entry[] = [];
-
-/**
- * A fresh (or recycled) entry with `flags`.
- *
- * @example
- * ```ts
- * import { blank } from "./_ledger_entry.ts";
- * blank(1).flags; // 1
- * ```
- */
-export function blank(flags: number): Entry {
-  const e = pool.pop();
-  if (e !== undefined) {
-    e.flags = flags;
-    e.sendLine = e.recvLine = 0;
-    e.sendPath = e.recvPath = "";
-    return e;
-  }
-  return {
-    flags,
-    sendClock: 0,
-    sendTime: 0,
-    sendPath: "",
-    sendLine: 0,
-    recvClock: 0,
-    recvNew: 0,
-    recvTime: 0,
-    recvPath: "",
-    recvLine: 0,
-    to: NaN,
-  };
 }
 
 /** The message counts of a run. */
@@ -107,22 +107,40 @@ export interface MessageCounts {
   queuedAtEnd: number;
   /** Sent messages logged UNDELIVERED by the sender and never received. */
   undelivered: number;
+  /** Sent messages the receiver refused (PROTOCOL_ERROR naming the message). */
+  rejected: number;
+  /** Refusals naming a message no SEND explains, or one delivered anyway (forged, replayed). */
+  rejectedOther: number;
   /** Logged UNDELIVERED but received anyway (the ack was lost or late). */
   deliveredUnacknowledged: number;
-  /** The same (from, seq) received twice at one machine. */
+  /** Received again by a later incarnation of the recipient (resent after a restart). */
+  redelivered: number;
+  /** The same message received twice by one incarnation. */
   duplicates: number;
-  /** Received (or queued) with a (from, seq) that no SEND matches. */
+  /** Received (or queued) with an id that no SEND matches. */
   orphans: number;
-  /** Sent and neither received, queued nor logged undelivered. */
+  /** Sent and neither received, queued, rejected nor logged undelivered. */
   unaccounted: number;
-  /** Sent to a machine that did not finish (no END, so its queue is unknown), not received. */
-  toUnfinished: number;
+  /** Messages whose fate the logs cannot tell: a log they depend on ends without END. */
+  fateUnknown: number;
   /** SEND recipients whose id could not be resolved from the logs. */
   unresolvedRecipients: number;
-  /** RECEIVE of a bare-integer (original format) message: outside conservation. */
+  /** RECEIVE (or queued) bare-integer (original format) messages: outside conservation. */
   legacy: number;
-  /** Messages to or from a machine whose log was not given: outside conservation. */
+  /** Messages to or from a machine (or incarnation) whose log was not given: outside conservation. */
   unlogged: number;
   /** Matched receive time − send time (s): mean and max, null when none. */
   latency: { mean: number; max: number } | null;
+}
+
+/** First examples of the messages that make a run incomplete, `file:line: what`. */
+export interface MessageExamples {
+  /** Fate unknown. */
+  fateUnknown: string[];
+  /** Rejected by the receiver (both kinds). */
+  rejected: string[];
+  /** Unlogged sender or recipient. */
+  unlogged: string[];
+  /** Unresolved recipients, `file:line (address)`. */
+  unresolved: string[];
 }
