@@ -92,3 +92,66 @@ Deno.test("analyze_logs.ts refuses an --out it may not write, before analyzing",
     Deno.removeSync(out, { recursive: true });
   }
 });
+
+Deno.test("analyze_logs.ts exits 3 for an incomplete run with the reasons first, 0 with --allow-incomplete", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    const r = await cli(["tests/fixtures/unfinished", "--out", out, "--json"], out);
+    assert.equal(r.code, 3, r.stderr);
+    const lines = r.stdout.split("\n");
+    assert.equal(
+      lines[0],
+      "INCOMPLETE: the run could not be fully checked (exit 3; --allow-incomplete exits 0):",
+    );
+    assert.equal(
+      lines[1],
+      '  - machine 2 did not finish: "tests/fixtures/unfinished/machine_2.log" ends at t=1 s without END',
+    );
+    assert.match(lines[2], /^ {2}- 1 message\(s\) of unknown fate/);
+    assert.match(r.stdout, /\nStatus: incomplete \(exit 3\)\n$/);
+    const json = JSON.parse(Deno.readTextFileSync(`${out}/analysis_summary.json`));
+    assert.deepEqual(
+      [json.schema_version, json.status, json.complete, json.incomplete_reasons.length],
+      [2, "incomplete", false, 2],
+    );
+    assert.equal(json.messages.fate_unknown, 1);
+    const md = Deno.readTextFileSync(`${out}/analysis_summary.md`);
+    assert.match(md, /^# Lamport clock analysis\n\n\*\*Status\*\*: \*\*INCOMPLETE\*\*/);
+    const allowed = await cli(
+      ["tests/fixtures/unfinished", "--out", out, "--allow-incomplete"],
+      out,
+    );
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stdout, /^INCOMPLETE: .*\(allowed by --allow-incomplete\):\n/);
+    // --no-verify skips the checks, not the completeness: still 3.
+    const unverified = await cli(["tests/fixtures/unfinished", "--out", out, "--no-verify"], out);
+    assert.equal(unverified.code, 3);
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+});
+
+Deno.test("analyze_logs.ts: a failed check (1) beats incomplete (3), also with --allow-incomplete", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    const logs = [
+      "tests/fixtures/conservation/machine_1.log",
+      "tests/fixtures/conservation/machine_2.log",
+    ];
+    const r = await cli([...logs, "--out", out, "--allow-incomplete"], out);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^INCOMPLETE: .*\(and a check failed: exit 1\):\n/);
+    assert.match(r.stdout, /Check FAILED: Conservation/);
+    assert.match(r.stdout, /\nStatus: failed \(exit 1\)\n$/);
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+});
+
+Deno.test("analyze_logs.ts --help documents exit code 3 and --allow-incomplete", async () => {
+  const r = await cli(["--help"], ".");
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /--allow-incomplete +exit 0 instead of 3/);
+  assert.match(r.stdout, /\n {2}3 {2}incomplete: /);
+  assert.match(r.stdout, /\n {2}1 {2}a check failed \(beats 3\)/);
+});

@@ -112,7 +112,9 @@ export function analysisStatus(
 function machineName(m: MachineSummary, i: number): string {
   if (m.incarnations.length === 1) return `machine ${m.machine_id}`;
   const session = m.incarnations[i].session;
-  return `machine ${m.machine_id} (incarnation ${i + 1} of ${m.incarnations.length}, session ${session})`;
+  return `machine ${m.machine_id} (incarnation ${
+    i + 1
+  } of ${m.incarnations.length}, session ${session})`;
 }
 
 function capped(lines: string[], more: string): string[] {

@@ -21,7 +21,12 @@ import type {
 import { where } from "./_ledger_entry.ts";
 import { PairBits, PairMap } from "./_pair_map.ts";
 
-export type { ArrivedMessage, IncarnationEnd, MessageCounts, SentMessage } from "./_ledger_entry.ts";
+export type {
+  ArrivedMessage,
+  IncarnationEnd,
+  MessageCounts,
+  SentMessage,
+} from "./_ledger_entry.ts";
 
 const SENT = 1, RECEIVED = 2, QUEUED = 4, UNDELIVERED = 8, REJECTED = 16;
 const EXAMPLES = 5;
@@ -148,7 +153,9 @@ export class MessageLedger {
   send(m: SentMessage, to: number): void {
     const toM = this.#machineIndex.get(to);
     if (toM === undefined) {
-      return this.#unlogged(`${where(m.path, m.line)}: sent to machine ${to}, which has no log here`);
+      return this.#unlogged(
+        `${where(m.path, m.line)}: sent to machine ${to}, which has no log here`,
+      );
     }
     this.#c.sent++;
     const pair = m.sender * this.#machineIds.length + toM;
@@ -271,8 +278,12 @@ export class MessageLedger {
         else if (e.flags & UNDELIVERED) c.undelivered++;
         else {
           const why = this.#unknownFate(e.to, e.sender, e.sendTime);
+          const before = this.#beforeFirstLog(e.to, e.sendTime);
           if (why !== "") this.#fateUnknown(`${where(e.sendPath, e.sendLine)}: ${why}`, true);
-          else {
+          else if (before !== "") {
+            c.sent--;
+            this.#unlogged(`${where(e.sendPath, e.sendLine)}: ${before}`);
+          } else {
             c.unaccounted++;
             cons.fail(
               `${
@@ -333,7 +344,9 @@ export class MessageLedger {
     this.#unlogged(
       code === -1
         ? `${where(r.path, r.line)}: message from machine ${r.from}, which has no log here`
-        : `${where(r.path, r.line)}: message from machine ${r.from}${session}: no log of that incarnation here`,
+        : `${
+          where(r.path, r.line)
+        }: message from machine ${r.from}${session}: no log of that incarnation here`,
     );
   }
 
@@ -346,7 +359,9 @@ export class MessageLedger {
     this.#c.duplicates++;
     const session = Number.isNaN(r.fromSession) ? "" : `, session ${r.fromSession}`;
     this.#checks.conservation.fail(
-      `${where(r.path, r.line)}: duplicate: message (from ${r.from}${session}, seq ${r.seq}) ${what}`,
+      `${
+        where(r.path, r.line)
+      }: duplicate: message (from ${r.from}${session}, seq ${r.seq}) ${what}`,
     );
   }
 
@@ -357,7 +372,12 @@ export class MessageLedger {
   }
 
   /** Flags the message (sender, seq, toM); an entry it creates remembers where `at` was logged. */
-  #mark(sender: number, toM: number, at: { seq: number; path: string; line: number }, flag: number) {
+  #mark(
+    sender: number,
+    toM: number,
+    at: { seq: number; path: string; line: number },
+    flag: number,
+  ) {
     const pair = sender * this.#machineIds.length + toM;
     const e = this.#open.get(pair, at.seq);
     if (e !== undefined) return void (e.flags |= flag);
@@ -453,6 +473,24 @@ export class MessageLedger {
   }
 
   /**
+   * For a message without any outcome sent to machine `toM` at `time`: when that is before the
+   * first of its logs given here starts, the log of an earlier incarnation may be missing (the
+   * message is then counted as unlogged, not unaccounted), else "".
+   */
+  #beforeFirstLog(toM: number, time: number): string {
+    let first = Infinity;
+    for (const inc of this.#incsOf[toM]) {
+      first = Math.min(first, this.#ends[inc]?.firstTime ?? -Infinity);
+    }
+    if (!(time < first)) return "";
+    return `sent to machine ${this.#machineIds[toM]} at t=${
+      this.#t(time)
+    } s, before its first log here starts (t=${
+      this.#t(first)
+    } s): the log of an earlier incarnation may be missing`;
+  }
+
+  /**
    * Messages whose recipient id was never known (SEND `to: null`, no LINK_UP for that address,
    * not a local port of an analyzed log). Such a message cannot have reached an analyzed machine
    * (delivery needs the link, whose LINK_UP names the peer), so it is accounted for only if its
@@ -477,7 +515,9 @@ export class MessageLedger {
       if (undelivered !== undefined) c.undelivered++;
       else if (this.#ends[sender]?.finished === false) {
         this.#fateUnknown(
-          `${where(m.path, m.line)}: fate unknown: sent to ${address} (id never known), and the sender's log ends without END`,
+          `${
+            where(m.path, m.line)
+          }: fate unknown: sent to ${address} (id never known), and the sender's log ends without END`,
           true,
         );
       } else {

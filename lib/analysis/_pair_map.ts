@@ -41,7 +41,9 @@ export class PairMap<V> {
 
   /** The value of (pair, n), if any. */
   get(pair: number, n: number): V | undefined {
-    return n <= this.#limit ? this.#small.get(n * this.#pairs + pair) : this.#big.get(`${pair}:${n}`);
+    return n <= this.#limit
+      ? this.#small.get(n * this.#pairs + pair)
+      : this.#big.get(`${pair}:${n}`);
   }
 
   /** Sets (pair, n) to `value`. */
