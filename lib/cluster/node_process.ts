@@ -130,14 +130,19 @@ export class NodeProcess {
     } catch { /* already exited */ }
   }
 
-  /** SIGKILLs the node's whole process group. */
+  /**
+   * SIGKILLs the node's whole process group when this process may signal any process (full
+   * `--allow-run`), else the node itself (`ChildProcess.kill` needs no permission: with
+   * `--allow-run=deno` a `Deno.kill` would ask for one, a prompt in a terminal).
+   */
   killGroup(): void {
     if (this.phase === "exited") return;
-    try {
-      Deno.kill(-this.pid, "SIGKILL");
-    } catch {
-      this.signal("SIGKILL");
+    if (Deno.permissions.querySync({ name: "run" }).state === "granted") {
+      try {
+        return Deno.kill(-this.pid, "SIGKILL");
+      } catch { /* group gone: kill the node itself */ }
     }
+    this.signal("SIGKILL");
   }
 
   async #write(text: string): Promise<void> {

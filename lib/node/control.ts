@@ -7,7 +7,7 @@
  */
 import process from "node:process";
 import type { NodeStatus, RunningNode } from "./node.ts";
-import { writeAllSync } from "../io/write_all.ts";
+import { writeAllSync, type WriterSync } from "../io/write_all.ts";
 import { errorMessage } from "../core/errors.ts";
 
 /** A line a node writes to its parent. */
@@ -26,16 +26,28 @@ export type ControlMessage =
   };
 
 /**
- * Writes one control message as a JSON line to stdout.
+ * Writes one control message as a JSON line to `out` (default stdout). Never throws: a write
+ * that fails (the parent is gone: a broken pipe) returns false.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { emitControl } from "./control.ts";
- * emitControl({ type: "linked", id: 1 });
+ * import assert from "node:assert/strict";
+ * const broken = {
+ *   writeSync(): number {
+ *     throw new Deno.errors.BrokenPipe("Broken pipe (os error 32)");
+ *   },
+ * };
+ * assert.equal(emitControl({ type: "linked", id: 1 }, broken), false);
  * ```
  */
-export function emitControl(message: ControlMessage): void {
-  writeAllSync(Deno.stdout, JSON.stringify(message) + "\n");
+export function emitControl(message: ControlMessage, out: WriterSync = Deno.stdout): boolean {
+  try {
+    writeAllSync(out, JSON.stringify(message) + "\n");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -53,9 +65,24 @@ export function parseControlCommand(line: string): { type: "start"; at: number }
   return { type: "start", at: Number(m[1]) };
 }
 
+/** Options of {@linkcode runControl}. */
+export interface ControlOptions {
+  /** Status interval (ms); default 250. */
+  statusMs?: number;
+  /** Where control lines go; default stdout. */
+  output?: WriterSync;
+  /** Where commands come from; default stdin. */
+  input?: ReadableStream<Uint8Array>;
+  /** Where problems are reported; default stderr (never throws). */
+  report?: (message: string) => void;
+}
+
 /**
  * Runs the control protocol for `node` until it finishes: reports listening / linked /
- * status every `statusMs` / done, starts on `start <ms>`, stops on stdin EOF.
+ * status every `statusMs` / done, starts on `start <ms>`, stops on stdin EOF. The parent going
+ * away is never fatal: a failed write to it (a broken pipe) or a failed read stops the node
+ * cleanly (drain, UNDELIVERED, END) and nothing more is written to the parent. Resolves once
+ * the node has finished.
  *
  * @example
  * ```ts ignore
@@ -65,21 +92,29 @@ export function parseControlCommand(line: string): { type: "start"; at: number }
  * await runControl(node, { statusMs: 250 });
  * ```
  */
-export async function runControl(node: RunningNode, options: { statusMs?: number } = {}) {
+export async function runControl(node: RunningNode, options: ControlOptions = {}): Promise<void> {
   const id = node.machine.id;
-  emitControl({ type: "listening", id, port: node.transport.port });
-  let finished = false;
-  node.linked.then(() => !finished && emitControl({ type: "linked", id }));
+  const output = options.output ?? Deno.stdout;
+  const report = options.report ?? ((m: string) => console.error(m));
+  let parentGone = false, finished = false;
+  const send = (message: ControlMessage) => {
+    if (parentGone) return;
+    if (emitControl(message, output)) return;
+    parentGone = true;
+    report(`machine.ts: node ${id}: Cannot write to the parent: the pipe is closed (parent gone); stopping`);
+    node.stop();
+  };
+  send({ type: "listening", id, port: node.transport.port });
+  node.linked.then(() => !finished && send({ type: "linked", id }));
   let peakRss = Deno.memoryUsage().rss;
   const timer = setInterval(() => {
     peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
-    emitControl({ type: "status", ...node.status() });
+    send({ type: "status", ...node.status() });
   }, options.statusMs ?? 250);
   const reading = (async () => {
-    const decoder = new TextDecoderStream();
     let buffered = "";
-    const stream = Deno.stdin.readable.pipeThrough(decoder);
     try {
+      const stream = (options.input ?? Deno.stdin.readable).pipeThrough(new TextDecoderStream());
       for await (const chunk of stream) {
         buffered += chunk;
         let nl: number;
@@ -90,15 +125,18 @@ export async function runControl(node: RunningNode, options: { statusMs?: number
         }
       }
     } catch (err) {
-      console.error(errorMessage(err));
+      report(`machine.ts: node ${id}: Cannot read the parent's commands: ${errorMessage(err)}; stopping`);
     }
     node.stop(); // parent gone or closed our stdin
   })();
-  await node.finished;
-  finished = true;
-  clearInterval(timer);
+  try {
+    await node.finished;
+  } finally {
+    finished = true;
+    clearInterval(timer);
+  }
   const cpu = process.cpuUsage();
-  emitControl({
+  send({
     type: "done",
     id,
     final_clock: node.machine.clock,
