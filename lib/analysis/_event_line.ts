@@ -7,6 +7,7 @@
  */
 import { JsonScanner, T_ARR, T_NULL, T_NUM, T_OBJ, T_STR } from "./_json_scanner.ts";
 import { NumList } from "./_num_list.ts";
+import { parseQueuedItem } from "./_queued_item.ts";
 import { EVENT_BYTES, K, KEY_BYTES, KEY_HASH, KEYS, KIND_OF } from "./_event_keys.ts";
 
 export {
@@ -24,8 +25,7 @@ export {
   KEYS,
 } from "./_event_keys.ts";
 
-/** Numbers per message in {@link EventLine.queuedMsgs}: from, seq, clock, session. */
-export const QUEUED_FIELDS = 4;
+export { QUEUED_FIELDS } from "./_queued_item.ts";
 
 /**
  * One parsed line. Reused for every line of a file: copy what must outlive the next line.
@@ -281,57 +281,10 @@ export class EventLine {
     return 1;
   }
 
-  /** Which `queued_msgs` key the string just scanned is (Q_*), or -1. */
-  #queuedKey(): number {
-    const s = this.#s;
-    if (s.strEscaped) return Q_NAMES.indexOf(s.text());
-    const a = s.strStart, len = s.strEnd - a, b = s.buf;
-    for (let k = 0; k < Q_BYTES.length; k++) {
-      const kb = Q_BYTES[k];
-      if (kb.length !== len) continue;
-      let i = 0;
-      while (i < len && kb[i] === b[a + i]) i++;
-      if (i === len) return k;
-    }
-    return -1;
-  }
-
   #queuedItem(): number {
-    const s = this.#s;
-    if (s.value() !== T_OBJ) return s.error ? 0 : 2;
-    let from = NaN, seq = NaN, clock = NaN, session = NaN, seen = 0;
-    if (s.peek() === 0x7d) return 2;
-    for (;;) {
-      if (s.peek() !== 0x22 || !s.string()) return s.error ? 0 : 2;
-      const name = this.#queuedKey();
-      if (!s.expect(0x3a, "':'")) return 0;
-      const t = s.value();
-      if (t === 0) return 0;
-      const v = t === T_NUM && Number.isInteger(s.num) ? s.num : t === T_NULL ? NaN : undefined;
-      if (v === undefined) return 2;
-      if (name === Q_FROM) (from = v, seen |= 1);
-      else if (name === Q_SEQ) (seq = v, seen |= 2);
-      else if (name === Q_CLOCK) (clock = v, seen |= 4);
-      else if (name === Q_SESSION) session = v;
-      const c = s.peek();
-      if (c === 0x2c) s.pos++;
-      else if (c === 0x7d) break;
-      else return 2;
-    }
-    s.pos++;
-    if (seen !== 7 || Number.isNaN(clock)) return 2;
-    this.queuedMsgs.push(from);
-    this.queuedMsgs.push(seq);
-    this.queuedMsgs.push(clock);
-    this.queuedMsgs.push(session);
-    return 1;
+    return parseQueuedItem(this.#s, this.queuedMsgs);
   }
 }
-
-/** Keys of a `queued_msgs` entry, as codes and bytes (compared without decoding). */
-const Q_FROM = 0, Q_SEQ = 1, Q_CLOCK = 2, Q_SESSION = 3;
-const Q_NAMES = ["from", "seq", "clock", "session"];
-const Q_BYTES = Q_NAMES.map((k) => new TextEncoder().encode(k));
 
 const KIND: Record<number, string> = {
   [K.to]: "an array of integers or null",

@@ -5,6 +5,17 @@
  * @module
  */
 
+/** {@link Entry.flags}: the SEND was seen. */
+export const SENT = 1;
+/** {@link Entry.flags}: a RECEIVE was seen. */
+export const RECEIVED = 2;
+/** {@link Entry.flags}: listed in the receiver's END `queued_msgs`. */
+export const QUEUED = 4;
+/** {@link Entry.flags}: the sender logged it UNDELIVERED. */
+export const UNDELIVERED = 8;
+/** {@link Entry.flags}: the receiver refused it (PROTOCOL_ERROR naming it). */
+export const REJECTED = 16;
+
 /** One message's state in the ledger. */
 export interface Entry {
   /** SENT | RECEIVED | QUEUED | UNDELIVERED | REJECTED bits. */
@@ -25,6 +36,58 @@ export interface Entry {
   /** Where the message was received, queued or rejected (for orphans). */
   recvPath: string;
   recvLine: number;
+}
+
+/**
+ * Matched entries, reused so that matching allocates nothing in the steady state.
+ *
+ * @example
+ * ```ts
+ * import { EntryPool } from "./_ledger_entry.ts";
+ * import assert from "node:assert/strict";
+ * const pool = new EntryPool();
+ * const e = pool.take(0, 1, 7);
+ * pool.give(e);
+ * assert.equal(pool.take(2, 3, 9), e);
+ * assert.deepEqual([e.sender, e.to, e.seq, e.flags], [2, 3, 9, 0]);
+ * ```
+ */
+export class EntryPool {
+  #free: Entry[] = [];
+
+  /** A blank entry for message (sender, seq) to machine index `to`. */
+  take(sender: number, to: number, seq: number): Entry {
+    const e = this.#free.pop();
+    if (e === undefined) {
+      return {
+        flags: 0,
+        sender,
+        to,
+        seq,
+        sendClock: 0,
+        sendTime: 0,
+        sendPath: "",
+        sendLine: 0,
+        recvClock: 0,
+        recvNew: 0,
+        recvTime: 0,
+        recvPath: "",
+        recvLine: 0,
+      };
+    }
+    e.flags = 0;
+    e.sender = sender;
+    e.to = to;
+    e.seq = seq;
+    e.sendLine = e.recvLine = 0;
+    e.sendPath = e.recvPath = "";
+    return e;
+  }
+
+  /** Returns an entry that is no longer used (up to 1024 are kept). */
+  give(e: Entry): void {
+    if (this.#free.length < 1024) this.#free.push(e);
+  }
 }
 
 /** A SEND to one recipient (or a message parked until its recipient is known). */

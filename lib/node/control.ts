@@ -101,7 +101,9 @@ export async function runControl(node: RunningNode, options: ControlOptions = {}
     if (parentGone) return;
     if (emitControl(message, output)) return;
     parentGone = true;
-    report(`machine.ts: node ${id}: Cannot write to the parent: the pipe is closed (parent gone); stopping`);
+    report(
+      `machine.ts: node ${id}: Cannot write to the parent: the pipe is closed (parent gone); stopping`,
+    );
     node.stop();
   };
   send({ type: "listening", id, port: node.transport.port });
@@ -125,7 +127,9 @@ export async function runControl(node: RunningNode, options: ControlOptions = {}
         }
       }
     } catch (err) {
-      report(`machine.ts: node ${id}: Cannot read the parent's commands: ${errorMessage(err)}; stopping`);
+      report(
+        `machine.ts: node ${id}: Cannot read the parent's commands: ${errorMessage(err)}; stopping`,
+      );
     }
     node.stop(); // parent gone or closed our stdin
   })();
