@@ -256,3 +256,13 @@ Deno.test("a node SIGKILLed mid-run: run_machine reports it, the analyzer exits 
     assert.match(a.stdout, /\nStatus: incomplete \(exit 3\)\n$/);
   });
 });
+
+Deno.test("run_machine --help says what Ctrl-C, a second Ctrl-C and SIGKILL do, and the exit codes", async () => {
+  const res = await collect(runMachine("logs/unused", ["--help"]));
+  assert.equal(res.code, 0);
+  const text = res.stdout.replace(/\s+/g, " ");
+  assert.match(text, /Ctrl-C \(SIGINT\) or SIGTERM stops every node gracefully: each writes END/);
+  assert.match(text, /The same signal again within 1 s counts once/);
+  assert.match(text, /A second Ctrl-C 1 s or more later kills the nodes still running at once/);
+  assert.match(text, /130 \/ 143 interrupted by SIGINT \/ SIGTERM/);
+});
