@@ -65,7 +65,8 @@ async function main(args: string[]): Promise<number> {
   if (result.ok && options.analyze) {
     const code = await runAnalysis(launcher, dir);
     if (code !== 0) {
-      console.error(typeof code === "string" ? code : `Analyzer exited with code ${code}`);
+      const why = code === 3 ? " (incomplete: the run could not be fully checked)" : "";
+      console.error(typeof code === "string" ? code : `Analyzer exited with code ${code}${why}`);
       return 1;
     }
   }
