@@ -69,21 +69,27 @@ export const END_REASONS = ["completed", "stopped", "failed"] as const;
 /** Largest integer a log value can hold exactly (2^53 − 1). */
 const MAX_INT = Number.MAX_SAFE_INTEGER;
 
-/** Integer keys with a range, checked when present and not null: key, low, high. */
-const RANGES: [number, number, string][] = [
-  [K.seq, 1, "1..2^53-1"],
-  [K.session, 0, "0..2^53-1"],
-  [K.from_session, 0, "0..2^53-1"],
-  [K.suppressed, 0, "0..2^53-1"],
-];
+/** Keys in 0..2^53-1 when present and not null (`seq` is checked on its own: 1..2^53-1). */
+const FROM_ZERO = [K.session, K.from_session, K.suppressed];
+const FROM_ZERO_MASK = mask(...FROM_ZERO);
+const SEQ_MASK = mask(K.seq);
 
 /** The first integer out of its range (`seq` < 1, a session above 2^53 − 1, ...), or "". */
 function rangeError(line: EventLine, name: string): string {
-  for (const [k, low, want] of RANGES) {
-    if (!line.has(k)) continue;
-    const v = line.num[k];
-    if (!Number.isNaN(v) && !(v >= low && v <= MAX_INT)) {
-      return `Cannot read ${name} event: "${KEYS[k]}" must be in ${want}: current value is ${v}`;
+  if ((line.present & SEQ_MASK) !== 0) {
+    const v = line.num[K.seq];
+    if (!(v >= 1 && v <= MAX_INT) && !Number.isNaN(v)) {
+      return `Cannot read ${name} event: "seq" must be in 1..2^53-1: current value is ${v}`;
+    }
+  }
+  if ((line.present & FROM_ZERO_MASK) !== 0) {
+    for (const k of FROM_ZERO) {
+      const v = line.num[k];
+      if (line.has(k) && !(v >= 0 && v <= MAX_INT) && !Number.isNaN(v)) {
+        return `Cannot read ${name} event: "${
+          KEYS[k]
+        }" must be in 0..2^53-1: current value is ${v}`;
+      }
     }
   }
   const q = line.queuedMsgs;

@@ -105,25 +105,18 @@ export class JsonScanner {
     let p = this.pos + 1;
     this.strStart = p;
     this.strEscaped = false;
+    let high = 0; // OR of the bytes: non-ASCII ones are validated once the string is whole
     while (p < this.end) {
       const c = b[p];
+      high |= c;
       if (c === 0x22) {
         this.strEnd = p;
         this.pos = p + 1;
-        return true;
+        return high < 0x80 || this.#utf8(this.strStart, p);
       }
       if (c < 0x20) {
         this.pos = p;
         return this.fail("control character in string");
-      }
-      if (c >= 0x80) {
-        const n = utf8Length(b, p, this.end);
-        if (n === 0) {
-          this.pos = p;
-          return this.fail("invalid UTF-8 in string");
-        }
-        p += n;
-        continue;
       }
       if (c === 0x5c) {
         this.strEscaped = true;
@@ -151,6 +144,24 @@ export class JsonScanner {
     }
     this.pos = p;
     return this.fail("unterminated string");
+  }
+
+  /** Checks that `buf[from, to)` is well-formed UTF-8; else fails at the first bad byte. */
+  #utf8(from: number, to: number): boolean {
+    const b = this.buf;
+    for (let i = from; i < to;) {
+      if (b[i] < 0x80) {
+        i++;
+        continue;
+      }
+      const n = utf8Length(b, i, to);
+      if (n === 0) {
+        this.pos = i;
+        return this.fail("invalid UTF-8 in string");
+      }
+      i += n;
+    }
+    return true;
   }
 
   /** The last string scanned, decoded. */

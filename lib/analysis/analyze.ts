@@ -113,6 +113,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     keepOpen: groups.length <= (options.maxOpenFiles ?? 64),
   };
   const feed = new LedgerFeed(ledger);
+  const at = { inc: 0, path: "", lineNo: 0 }; // where the current line is (reused)
   let total = 0;
   try {
     const heads = new Float64Array(groups.length).fill(Infinity);
@@ -128,7 +129,12 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
       m.onEvent(line, r.lineNo);
       const e = line.event, time = line.num[K.system_time];
       if (e <= EV_INTERNAL) drift.update(i, m.clock, time - start);
-      feed.line(line, { inc: firstInc[i] + stream.index, path: r.path, lineNo: r.lineNo });
+      if (ledger !== null) {
+        at.inc = firstInc[i] + stream.index;
+        at.path = r.path;
+        at.lineNo = r.lineNo;
+        feed.line(line, at);
+      }
       if (e === EV_LINK_UP) links.up++;
       else if (e === EV_LINK_DOWN) links.down++;
       else if (e === EV_PROTOCOL_ERROR) {
