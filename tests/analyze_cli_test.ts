@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { cutLastLine, withEditedRun } from "./support/fixture_copy.ts";
 
 const FLAGS = [
   "run",
@@ -154,4 +155,28 @@ Deno.test("analyze_logs.ts --help documents exit code 3 and --allow-incomplete",
   assert.match(r.stdout, /--allow-incomplete +exit 0 instead of 3/);
   assert.match(r.stdout, /\n {2}3 {2}incomplete: /);
   assert.match(r.stdout, /\n {2}1 {2}a check failed \(beats 3\)/);
+});
+
+Deno.test("analyze_logs.ts on a log cut mid-line (its END lost): exit 3, the cut named first", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    await withEditedRun(
+      "tests/fixtures/run_small",
+      { "machine_3.log": cutLastLine },
+      async (dir) => {
+        const r = await cli([dir, "--out", out], out);
+        assert.equal(r.code, 3, r.stderr);
+        assert.match(
+          r.stdout.split("\n")[1],
+          /^ {2}- machine 3 did not finish: ".*machine_3\.log" ends at t=2 s without END \(its last line is cut: was the node killed\?\)$/,
+        );
+        assert.match(
+          r.stderr,
+          /machine_3\.log:10: truncated last line ignored \(was the node killed\?\)/,
+        );
+      },
+    );
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
 });

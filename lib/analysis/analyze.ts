@@ -84,8 +84,8 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   const infos = resolveLogPaths(args).map(probeLogFile);
   const groups = groupMachines(infos);
   const files = groups.flatMap((g) => g.files); // incarnations, by machine then time
-  const start = Math.min(...infos.map((f) => f.firstTime));
-  const end = Math.max(start + 1e-3, ...infos.map((f) => f.lastTime));
+  const start = infos.reduce((a, f) => Math.min(a, f.firstTime), Infinity);
+  const end = infos.reduce((a, f) => Math.max(a, f.lastTime), start + 1e-3);
   const range: SeriesRange = { start, end, columns: options.columns ?? 728 };
   const checks = createChecks();
   const machines = groups.map((g) => new MachineState(g.files, { checks, range }));
@@ -189,7 +189,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   const finals = machines.map((m) => m.finalClock);
   const verify = options.verify ?? true;
   const results = verify ? checkResults(checks) : [];
-  const lastTime = Math.max(...machines.map((m) => m.lastTime));
+  const lastTime = machines.reduce((a, m) => Math.max(a, m.lastTime), -Infinity);
   const machineSummaries = machines.map((m, i) =>
     machineSummary(m, { stats: streams[i].stats, start })
   );
@@ -209,7 +209,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     run: { start, end: lastTime, duration: lastTime - start },
     total_events: total,
     machines: machineSummaries,
-    final_drift: Math.max(...finals) - Math.min(...finals),
+    final_drift: finals.reduce((a, x) => Math.max(a, x)) - finals.reduce((a, x) => Math.min(a, x)),
     drift: driftSummary(drift.stats(lastTime - start)),
     messages: messageData,
     links,
