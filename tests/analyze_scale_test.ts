@@ -4,6 +4,7 @@ import { AnalysisError } from "../lib/analysis/errors.ts";
 import { DriftTracker } from "../lib/analysis/_drift_tracker.ts";
 import { MergeHeap } from "../lib/analysis/_merge_heap.ts";
 import { PairBits, PairMap } from "../lib/analysis/_pair_map.ts";
+import { IntTable } from "../lib/analysis/_int_table.ts";
 import { parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { runSimulationCluster } from "../lib/cluster/simulate.ts";
 
@@ -105,19 +106,41 @@ Deno.test("analyzeLogs() refuses a seq the schema forbids, naming file:line", ()
 });
 
 Deno.test("PairMap and PairBits keep seqs apart at any size, small or past 2^53 / pairs", () => {
-  const m = new PairMap<number>(1_000_000);
+  const m = new PairMap(1_000_000);
   const seqs = [1, 2 ** 32 + 5, 5, 4e12, 9e9, Number.MAX_SAFE_INTEGER];
   seqs.forEach((seq, i) => m.set(999_999, seq, i));
-  seqs.forEach((seq, i) => assert.equal(m.get(999_999, seq), i, `seq ${seq}`));
-  assert.equal(m.get(0, 5), undefined);
+  seqs.forEach((seq, i) => assert.equal(m.get(999_999, seq, -1), i, `seq ${seq}`));
+  assert.equal(m.get(0, 5, -1), -1);
   assert.equal(m.size, seqs.length);
   m.delete(999_999, 4e12);
-  assert.deepEqual([...m.values()].sort(), [0, 1, 2, 4, 5]);
+  const values: number[] = [];
+  m.forEachValue((v) => values.push(v));
+  assert.deepEqual(values.sort(), [0, 1, 2, 4, 5]);
   const bits = new PairBits(9);
   for (const seq of seqs) assert.equal(bits.testAndSet(8, seq), false, `seq ${seq}`);
   for (const seq of seqs) assert.equal(bits.test(8, seq), true, `seq ${seq}`);
   for (const seq of [3, 2 ** 32 + 4, 2 ** 32 + 6, 4e12 + 1]) assert.equal(bits.test(8, seq), false);
   assert.equal(bits.test(7, 5), false);
+});
+
+Deno.test("IntTable agrees with a Map through inserts, updates, deletes and growth", () => {
+  const t = new IntTable(16), m = new Map<number, number>();
+  let x = 99;
+  for (let step = 0; step < 200_000; step++) {
+    x = (x * 48271) % 2147483647;
+    const key = (x % 5000) * (step % 3 === 0 ? 2 ** 40 : 1); // small and huge keys
+    if (x % 4 === 0) assert.equal(t.delete(key), m.delete(key));
+    else {
+      t.set(key, step);
+      m.set(key, step);
+    }
+    if (step % 997 === 0) assert.equal(t.get(key, -1), m.get(key) ?? -1);
+  }
+  assert.equal(t.size, m.size);
+  for (const [k, v] of m) assert.equal(t.get(k, -1), v);
+  let sum = 0;
+  t.forEachValue((v) => (sum += v));
+  assert.equal(sum, [...m.values()].reduce((a, b) => a + b, 0));
 });
 
 Deno.test("analyzeLogs(): invalid UTF-8 anywhere in a line is a bad line with file:line", () => {

@@ -12,6 +12,8 @@ export interface LedgerIncarnation {
   machineId: number;
   /** STARTUP `session`, null when the log has none. */
   session: number | null;
+  /** Its log file. */
+  path: string;
 }
 
 /** {@link IncarnationIndex.senderOf}: no log of that machine is given. */
@@ -28,9 +30,9 @@ export const NO_INCARNATION = -2;
  * import { IncarnationIndex, NO_INCARNATION } from "./_incarnation_index.ts";
  * import assert from "node:assert/strict";
  * const index = new IncarnationIndex([
- *   { machineId: 7, session: 1 },
- *   { machineId: 7, session: 2 },
- *   { machineId: 9, session: null },
+ *   { machineId: 7, session: 1, path: "m7.log" },
+ *   { machineId: 7, session: 2, path: "m7b.log" },
+ *   { machineId: 9, session: null, path: "m9.log" },
  * ]);
  * assert.equal(index.senderOf(7, 2), 1);
  * assert.equal(index.senderOf(7, 3), NO_INCARNATION);
@@ -44,9 +46,11 @@ export class IncarnationIndex {
   #incMachine: number[];
   #incsOf: number[][] = [];
   #sessionOf: Map<number, number>[] = [];
+  #paths: string[];
 
   /** `incarnations`: one per log file. */
   constructor(incarnations: LedgerIncarnation[]) {
+    this.#paths = incarnations.map((inc) => inc.path);
     this.#incMachine = incarnations.map((inc, i) => {
       let m = this.#machineIndex.get(inc.machineId);
       if (m === undefined) {
@@ -79,6 +83,11 @@ export class IncarnationIndex {
   /** machine_id of machine index `m`. */
   machineId(m: number): number {
     return this.#machineIds[m];
+  }
+
+  /** Log file of incarnation `inc`. */
+  pathOf(inc: number): string {
+    return this.#paths[inc];
   }
 
   /** Machine index of incarnation `inc`. */

@@ -9,7 +9,7 @@ import type { CheckSet } from "./checks.ts";
 import type { UnresolvedMessage } from "./_address_book.ts";
 import type { IncarnationIndex } from "./_incarnation_index.ts";
 import {
-  type Entry,
+  type Entries,
   type IncarnationEnd,
   type MessageCounts,
   type MessageExamples,
@@ -38,7 +38,8 @@ const ALIVE_SLACK_S = 5;
  * import { IncarnationIndex } from "./_incarnation_index.ts";
  * import { createChecks } from "./checks.ts";
  * import assert from "node:assert/strict";
- * const books = new LedgerBooks(new IncarnationIndex([{ machineId: 1, session: null }]), {
+ * const index = new IncarnationIndex([{ machineId: 1, session: null, path: "m1.log" }]);
+ * const books = new LedgerBooks(index, {
  *   checks: createChecks(),
  * });
  * books.unlogged("m1.log:3: sent to machine 9, which has no log here");
@@ -110,44 +111,48 @@ export class LedgerBooks {
   }
 
   /**
-   * Settles the messages left in flight (`open`) and those whose recipient was never resolved
-   * (`unresolved`), given how each incarnation's log ended (`ends`, by incarnation index), and
-   * completes the conservation check's counts.
+   * Settles the messages left in flight (`open`: entry indices into `entries`) and those whose
+   * recipient was never resolved (`unresolved`), given how each incarnation's log ended
+   * (`ends`, by incarnation index), and completes the conservation check's counts.
    */
-  settle(open: Iterable<Entry>, ends: { ends: IncarnationEnd[]; unresolved: UnresolvedMessage[] }) {
-    this.#ends = ends.ends;
-    const c = this.counts, cons = this.#checks.conservation;
+  settle(
+    open: number[],
+    state: { entries: Entries; ends: IncarnationEnd[]; unresolved: UnresolvedMessage[] },
+  ): void {
+    this.#ends = state.ends;
+    const c = this.counts, cons = this.#checks.conservation, x = state.entries;
     for (const e of open) {
-      if (e.flags & SENT) {
-        if (e.flags & QUEUED) c.queuedAtEnd++;
-        else if (e.flags & REJECTED) c.rejected++;
-        else if (e.flags & UNDELIVERED) c.undelivered++;
-        else this.#settleLost(e);
-      } else if (e.flags === REJECTED) c.rejectedOther++;
-      else if ((e.flags & (RECEIVED | QUEUED)) !== 0 && this.#ends[e.sender]?.finished === false) {
-        const end = this.#ends[e.sender];
+      const flags = x.flags[e];
+      if (flags & SENT) {
+        if (flags & QUEUED) c.queuedAtEnd++;
+        else if (flags & REJECTED) c.rejected++;
+        else if (flags & UNDELIVERED) c.undelivered++;
+        else this.#settleLost(x, e);
+      } else if (flags === REJECTED) c.rejectedOther++;
+      else if ((flags & (RECEIVED | QUEUED)) !== 0 && this.#ends[x.sender[e]]?.finished === false) {
+        const end = this.#ends[x.sender[e]];
         this.fateUnknown(
-          `${where(e.recvPath, e.recvLine)}: no SEND found, and the sender's log ${
+          `${this.#logged(x, e)}: no SEND found, and the sender's log ${
             JSON.stringify(end.path)
           } ends at t=${this.#t(end.lastTime)} s without END (its last lines may be lost)`,
           false,
         );
       } else {
         c.orphans++;
-        cons.fail(`${where(e.recvPath, e.recvLine)}: orphan: no SEND matches this message`);
+        cons.fail(`${this.#logged(x, e)}: orphan: no SEND matches this message`);
       }
     }
-    this.#settleUnresolved(ends.unresolved);
+    this.#settleUnresolved(state.unresolved);
     cons.checked = c.sent - this.#fateUnknownSent + c.orphans + c.duplicates;
     cons.unknown = c.fateUnknown;
   }
 
   /** A sent message with no outcome: unknown fate, a missing log, or unaccounted. */
-  #settleLost(e: Entry): void {
-    const at = where(e.sendPath, e.sendLine);
-    const why = this.#unknownFate(e.to, e.sender, e.sendTime);
+  #settleLost(x: Entries, e: number): void {
+    const at = where(this.#index.pathOf(x.sender[e]), x.sendLine[e]);
+    const why = this.#unknownFate(x.to[e], x.sender[e], x.sendTime[e]);
     if (why !== "") return this.fateUnknown(`${at}: ${why}`, true);
-    const before = this.#beforeFirstLog(e.to, e.sendTime);
+    const before = this.#beforeFirstLog(x.to[e], x.sendTime[e]);
     if (before !== "") {
       this.counts.sent--;
       return this.unlogged(`${at}: ${before}`);
@@ -230,6 +235,11 @@ export class LedgerBooks {
         cons.fail(`${where(m.path, m.line)}: unaccounted: sent to ${address} (id never known)`);
       }
     }
+  }
+
+  /** Where the receiver-side line of entry `e` is (RECEIVE, queue, refusal or UNDELIVERED). */
+  #logged(x: Entries, e: number): string {
+    return where(this.#index.pathOf(x.recvInc[e]), x.recvLine[e]);
   }
 
   #keep(list: string[], example: string): void {

@@ -5,89 +5,120 @@
  * @module
  */
 
-/** {@link Entry.flags}: the SEND was seen. */
+/** Entry flag: the SEND was seen. */
 export const SENT = 1;
-/** {@link Entry.flags}: a RECEIVE was seen. */
+/** Entry flag: a RECEIVE was seen. */
 export const RECEIVED = 2;
-/** {@link Entry.flags}: listed in the receiver's END `queued_msgs`. */
+/** Entry flag: listed in the receiver's END `queued_msgs`. */
 export const QUEUED = 4;
-/** {@link Entry.flags}: the sender logged it UNDELIVERED. */
+/** Entry flag: the sender logged it UNDELIVERED. */
 export const UNDELIVERED = 8;
-/** {@link Entry.flags}: the receiver refused it (PROTOCOL_ERROR naming it). */
+/** Entry flag: the receiver refused it (PROTOCOL_ERROR naming it). */
 export const REJECTED = 16;
 
-/** One message's state in the ledger. */
-export interface Entry {
+/** The messages in flight, one index each, as columns (typed arrays: no object per message). */
+export interface Entries {
   /** SENT | RECEIVED | QUEUED | UNDELIVERED | REJECTED bits. */
-  flags: number;
-  /** Sender incarnation index. */
-  sender: number;
+  readonly flags: Uint8Array;
+  /** Sender incarnation index (its log holds the SEND). */
+  readonly sender: Int32Array;
   /** Recipient machine index. */
-  to: number;
+  readonly to: Int32Array;
   /** Sender's seq. */
-  seq: number;
-  sendClock: number;
-  sendTime: number;
-  sendPath: string;
-  sendLine: number;
-  recvClock: number;
-  recvNew: number;
-  recvTime: number;
-  /** Where the message was received, queued or rejected (for orphans). */
-  recvPath: string;
-  recvLine: number;
+  readonly seq: Float64Array;
+  /** SEND new_clock. */
+  readonly sendClock: Float64Array;
+  /** SEND system_time. */
+  readonly sendTime: Float64Array;
+  /** SEND line number. */
+  readonly sendLine: Int32Array;
+  /** msg_clock of the RECEIVE. */
+  readonly recvClock: Float64Array;
+  /** new_clock of the RECEIVE. */
+  readonly recvNew: Float64Array;
+  /** system_time of the RECEIVE. */
+  readonly recvTime: Float64Array;
+  /** Incarnation whose log has the RECEIVE (or the queue, refusal, UNDELIVERED) line. */
+  readonly recvInc: Int32Array;
+  /** That line's number. */
+  readonly recvLine: Int32Array;
 }
 
 /**
- * Matched entries, reused so that matching allocates nothing in the steady state.
+ * Storage of the messages in flight: an index per message, reused once it is released.
  *
  * @example
  * ```ts
- * import { EntryPool } from "./_ledger_entry.ts";
+ * import { EntryStore } from "./_ledger_entry.ts";
  * import assert from "node:assert/strict";
- * const pool = new EntryPool();
- * const e = pool.take(0, 1, 7);
- * pool.give(e);
- * assert.equal(pool.take(2, 3, 9), e);
- * assert.deepEqual([e.sender, e.to, e.seq, e.flags], [2, 3, 9, 0]);
+ * const store = new EntryStore();
+ * const i = store.alloc(0, 1, 7);
+ * assert.deepEqual([store.columns.seq[i], store.columns.flags[i]], [7, 0]);
+ * store.release(i);
+ * assert.equal(store.alloc(2, 3, 9), i);
  * ```
  */
-export class EntryPool {
-  #free: Entry[] = [];
+export class EntryStore {
+  #columns: Entries;
+  #top = 0;
+  #free: number[] = [];
 
-  /** A blank entry for message (sender, seq) to machine index `to`. */
-  take(sender: number, to: number, seq: number): Entry {
-    const e = this.#free.pop();
-    if (e === undefined) {
-      return {
-        flags: 0,
-        sender,
-        to,
-        seq,
-        sendClock: 0,
-        sendTime: 0,
-        sendPath: "",
-        sendLine: 0,
-        recvClock: 0,
-        recvNew: 0,
-        recvTime: 0,
-        recvPath: "",
-        recvLine: 0,
-      };
+  /** `capacity`: initial number of entries (grows by doubling). */
+  constructor(capacity = 1024) {
+    this.#columns = columns(capacity);
+  }
+
+  /** The columns; read them again after {@link alloc} (growing replaces them). */
+  get columns(): Entries {
+    return this.#columns;
+  }
+
+  /** A blank entry for message (sender incarnation, seq) to machine index `to`. */
+  alloc(sender: number, to: number, seq: number): number {
+    let i = this.#free.pop();
+    if (i === undefined) {
+      if (this.#top === this.#columns.flags.length) this.#grow();
+      i = this.#top++;
     }
-    e.flags = 0;
-    e.sender = sender;
-    e.to = to;
-    e.seq = seq;
-    e.sendLine = e.recvLine = 0;
-    e.sendPath = e.recvPath = "";
-    return e;
+    const c = this.#columns;
+    c.flags[i] = 0;
+    c.sender[i] = sender;
+    c.to[i] = to;
+    c.seq[i] = seq;
+    c.sendLine[i] = c.recvLine[i] = 0;
+    c.recvInc[i] = -1;
+    return i;
   }
 
-  /** Returns an entry that is no longer used (up to 1024 are kept). */
-  give(e: Entry): void {
-    if (this.#free.length < 1024) this.#free.push(e);
+  /** Frees entry `i` for reuse. */
+  release(i: number): void {
+    this.#free.push(i);
   }
+
+  #grow(): void {
+    const old = this.#columns, next = columns(old.flags.length * 2);
+    for (const key of Object.keys(old) as (keyof Entries)[]) {
+      (next[key] as Float64Array).set(old[key] as Float64Array);
+    }
+    this.#columns = next;
+  }
+}
+
+function columns(n: number): Entries {
+  return {
+    flags: new Uint8Array(n),
+    sender: new Int32Array(n),
+    to: new Int32Array(n),
+    seq: new Float64Array(n),
+    sendClock: new Float64Array(n),
+    sendTime: new Float64Array(n),
+    sendLine: new Int32Array(n),
+    recvClock: new Float64Array(n),
+    recvNew: new Float64Array(n),
+    recvTime: new Float64Array(n),
+    recvInc: new Int32Array(n),
+    recvLine: new Int32Array(n),
+  };
 }
 
 /** A SEND to one recipient (or a message parked until its recipient is known). */

@@ -14,8 +14,7 @@ import { IncarnationIndex, type LedgerIncarnation, NO_MACHINE } from "./_incarna
 import { LedgerBooks } from "./_ledger_books.ts";
 import {
   type ArrivedMessage,
-  type Entry,
-  EntryPool,
+  EntryStore,
   type IncarnationEnd,
   type MessageCounts,
   type MessageExamples,
@@ -57,7 +56,7 @@ export interface LedgerOptions {
  * import { createChecks } from "./checks.ts";
  * import assert from "node:assert/strict";
  * const ledger = new MessageLedger(
- *   [{ machineId: 1, session: null }, { machineId: 2, session: null }],
+ *   [{ machineId: 1, session: null, path: "m1.log" }, { machineId: 2, session: null, path: "m2.log" }],
  *   { addresses: new AddressBook(new Map()), checks: createChecks() },
  * );
  * ledger.send({ sender: 0, seq: 1, clock: 1, time: 0, path: "m1.log", line: 2 }, 2);
@@ -73,9 +72,9 @@ export class MessageLedger {
   #checks: CheckSet;
   #index: IncarnationIndex;
   #books: LedgerBooks;
-  #open: PairMap<Entry>;
+  #open: PairMap; // (sender incarnation × recipient machine, seq) → entry index
   #seen: PairBits;
-  #pool = new EntryPool();
+  #store = new EntryStore();
   #latSum = 0;
   #latMax = -Infinity;
 
@@ -115,14 +114,13 @@ export class MessageLedger {
     }
     this.#books.counts.sent++;
     const pair = m.sender * this.#index.machines + toM;
-    let e = this.#open.get(pair, m.seq);
-    if (e === undefined) this.#open.set(pair, m.seq, e = this.#pool.take(m.sender, toM, m.seq));
-    e.flags |= SENT;
-    e.sendClock = m.clock;
-    e.sendTime = m.time;
-    e.sendPath = m.path;
-    e.sendLine = m.line;
-    if (e.flags & RECEIVED) this.#match(pair, e);
+    const e = this.#entry(pair, m.sender, toM, m.seq);
+    const c = this.#store.columns;
+    c.flags[e] |= SENT;
+    c.sendClock[e] = m.clock;
+    c.sendTime[e] = m.time;
+    c.sendLine[e] = m.line;
+    if (c.flags[e] & RECEIVED) this.#match(pair, e);
   }
 
   /** A SEND recipient given by id (`recipient.to`, NaN when null) and address. */
@@ -155,7 +153,7 @@ export class MessageLedger {
     if (this.#seenBy(m.sender, toM, m.seq, -1)) {
       return void this.#books.counts.deliveredUnacknowledged++;
     }
-    this.#mark(m.sender, toM, m, UNDELIVERED);
+    this.#mark(m.sender, toM, { seq: m.seq, at: m.sender, line: m.line }, UNDELIVERED);
   }
 
   /** A RECEIVE of a message with an id. */
@@ -169,15 +167,15 @@ export class MessageLedger {
     const toM = this.#index.machineOf(r.at);
     if (this.#seenBy(s, toM, r.seq, r.at)) return void this.#books.counts.redelivered++;
     const pair = s * this.#index.machines + toM;
-    let e = this.#open.get(pair, r.seq);
-    if (e === undefined) this.#open.set(pair, r.seq, e = this.#pool.take(s, toM, r.seq));
-    e.flags |= RECEIVED;
-    e.recvClock = r.msgClock;
-    e.recvNew = r.newClock;
-    e.recvTime = r.time;
-    e.recvPath = r.path;
-    e.recvLine = r.line;
-    if (e.flags & SENT) this.#match(pair, e);
+    const e = this.#entry(pair, s, toM, r.seq);
+    const c = this.#store.columns;
+    c.flags[e] |= RECEIVED;
+    c.recvClock[e] = r.msgClock;
+    c.recvNew[e] = r.newClock;
+    c.recvTime[e] = r.time;
+    c.recvInc[e] = r.at;
+    c.recvLine[e] = r.line;
+    if (c.flags[e] & SENT) this.#match(pair, e);
   }
 
   /** A message still queued in a receiver's END (`msgClock` = its clock). */
@@ -209,7 +207,10 @@ export class MessageLedger {
 
   /** Settles what is left in flight (`ends`: how each incarnation's log ended) and counts. */
   finish(ends: IncarnationEnd[]): MessageCounts {
-    this.#books.settle(this.#open.values(), {
+    const open: number[] = [];
+    this.#open.forEachValue((e) => open.push(e));
+    this.#books.settle(open, {
+      entries: this.#store.columns,
       ends,
       unresolved: this.#addresses.takeUnresolved(),
     });
@@ -259,44 +260,51 @@ export class MessageLedger {
     );
   }
 
-  /** Flags the message (sender, seq, toM); an entry it creates remembers where `at` was logged. */
+  /** The entry of message (sender, seq) to machine `toM` (`pair` of them), created if new. */
+  #entry(pair: number, sender: number, toM: number, seq: number): number {
+    let e = this.#open.get(pair, seq, -1);
+    if (e < 0) this.#open.set(pair, seq, e = this.#store.alloc(sender, toM, seq));
+    return e;
+  }
+
+  /** Flags the message (sender, seq, toM); an entry it creates remembers where it was logged. */
   #mark(
     sender: number,
     toM: number,
-    at: { seq: number; path: string; line: number },
+    logged: { seq: number; at: number; line: number },
     flag: number,
   ) {
     const pair = sender * this.#index.machines + toM;
-    const e = this.#open.get(pair, at.seq);
-    if (e !== undefined) return void (e.flags |= flag);
-    const b = this.#pool.take(sender, toM, at.seq);
-    b.flags = flag;
-    b.recvPath = at.path;
-    b.recvLine = at.line;
-    this.#open.set(pair, at.seq, b);
+    const known = this.#open.get(pair, logged.seq, -1);
+    if (known >= 0) return void (this.#store.columns.flags[known] |= flag);
+    const e = this.#entry(pair, sender, toM, logged.seq);
+    const c = this.#store.columns;
+    c.flags[e] = flag;
+    c.recvInc[e] = logged.at;
+    c.recvLine[e] = logged.line;
   }
 
-  #match(pair: number, e: Entry): void {
-    this.#open.delete(pair, e.seq);
-    const c = this.#books.counts;
-    c.matched++;
-    if (e.flags & UNDELIVERED) c.deliveredUnacknowledged++;
-    if (e.flags & REJECTED) c.rejectedOther++; // a copy was refused, the message delivered
+  #match(pair: number, e: number): void {
+    const c = this.#store.columns, counts = this.#books.counts;
+    this.#open.delete(pair, c.seq[e]);
+    counts.matched++;
+    if (c.flags[e] & UNDELIVERED) counts.deliveredUnacknowledged++;
+    if (c.flags[e] & REJECTED) counts.rejectedOther++; // a copy was refused, the message delivered
     const c2 = this.#checks.c2;
     c2.checked++;
-    if (e.recvClock !== e.sendClock || !(e.recvNew > e.sendClock)) {
+    if (c.recvClock[e] !== c.sendClock[e] || !(c.recvNew[e] > c.sendClock[e])) {
       c2.fail(
-        `${
-          where(e.recvPath, e.recvLine)
-        }: msg_clock ${e.recvClock} / receive clock ${e.recvNew} vs SEND new_clock ${e.sendClock} at ${
-          where(e.sendPath, e.sendLine)
+        `${where(this.#index.pathOf(c.recvInc[e]), c.recvLine[e])}: msg_clock ${
+          c.recvClock[e]
+        } / receive clock ${c.recvNew[e]} vs SEND new_clock ${c.sendClock[e]} at ${
+          where(this.#index.pathOf(c.sender[e]), c.sendLine[e])
         }`,
       );
     }
-    const lat = e.recvTime - e.sendTime;
+    const lat = c.recvTime[e] - c.sendTime[e];
     this.#latSum += lat;
     if (lat > this.#latMax) this.#latMax = lat;
-    this.#pool.give(e);
+    this.#store.release(e);
   }
 }
 

@@ -1,34 +1,35 @@
 /**
- * Maps keyed by (pair, n) — a small pair index and any integer `n` up to 2^53 − 1 (a `seq`, or
+ * Tables keyed by (pair, n) — a small pair index and any integer `n` up to 2^53 − 1 (a `seq`, or
  * a word of a bit set over seqs) — in memory proportional to the entries, never to the values
  * of `n`. Keys that fit a double exactly (`n × pairs + pair` ≤ 2^53 − 1, the case of every real
- * run) are numbers; larger ones fall back to strings.
+ * run) go to an {@link IntTable}; larger ones fall back to a string-keyed map.
  *
  * @module
  */
+import { IntTable } from "./_int_table.ts";
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
 
 /**
- * A map keyed by (pair, n) with `pair` in `0..pairs-1` and `n` a safe integer ≥ 0.
+ * (pair, n) → an int32 value, with `pair` in `0..pairs-1` and `n` a safe integer ≥ 0.
  *
  * @example
  * ```ts
  * import { PairMap } from "./_pair_map.ts";
  * import assert from "node:assert/strict";
- * const m = new PairMap<string>(6);
- * m.set(5, 4_000_000_000_000, "far");
- * m.set(5, Number.MAX_SAFE_INTEGER, "last");
- * assert.equal(m.get(5, 4_000_000_000_000), "far");
- * assert.equal(m.get(4, 4_000_000_000_000), undefined);
+ * const m = new PairMap(6);
+ * m.set(5, 4_000_000_000_000, 1);
+ * m.set(5, Number.MAX_SAFE_INTEGER, 2);
+ * assert.equal(m.get(5, 4_000_000_000_000, -1), 1);
+ * assert.equal(m.get(4, 4_000_000_000_000, -1), -1);
  * assert.equal(m.size, 2);
  * ```
  */
-export class PairMap<V> {
+export class PairMap {
   #pairs: number;
   #limit: number;
-  #small = new Map<number, V>();
-  #big = new Map<string, V>();
+  #small = new IntTable();
+  #big = new Map<string, number>();
 
   /** `pairs`: how many pair indices there are (≥ 1). */
   constructor(pairs: number) {
@@ -39,15 +40,15 @@ export class PairMap<V> {
     this.#limit = Math.floor((MAX_INT - pairs) / pairs);
   }
 
-  /** The value of (pair, n), if any. */
-  get(pair: number, n: number): V | undefined {
+  /** The value of (pair, n), or `missing`. */
+  get(pair: number, n: number, missing: number): number {
     return n <= this.#limit
-      ? this.#small.get(n * this.#pairs + pair)
-      : this.#big.get(`${pair}:${n}`);
+      ? this.#small.get(n * this.#pairs + pair, missing)
+      : this.#big.get(`${pair}:${n}`) ?? missing;
   }
 
   /** Sets (pair, n) to `value`. */
-  set(pair: number, n: number, value: V): void {
+  set(pair: number, n: number, value: number): void {
     if (n <= this.#limit) this.#small.set(n * this.#pairs + pair, value);
     else this.#big.set(`${pair}:${n}`, value);
   }
@@ -63,10 +64,10 @@ export class PairMap<V> {
     return this.#small.size + this.#big.size;
   }
 
-  /** All values (in insertion order per key kind). */
-  *values(): IterableIterator<V> {
-    yield* this.#small.values();
-    yield* this.#big.values();
+  /** Calls `fn` with every value. */
+  forEachValue(fn: (value: number) => void): void {
+    this.#small.forEachValue(fn);
+    for (const v of this.#big.values()) fn(v);
   }
 
   /** Removes every entry. */
@@ -92,7 +93,7 @@ export class PairMap<V> {
  * ```
  */
 export class PairBits {
-  #words: PairMap<number>;
+  #words: PairMap;
 
   /** `pairs`: how many pair indices there are (≥ 1). */
   constructor(pairs: number) {
@@ -101,14 +102,13 @@ export class PairBits {
 
   /** Whether (pair, seq) is in the set. */
   test(pair: number, seq: number): boolean {
-    const w = this.#words.get(pair, Math.floor(seq / 32));
-    return w !== undefined && (w & (1 << (seq % 32))) !== 0;
+    return (this.#words.get(pair, Math.floor(seq / 32), 0) & (1 << (seq % 32))) !== 0;
   }
 
   /** Adds (pair, seq); returns whether it was there already. */
   testAndSet(pair: number, seq: number): boolean {
     const i = Math.floor(seq / 32), bit = 1 << (seq % 32);
-    const w = this.#words.get(pair, i) ?? 0;
+    const w = this.#words.get(pair, i, 0);
     if ((w & bit) !== 0) return true;
     this.#words.set(pair, i, w | bit);
     return false;

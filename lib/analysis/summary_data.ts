@@ -263,7 +263,7 @@ export function driftSummary(d: DriftStats): AnalysisSummary["drift"] {
  * import { AddressBook } from "./_address_book.ts";
  * import { createChecks } from "./checks.ts";
  * import assert from "node:assert/strict";
- * const ledger = new MessageLedger([{ machineId: 1, session: null }], {
+ * const ledger = new MessageLedger([{ machineId: 1, session: null, path: "m1.log" }], {
  *   addresses: new AddressBook(new Map()), checks: createChecks(),
  * });
  * ledger.send({ sender: 0, seq: 1, clock: 1, time: 0, path: "m1.log", line: 2 }, 9);
