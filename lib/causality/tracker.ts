@@ -9,6 +9,10 @@
  * @module
  */
 import { EqualLamportPairs } from "./_equal_lamport.ts";
+import { HoldBack } from "./_hold_back.ts";
+import { type ExtensionCheck, ExtensionChecker } from "./_extension_check.ts";
+
+export type { ExtensionCheck } from "./_extension_check.ts";
 import { Messages, type Msg } from "./_messages.ts";
 import { VectorStore } from "./_vectors.ts";
 import {
@@ -39,16 +43,6 @@ export interface TrackerOptions {
   maxEntries?: number;
   /** Most events held back waiting for a SEND (default 200,000). */
   maxPending?: number;
-}
-
-/** The linear-extension check: every edge a → b has (L(a), id(a)) < (L(b), id(b)). */
-export interface ExtensionCheck {
-  /** Edges checked. */
-  checked: number;
-  /** Edges where the Lamport order goes the other way. */
-  failed: number;
-  /** The first violations, `file:line: what`. */
-  violations: string[];
 }
 
 /** What {@link CausalityTracker.finish} returns. */
@@ -96,18 +90,10 @@ export class CausalityTracker {
   #closed: Uint8Array;
   #session: Float64Array;
   #byId = new Map<number, number[]>();
-  #pending: (CausalInput[] | null)[];
-  #head: Int32Array;
-  #waiters: number[][];
-  #ready: number[] = [];
-  #running = false;
-  #held = 0;
-  #maxPending: number;
+  #hold: HoldBack;
   #inputDone = false;
-  #force = false;
   #seen = 0;
-  #strict = true;
-  #check: ExtensionCheck = { checked: 0, failed: 0, violations: [] };
+  #check = new ExtensionChecker();
   #edges = 0;
   #without = { legacy: 0, from_unlogged: 0, no_send: 0, ambiguous_sender: 0, gave_up: 0 };
   #off: string | null = null;
@@ -126,14 +112,14 @@ export class CausalityTracker {
     this.#procs = processes;
     const n = this.#n = processes.length;
     this.#sinks = options.sinks ?? [];
-    this.#maxPending = options.maxPending ?? 200_000;
     this.#count = new Float64Array(n);
     this.#lastL = new Float64Array(n);
     this.#closed = new Uint8Array(n);
     this.#session = new Float64Array(n).fill(NaN);
-    this.#pending = new Array(n).fill(null);
-    this.#head = new Int32Array(n);
-    this.#waiters = Array.from({ length: n }, () => []);
+    this.#hold = new HoldBack(n, {
+      apply: (p, e) => this.#off !== null || this.#apply(p, e),
+      maxPending: options.maxPending ?? 200_000,
+    });
     processes.forEach((p, i) => {
       const list = this.#byId.get(p.machineId);
       if (list) list.push(i);
@@ -148,17 +134,7 @@ export class CausalityTracker {
 
   /** Feeds one event of process `p` (each process's events in its log's order). */
   event(p: number, e: CausalInput): void {
-    if (this.#off !== null) return;
-    const q = this.#pending[p];
-    if (q !== null) {
-      q.push(e.copy());
-      if (++this.#held > this.#maxPending) this.#relieve();
-    } else if (!this.#apply(p, e)) {
-      this.#pending[p] = [e.copy()];
-      this.#head[p] = 0;
-      this.#held++;
-    }
-    this.#runReady();
+    if (this.#off === null) this.#hold.feed(p, e);
   }
 
   /** Entry `j` of the vector clock of process `p`'s latest event. */
@@ -170,11 +146,12 @@ export class CausalityTracker {
   finish(): TrackerResult {
     if (this.#off !== null) return { summary: unavailableCausality(this.#off), check: null };
     this.#inputDone = true;
+    const hold = this.#hold;
     for (;;) {
-      const before = this.#held;
-      for (let p = 0; p < this.#n; p++) if (this.#pending[p] !== null) this.#drain(p);
-      if (this.#held === 0) break;
-      if (this.#held === before) this.#relieve(); // a cycle of waits: logs out of any order
+      const before = hold.held;
+      hold.retryAll();
+      if (hold.held === 0 || this.#off !== null) break;
+      if (hold.held === before) hold.relieve(); // a cycle of waits: logs out of any order
     }
     if (this.#off !== null) return { summary: unavailableCausality(this.#off), check: null };
     this.#msgs.settle();
@@ -185,11 +162,11 @@ export class CausalityTracker {
       events: [...this.#count],
       pairSum: (i, j) => v.pairSum(i, j),
       equalLamport: this.#eq.finish(),
-      strict: this.#strict && this.#eq.invalid === 0,
+      strict: this.#check.strict && this.#eq.invalid === 0,
       messageEdges: this.#edges,
       withoutEdge: this.#without,
     });
-    return { summary, check: this.#check };
+    return { summary, check: this.#check.result };
   }
 
   /** Applies one event; false when it is a RECEIVE whose SEND must be waited for. */
@@ -197,19 +174,19 @@ export class CausalityTracker {
     switch (e.kind) {
       case CK_START:
         this.#session[p] = e.session;
-        this.#wake(p);
+        this.#hold.wake(p);
         return true;
       case CK_SEND:
         this.#tick(p, e);
         this.#msgs.add(p, e, this.#count[p], this.#v!.current(p), this.#v!);
-        this.#wake(p);
+        this.#hold.wake(p);
         return true;
       case CK_RECEIVE:
         return this.#receive(p, e);
       case CK_END:
         this.#msgs.queued(p, this.#procs[p].machineId, e, (id) => this.#uniqueSender(id));
         this.#closed[p] = 1;
-        this.#wake(p);
+        this.#hold.wake(p);
         return true;
       case CK_UNDELIVERED:
         this.#msgs.undelivered(p, e);
@@ -226,8 +203,8 @@ export class CausalityTracker {
     else {
       s = this.#senderOf(e.from, e.fromSession);
       if (s === -2) {
-        if (!this.#force) {
-          return this.#wait(p, this.#byId.get(e.from)!.find((i) => !this.#started(i))!);
+        if (!this.#hold.force) {
+          return this.#hold.wait(p, this.#byId.get(e.from)!.find((i) => !this.#started(i))!);
         }
         this.#without.gave_up++;
       } else if (s === -1) this.#without.from_unlogged++;
@@ -236,11 +213,11 @@ export class CausalityTracker {
     if (s < 0) return (this.#tick(p, e), true);
     const m = this.#msgs.get(s, e.seq);
     if (m === undefined) {
-      if (this.#force) this.#without.gave_up++;
+      if (this.#hold.force) this.#without.gave_up++;
       else if (
         !this.#closed[s] && this.#msgs.maxSeq(s) < e.seq &&
-        !(this.#inputDone && this.#pending[s] === null)
-      ) return this.#wait(p, s);
+        !(this.#inputDone && this.#hold.idle(s))
+      ) return this.#hold.wait(p, s);
       else this.#without.no_send++;
       return (this.#tick(p, e), true);
     }
@@ -248,7 +225,7 @@ export class CausalityTracker {
       this.#v!.merge(p, m.snap, s, m.index + 1);
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
-      this.#off = `${err.message} (too many messages in flight for exact vector clocks)`;
+      this.#off = err.message;
       return true;
     }
     this.#sender = s;
@@ -261,38 +238,20 @@ export class CausalityTracker {
 
   #edge(m: Msg, p: number, e: CausalInput): void {
     this.#edges++;
-    const c = this.#check;
-    c.checked++;
     const a = this.#procs[m.sender], b = this.#procs[p];
-    if (!(m.lamport < e.lamport)) this.#strict = false;
-    if (m.lamport < e.lamport || (m.lamport === e.lamport && a.machineId < b.machineId)) return;
-    c.failed++;
-    if (c.violations.length < 5) {
-      c.violations.push(
+    this.#check.messageEdge(
+      { l: m.lamport, id: a.machineId },
+      { l: e.lamport, id: b.machineId },
+      () =>
         `${b.label}:${e.line}: RECEIVE (Lamport ${e.lamport}) of (from ${a.machineId}, seq ${m.seq}) is not after its SEND (Lamport ${m.lamport}) at ${a.label}:${m.line} in the Lamport order`,
-      );
-    }
+    );
   }
 
   /** A clock event of `p`: program-order edge, counts, sinks. */
   #tick(p: number, e: CausalInput): void {
     const index = this.#count[p]++;
     if (index > 0) {
-      const c = this.#check;
-      c.checked++;
-      if (!(e.lamport > this.#lastL[p])) {
-        this.#strict = false;
-        c.failed++;
-        if (c.violations.length < 5) {
-          c.violations.push(
-            `${
-              this.#procs[p].label
-            }:${e.line}: Lamport ${e.lamport} is not after the machine's previous event (Lamport ${
-              this.#lastL[p]
-            })`,
-          );
-        }
-      }
+      this.#check.programEdge(this.#lastL[p], e.lamport, () => `${this.#procs[p].label}:${e.line}`);
     }
     this.#lastL[p] = e.lamport;
     this.#v!.tick(p);
@@ -339,63 +298,5 @@ export class CausalityTracker {
 
   #started(p: number): boolean {
     return !Number.isNaN(this.#session[p]) || this.#count[p] > 0 || this.#closed[p] === 1;
-  }
-
-  #wait(p: number, s: number): false {
-    this.#waiters[s].push(p);
-    return false;
-  }
-
-  #wake(s: number): void {
-    const w = this.#waiters[s];
-    if (w.length === 0) return;
-    for (const p of w) this.#ready.push(p);
-    w.length = 0;
-  }
-
-  #runReady(): void {
-    if (this.#running) return;
-    this.#running = true;
-    while (this.#ready.length > 0) this.#drain(this.#ready.pop()!);
-    this.#running = false;
-  }
-
-  #drain(p: number): void {
-    const q = this.#pending[p];
-    if (q === null) return;
-    let h = this.#head[p];
-    while (h < q.length) {
-      if (!this.#apply(p, q[h])) break;
-      h++;
-      this.#held--;
-      if (this.#off !== null) return;
-    }
-    this.#head[p] = h;
-    if (h === q.length) this.#pending[p] = null;
-    else if (h > 1024 && h * 2 > q.length) {
-      this.#pending[p] = q.slice(h);
-      this.#head[p] = 0;
-    }
-  }
-
-  /** Too much held back (or a cycle of waits): the longest queue's RECEIVE goes on without its edge. */
-  #relieve(): void {
-    let worst = -1, most = 0;
-    for (let p = 0; p < this.#n; p++) {
-      const q = this.#pending[p];
-      if (q !== null && q.length - this.#head[p] > most) {
-        (worst = p, most = q.length - this.#head[p]);
-      }
-    }
-    if (worst < 0) return;
-    const q = this.#pending[worst]!;
-    this.#force = true;
-    this.#apply(worst, q[this.#head[worst]]);
-    this.#force = false;
-    this.#head[worst]++;
-    this.#held--;
-    if (this.#head[worst] === q.length) this.#pending[worst] = null;
-    this.#drain(worst);
-    this.#runReady();
   }
 }
