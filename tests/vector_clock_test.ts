@@ -91,5 +91,8 @@ Deno.test("tracker: too many vector clocks in flight is skipped with the reason,
   }
   const s = t.finish().summary;
   assert.equal(s.available, false);
-  assert.match(s.reason!, /Cannot hold more vector clocks: 2 snapshots of 2 entries are in use by messages in flight/);
+  assert.match(
+    s.reason!,
+    /Cannot hold more vector clocks: 2 snapshots of 2 entries are in use by messages in flight/,
+  );
 });

@@ -31,7 +31,7 @@ import {
 import { shivizHosts, ShivizWriter } from "../causality/shiviz.ts";
 import { type CausalitySummary, unavailableCausality } from "../causality/summary.ts";
 import { CausalityTracker } from "../causality/tracker.ts";
-import { defaultWindow, type TimeWindow } from "../causality/window.ts";
+import { defaultWindow, SPACETIME_ROWS, type TimeWindow } from "../causality/window.ts";
 
 /** Options of the causality part of the analysis. */
 export interface CausalityOptions {
@@ -82,7 +82,7 @@ export class CausalityFeed {
     const end = Math.max(...infos.map((f) => f.lastTime));
     this.#window = options.window
       ? { ...options.window, chosen: true }
-      : { ...defaultWindow(infos.map((f) => f.clockRate), end - start), chosen: false };
+      : { ...defaultWindow(drawnRates(infos), end - start), chosen: false };
     this.#windowStore = new EventStore({
       start,
       from: this.#window.from,
@@ -199,4 +199,10 @@ export function noCausality(
     },
     check: verify ? c.result() : null,
   };
+}
+
+/** Clock rates of the machines the space-time diagram draws (the lowest ids). */
+function drawnRates(infos: LogFileInfo[]): number[] {
+  return [...infos].sort((a, b) => a.machineId - b.machineId).slice(0, SPACETIME_ROWS)
+    .map((f) => f.clockRate);
 }

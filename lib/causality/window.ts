@@ -1,6 +1,7 @@
 /**
  * The default time window of the space-time diagram: a slice from the run's start in which
- * the busiest machine logs at most ~60 events (its clock rate × the length), at most 10 s.
+ * the busiest machine logs at most ~60 events (its clock rate × the length) and all the
+ * machines drawn at most ~200, at most 10 s.
  *
  * @module
  */
@@ -15,24 +16,31 @@ export interface TimeWindow {
 
 const MAX_SECONDS = 10;
 const EVENTS_PER_ROW = 60;
+const EVENTS_IN_ALL = 200;
+/** Most machine lines the static diagram draws (the lowest ids). */
+export const SPACETIME_ROWS = 32;
 
 /**
- * The default window for machines ticking at `rates` per second in a run of `duration` s:
- * from 0 to the largest of 1, 2, 5 × 10^k seconds with at most 60 events per machine (≤ 10 s,
- * ≤ the run).
+ * The default window for the machines drawn, ticking at `rates` per second, in a run of
+ * `duration` s: from 0 to the largest of 1, 2, 5 × 10^k seconds with at most 60 events per
+ * machine and 200 in all (≤ 10 s, ≤ the run).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { defaultWindow } from "./window.ts";
  * assert.deepEqual(defaultWindow([3, 6, 1], 60), { from: 0, to: 10 });
+ * assert.deepEqual(defaultWindow([3, 4, 5, 6, 6, 3, 2, 6], 60), { from: 0, to: 5 });
  * assert.deepEqual(defaultWindow([1000, 6000], 111), { from: 0, to: 0.01 });
  * assert.deepEqual(defaultWindow([2], 4.5), { from: 0, to: 4.5 });
  * ```
  */
 export function defaultWindow(rates: number[], duration: number): TimeWindow {
-  const busiest = Math.max(0, ...rates.filter(Number.isFinite));
-  let len = busiest > 0 ? Math.min(MAX_SECONDS, EVENTS_PER_ROW / busiest) : MAX_SECONDS;
+  const known = rates.filter((r) => Number.isFinite(r) && r > 0);
+  const busiest = Math.max(0, ...known), sum = known.reduce((a, b) => a + b, 0);
+  let len = busiest > 0
+    ? Math.min(MAX_SECONDS, EVENTS_PER_ROW / busiest, EVENTS_IN_ALL / sum)
+    : MAX_SECONDS;
   const p = 10 ** Math.floor(Math.log10(len));
   const nice = [5, 2, 1].map((m) => m * p).find((x) => x <= len * (1 + 1e-9)) ?? p;
   len = Number(nice.toPrecision(6));
