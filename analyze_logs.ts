@@ -121,6 +121,8 @@ function main(argv: string[]): number {
     if (shiviz !== null) {
       if (analysis.summary.causality.available) written.push(values.shiviz!);
       else {
+        shiviz.close();
+        Deno.removeSync(values.shiviz!);
         console.log(
           `ShiViz export not written: happened-before is ${analysis.summary.causality.reason}`,
         );

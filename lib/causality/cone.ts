@@ -63,6 +63,7 @@ export class CausalIndex {
   #outStart: Int32Array;
   #outList: Int32Array;
 
+  /** Indexes `graph` (O(events + messages)). */
   constructor(graph: CausalGraph) {
     const n = graph.counts.length;
     this.#counts = graph.counts.slice();

@@ -74,6 +74,7 @@ export class EventStore implements CausalSink {
   // Messages: status, from, seq, sendIndex, sendL, sendT, to, toId, recvIndex, recvL, recvT.
   #m = Array.from({ length: 11 }, () => new Column(f64));
 
+  /** An empty store for the window of `options`. */
   constructor(options: EventStoreOptions) {
     this.#start = options.start;
     this.from = options.from ?? 0;

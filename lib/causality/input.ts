@@ -26,7 +26,7 @@ export const CK_END = 4, CK_UNDELIVERED = 5;
  */
 export class CausalInput {
   /** One of the CK_* kinds. */
-  kind = CK_INTERNAL;
+  kind: number = CK_INTERNAL;
   /** Lamport value after the event (SEND/RECEIVE/INTERNAL). */
   lamport = 0;
   /** system_time (epoch seconds). */
@@ -34,13 +34,13 @@ export class CausalInput {
   /** Line number in the log (for violation messages). */
   line = 0;
   /** SEND/RECEIVE/UNDELIVERED: the sender's sequence number. */
-  seq = NaN;
+  seq: number = NaN;
   /** RECEIVE: sender machine id (NaN for a bare-integer message). */
-  from = NaN;
+  from: number = NaN;
   /** RECEIVE: the sender's session when logged (NaN otherwise). */
-  fromSession = NaN;
+  fromSession: number = NaN;
   /** START: this log's session when logged (NaN otherwise). */
-  session = NaN;
+  session: number = NaN;
   /**
    * SEND: recipient machine ids (NaN when unknown); UNDELIVERED: the one recipient id;
    * END: the queued messages as (from, seq) pairs. The first {@link nIds} entries count.

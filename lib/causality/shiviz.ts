@@ -9,7 +9,7 @@
 import { type CausalSink, CK_RECEIVE, CK_SEND, type TrackedEvent } from "./input.ts";
 
 /** The parsing regex written on the first line. */
-export const SHIVIZ_REGEX = String.raw`(?<host>\S+) (?<clock>\{.*\})\n(?<event>.*)`;
+export const SHIVIZ_REGEX: string = String.raw`(?<host>\S+) (?<clock>\{.*\})\n(?<event>.*)`;
 
 /** What {@link ShivizWriter} reads the vector clocks from (a `CausalityTracker`). */
 export interface ClockSource {
@@ -69,6 +69,7 @@ export class ShivizWriter implements CausalSink {
   #buf: string[] = [];
   #size = 0;
 
+  /** Writes the header at once; `hosts` are named per process (see {@link shivizHosts}). */
   constructor(
     clocks: ClockSource,
     options: { hosts: string[]; start: number; write: (text: string) => void },

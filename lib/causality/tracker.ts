@@ -108,6 +108,7 @@ export class CausalityTracker {
   };
   #sender = -1;
 
+  /** A tracker for these logs, one process each, in the order events are fed with. */
   constructor(processes: ProcessInfo[], options: TrackerOptions = {}) {
     this.#procs = processes;
     const n = this.#n = processes.length;
