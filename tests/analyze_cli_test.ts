@@ -43,7 +43,10 @@ Deno.test("analyze_logs.ts writes md, svg, png and json with the exact figures, 
     assert.match(md, /## Causality \(happened-before\)/);
     assert.match(md, /Lamport order .* linear extension .*: holds for 14\/14/);
     assert.equal(json.causality.events, 13);
-    assert.match(Deno.readTextFileSync(`${out}/analysis_spacetime.svg`), /Space-time diagram: first/);
+    assert.match(
+      Deno.readTextFileSync(`${out}/analysis_spacetime.svg`),
+      /Space-time diagram: first/,
+    );
     const spacetime = Deno.readFileSync(`${out}/analysis_spacetime.png`);
     assert.deepEqual([...spacetime.subarray(1, 4)], [0x50, 0x4e, 0x47]);
     const html = Deno.readTextFileSync(`${out}/analysis_report.html`);
