@@ -49,7 +49,7 @@ export function reportHtml(a: Analysis, options: { chartsSvg: string }): string 
 <p class="hint">Scroll to zoom, drag to pan. Click an event: its vector clock, its causal past (<span class="k-past">green ring</span>) and future (<span class="k-future">purple dashed ring</span>); concurrent events fade. Click an arrow: its message.</p>
 <div class="plot"><svg id="spacetime-svg" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="space-time diagram"></svg></div>
 <div id="info"><p>Click an event to see its causal past and future; click an arrow for its message.</p></div>
-<p class="legend"><b>▲</b> SEND · <b>●</b> RECEIVE · <b>□</b> INTERNAL · solid arrow: message · dashed: still queued at the receiver's END · dotted with ×: undelivered or lost. Events are drawn one by one up to 4,000 in view (else as density), arrows up to 2,500.</p>${shown}`;
+<p class="legend"><b>▲</b> SEND · <b>●</b> RECEIVE · <b>□</b> INTERNAL · solid arrow: message · dashed: still queued at the receiver's END · dotted with ×: undelivered or lost. Events are drawn one by one up to 2,500 in view (else as density), arrows up to 1,500.</p>${shown}`;
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -17,12 +17,12 @@ import { zoom, type ZoomBehavior, zoomIdentity } from "d3-zoom";
 import type { Cone } from "../../causality/cone.ts";
 import type { ReportData } from "../report_data.ts";
 import { crossPath, KIND_STYLE, markPath } from "../marks.ts";
-import { doc, type El, type Pointer } from "./_dom.ts";
+import { doc, type El, now, type Pointer } from "./_dom.ts";
 
 /** Most event marks drawn one by one; more in view are drawn as density strips. */
-export const MAX_MARKS = 4000;
+export const MAX_MARKS = 2500;
 /** Most message arrows drawn; more in view are counted, not drawn. */
-export const MAX_ARROWS = 2500;
+export const MAX_ARROWS = 1500;
 
 type Sel = Selection<BaseType, unknown, null, undefined>;
 const LEFT = 140, RIGHT = 24, TOP = 12, BOTTOM = 44, R = 4.5;
@@ -159,6 +159,7 @@ export class SpacetimeView {
 
   /** Draws what is in view. */
   render(): void {
+    const started = now();
     const x = this.#x, [a, b] = x.domain(), d = this.#d;
     const ranges = this.#xs.map((xs) => [lower(xs, a), lower(xs, b, true)]);
     const inView = ranges.reduce((s, [lo, hi]) => s + hi - lo, 0);
@@ -197,6 +198,7 @@ export class SpacetimeView {
     );
     doc.body.dataset.marks = String(marks ? items.length : 0);
     doc.body.dataset.arrows = String(drawn.drawn);
+    doc.body.dataset.renderMs = (now() - started).toFixed(1);
   }
 
   #density(ranges: number[][]): void {
