@@ -96,3 +96,23 @@ Deno.test("tracker: too many vector clocks in flight is skipped with the reason,
     /Cannot hold more vector clocks: 2 snapshots of 2 entries are in use by messages in flight/,
   );
 });
+
+Deno.test("tracker: more merge work than the budget is skipped with the reason and the progress", () => {
+  const t = new CausalityTracker([{ machineId: 1, label: "a" }, { machineId: 2, label: "b" }], {
+    maxWork: 10,
+  });
+  const e = new CausalInput();
+  for (let k = 1; k <= 20; k++) {
+    Object.assign(e, { kind: CK_SEND, lamport: 2 * k - 1, seq: k, nIds: 0 });
+    e.push(2);
+    t.event(0, e);
+    Object.assign(e, { kind: CK_RECEIVE, lamport: 2 * k, from: 1, seq: k, nIds: 0 });
+    t.event(1, e);
+  }
+  const s = t.finish().summary;
+  assert.equal(s.available, false);
+  assert.match(
+    s.reason!,
+    /exact vector clocks for 2 machines take more than 1e\+1 entry updates .*stopped after 5 messages/,
+  );
+});

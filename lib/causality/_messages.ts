@@ -42,6 +42,8 @@ export interface Msg {
   nTo: number;
   /** Recipients neither received nor queued. */
   open: number;
+  /** For a long recipient list (a broadcast): recipient id → slot, built when first needed. */
+  slotOf: Map<number, number> | null;
 }
 
 /**
@@ -128,6 +130,7 @@ export class Messages {
       state: new Uint8Array(4),
       nTo: 0,
       open: 0,
+      slotOf: null,
     };
     m.sender = p;
     m.seq = e.seq;
@@ -139,6 +142,7 @@ export class Messages {
     if (m.to.length < n) (m.to = new Float64Array(n), m.state = new Uint8Array(n));
     for (let k = 0; k < n; k++) (m.to[k] = e.ids[k], m.state[k] = OPEN);
     m.nTo = m.open = n;
+    m.slotOf = null;
     this.#map.set(key, m);
   }
 
@@ -195,6 +199,16 @@ export class Messages {
 
   /** The recipient slot of machine `id` still open (or an unknown one); -1 when none. */
   #slot(m: Msg, id: number, allowQueued: boolean): number {
+    if (m.nTo > 8) {
+      if (m.slotOf === null) {
+        m.slotOf = new Map();
+        for (let k = m.nTo - 1; k >= 0; k--) if (!Number.isNaN(m.to[k])) m.slotOf.set(m.to[k], k);
+      }
+      const k = m.slotOf.get(id);
+      const st = k === undefined ? RECEIVED : m.state[k];
+      if (k !== undefined && st !== RECEIVED && (st !== QUEUED || allowQueued)) return k;
+      if (m.slotOf.size === m.nTo) return -1; // no unknown recipient to fall back on
+    }
     let unknown = -1;
     for (let k = 0; k < m.nTo; k++) {
       const st = m.state[k];

@@ -44,6 +44,8 @@ export class VectorStore {
   #since: Float64Array;
   #pairs: Float64Array;
   #pool: Snapshot[] = [];
+  /** Vector entries merged so far (the O(n) work of the receives). */
+  work = 0;
   #live = 0;
   #maxLive: number;
 
@@ -96,12 +98,17 @@ export class VectorStore {
       }
     }
     if (!news) return false;
-    this.#flush(r);
-    // Held by no message: update in place; otherwise a fresh snapshot (the old one is shared).
+    this.work += n;
+    // One pass: add r's pending events to its pair sums (with the old entries), then take the
+    // maxima. Held by no message, the snapshot is updated in place; otherwise a fresh one.
+    const k = this.#since[r], row = r * n, pairs = this.#pairs;
+    this.#since[r] = 0;
     const c = a.refs === 1 ? a : this.#alloc(), cv = c.vec;
     let sum = 0;
     for (let j = 0; j < n; j++) {
-      const x = av[j], y = bv[j], m = x > y ? x : y;
+      const x = av[j], y = bv[j];
+      if (k !== 0 && x !== 0) pairs[row + j] += x * k;
+      const m = x > y ? x : y;
       cv[j] = m;
       sum += m;
     }

@@ -89,7 +89,7 @@ export class EventStore implements CausalSink {
     if (this.count >= this.#max) {
       if (!this.capped) {
         this.capped = true;
-        this.to = Math.max(this.from, this.#t.data[this.count - 1]);
+        this.to = this.count > 0 ? Math.max(this.from, this.#t.data[this.count - 1]) : this.from;
       }
       if (t >= this.to) return;
     }

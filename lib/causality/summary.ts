@@ -117,19 +117,26 @@ export function causalitySummary(c: CausalityCounts): CausalitySummary {
     ordered += c.events[i] * (c.events[i] - 1) / 2;
     programEdges += Math.max(0, c.events[i] - 1);
   }
-  const all: MachinePairConcurrency[] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
+  // Per pair: concurrent count and rate in typed arrays (n² / 2 of them for n machines);
+  // objects only for the pairs listed.
+  const m = n * (n - 1) / 2, conc = new Float64Array(m), rates = new Float64Array(m).fill(NaN);
+  const pairOf = (k: number): MachinePairConcurrency => {
+    const [i, j] = unpair(k, n), pairs = c.events[i] * c.events[j];
+    const [a, b] = c.machineIds[i] <= c.machineIds[j] ? [i, j] : [j, i];
+    return {
+      machines: [c.machineIds[a], c.machineIds[b]],
+      pairs,
+      concurrent: conc[k],
+      rate: pairs > 0 ? conc[k] / pairs : null,
+    };
+  };
+  for (let i = 0, k = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++, k++) {
       const between = c.pairSum(i, j) + c.pairSum(j, i);
       ordered += between;
       const pairs = c.events[i] * c.events[j];
-      const [a, b] = c.machineIds[i] <= c.machineIds[j] ? [i, j] : [j, i];
-      all.push({
-        machines: [c.machineIds[a], c.machineIds[b]],
-        pairs,
-        concurrent: pairs - between,
-        rate: pairs > 0 ? (pairs - between) / pairs : null,
-      });
+      conc[k] = pairs - between;
+      if (pairs > 0) rates[k] = conc[k] / pairs;
     }
   }
   const total = events * (events - 1) / 2;
@@ -142,8 +149,9 @@ export function causalitySummary(c: CausalityCounts): CausalitySummary {
       "not computed: the clock condition failed on some happened-before edge (see the checks), so pairs with equal Lamport values may be ordered";
   } else if (lamportLess === 0) note = "no pair of events has different Lamport values";
   else rate = lamportLessConcurrent / lamportLess;
-  const rates = all.map((p) => p.rate).filter((r): r is number => r !== null).sort((a, b) => a - b);
-  const byRate = all.filter((p) => p.rate !== null).sort((a, b) => b.rate! - a.rate!);
+  const known = [...rates.keys()].filter((k) => !Number.isNaN(rates[k]));
+  const byRate = known.sort((x, y) => rates[y] - rates[x] || x - y);
+  const sorted = byRate.map((k) => rates[k]).reverse();
   const w = c.withoutEdge;
   const missing = w.legacy + w.from_unlogged + w.no_send + w.ambiguous_sender + w.gave_up;
   const notes: string[] = [];
@@ -167,18 +175,27 @@ export function causalitySummary(c: CausalityCounts): CausalitySummary {
     },
     lamport_ambiguity_rate: rate,
     ambiguity_note: note,
-    machine_pairs: n <= LISTED_ALL ? all : [...byRate.slice(0, 5), ...byRate.slice(-5)],
+    machine_pairs: n <= LISTED_ALL
+      ? Array.from({ length: m }, (_, k) => pairOf(k))
+      : [...byRate.slice(0, 5), ...byRate.slice(-5)].map(pairOf),
     machine_pairs_listed: n <= LISTED_ALL ? "all" : "extremes",
-    machine_pair_rate: rates.length === 0 ? null : {
-      min: rates[0],
-      median: rates.length % 2
-        ? rates[(rates.length - 1) / 2]
-        : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2,
-      max: rates[rates.length - 1],
+    machine_pair_rate: sorted.length === 0 ? null : {
+      min: sorted[0],
+      median: sorted.length % 2
+        ? sorted[(sorted.length - 1) / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2,
+      max: sorted[sorted.length - 1],
     },
     receives_without_edge: { ...w },
     notes,
   };
+}
+
+/** Machine indices (i < j) of pair number `k` in the order (0,1), (0,2), …, (1,2), …. */
+function unpair(k: number, n: number): [number, number] {
+  let i = 0, row = n - 1;
+  while (k >= row) (k -= row, i++, row--);
+  return [i, i + 1 + k];
 }
 
 /**

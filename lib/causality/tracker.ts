@@ -39,10 +39,12 @@ export interface ProcessInfo {
 export interface TrackerOptions {
   /** Receivers of the processed events and message outcomes. */
   sinks?: CausalSink[];
-  /** Most vector entries held at once for messages in flight (default 2^26). */
+  /** Most vector entries held at once for messages in flight (default 2^25: 128 MiB). */
   maxEntries?: number;
   /** Most events held back waiting for a SEND (default 200,000). */
   maxPending?: number;
+  /** Most vector entries merged in all (default 2·10⁹, about 10 s): the O(machines) work per RECEIVE. */
+  maxWork?: number;
 }
 
 /** What {@link CausalityTracker.finish} returns. */
@@ -97,6 +99,7 @@ export class CausalityTracker {
   #edges = 0;
   #without = { legacy: 0, from_unlogged: 0, no_send: 0, ambiguous_sender: 0, gave_up: 0 };
   #off: string | null = null;
+  #maxWork: number;
   #tracked: TrackedEvent = {
     kind: 0,
     index: 0,
@@ -130,7 +133,8 @@ export class CausalityTracker {
     if (n > MAX_PROCESSES) {
       this.#off =
         `${n} machines is more than ${MAX_PROCESSES}: the exact per-pair counts need machines² numbers (run it on part of the logs)`;
-    } else this.#v = new VectorStore(n, { maxEntries: options.maxEntries ?? 2 ** 26 });
+    } else this.#v = new VectorStore(n, { maxEntries: options.maxEntries ?? 2 ** 25 });
+    this.#maxWork = options.maxWork ?? 2e9;
   }
 
   /** Feeds one event of process `p` (each process's events in its log's order). */
@@ -227,6 +231,12 @@ export class CausalityTracker {
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
       this.#off = err.message;
+      return true;
+    }
+    if (this.#v!.work > this.#maxWork) {
+      this.#off = `exact vector clocks for ${this.#n} machines take more than ${
+        this.#maxWork.toExponential(0)
+      } entry updates (about 10 s); stopped after ${this.#edges} messages (analyze fewer machines, or a part of the run)`;
       return true;
     }
     this.#sender = s;
