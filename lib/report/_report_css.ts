@@ -30,9 +30,9 @@ td { padding: 3px 0; font-variant-numeric: tabular-nums; }
 #spacetime-svg text { font-size: 12px; }
 #spacetime-svg .x-axis text { font-size: 11px; }
 #spacetime-svg .ev { cursor: pointer; stroke-width: 1px; }
-#spacetime-svg .ev.past { stroke: #009E73; stroke-width: 3px; }
-#spacetime-svg .ev.future { stroke: #CC79A7; stroke-width: 3px; stroke-dasharray: 3 1.5; }
-#spacetime-svg .ev.sel { stroke: #000; stroke-width: 4px; }
+#spacetime-svg .ev.past { stroke: #009E73; stroke-width: 2.2px; }
+#spacetime-svg .ev.future { stroke: #CC79A7; stroke-width: 2.2px; stroke-dasharray: 3 1.5; }
+#spacetime-svg .ev.sel { stroke: #000; stroke-width: 3px; }
 #spacetime-svg .ev.conc { opacity: 0.18; }
 #spacetime-svg .msg { fill: none; stroke-width: 1.3px; pointer-events: none; }
 #spacetime-svg .msg.n { stroke: #444; } #spacetime-svg .msg.d { stroke: #ccc; }

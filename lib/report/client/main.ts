@@ -97,7 +97,8 @@ function describe(p: number, i: number): string {
 
 function vector(past: Int32Array): string {
   const parts: string[] = [];
-  past.forEach((v, q) => v > 0 && parts.push(`${ids[q]}: ${v}`));
+  const all = past.length <= 24; // small runs: every entry, zeros too
+  past.forEach((v, q) => (all || v > 0) && parts.push(`${ids[q]}: ${v}`));
   return `{${
     parts.length > 24
       ? [...parts.slice(0, 24), `… ${parts.length - 24} more`].join(", ")
