@@ -131,7 +131,7 @@ export function renderSpacetimeSvg(input: SpacetimeInput, options: SpacetimeOpti
     inside = (t: number) => t >= w.from && t <= (store.capped ? store.to : w.to);
   drawMessages(body, store, { x, yOf, rowOf, lamport, inside });
   drawEvents(body, store, { x: (i) => x(xOf(i)), yOf, rowOf, rowH });
-  drawLegend(svg, { x: LEFT, y: height - BOTTOM + 58, width: pw });
+  drawLegend(svg, { x: LEFT, y: height - BOTTOM + 58, width: pw, lamport });
   return String(doc.documentElement.outerHTML) + "\n";
 }
 
@@ -281,9 +281,17 @@ function drawEvents(
   }
 }
 
-function drawLegend(svg: G, o: { x: number; y: number; width: number }): void {
+function drawLegend(
+  svg: G,
+  o: { x: number; y: number; width: number; lamport: boolean },
+): void {
   const g = svg.append("g").attr("class", "legend").attr("transform", `translate(${o.x},${o.y})`);
   let cx = 0;
+  if (o.lamport) {
+    // Right of the first row: what the grey ticks of Lamport time mean.
+    g.append("path").attr("d", "M680,-6l8,12").attr("stroke", "#999").attr("stroke-width", 1.2);
+    g.append("text").attr("x", 696).attr("y", 4).text("message to or from outside the window");
+  }
   for (const kind of [KIND_SEND, KIND_RECEIVE, KIND_INTERNAL]) {
     const st = KIND_STYLE[kind];
     g.append("path").attr("d", markPath(kind, cx + 6, 0, R)).attr("fill", st.fill)
