@@ -123,11 +123,13 @@ export function parseExperimentArgs(
   const help = values.help === true;
   const real = values.real === true;
   const trials = integerFlag("trials", str("trials") ?? "5", { min: 1, max: 1000 });
-  const duration = numberFlag("duration", str("duration") ?? "60", {
-    min: 0,
-    max: MAX_DURATION_S,
-    exclusive: true,
-  });
+  const duration = numberFlag("duration", str("duration") ?? "60", { min: 0, max: MAX_DURATION_S });
+  if (duration === 0) {
+    throw new UsageError(
+      `Cannot use --duration: current value is ${JSON.stringify(str("duration"))} (want a ` +
+        `number > 0, at most ${MAX_DURATION_S})`,
+    );
+  }
   const count = integerFlag("count", str("count") ?? "3", { min: 1, max: 100 });
   const seedText = str("seed");
   const seed = seedText === undefined
@@ -188,9 +190,14 @@ function parseError(err: unknown): string {
       `--count, --seed, --scenario, --sweep, --real, --base-port, --out, --jobs, --quiet, --help)`;
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    return /argument missing/.test(message)
-      ? `Cannot use ${flag}: current value is missing (want a value after it)`
-      : `Cannot use ${flag}: current value is given but it takes none`;
+    if (/argument missing/.test(message)) {
+      return `Cannot use ${flag}: current value is missing (want a value after it)`;
+    }
+    if (/ambiguous/.test(message)) {
+      return `Cannot use ${flag}: current value starts with "-" (want a value; write ` +
+        `${flag}=-… if it really starts with "-")`;
+    }
+    return `Cannot use ${flag}: current value is given but it takes none`;
   }
   if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
     const arg = /'([^']*)'/.exec(message)?.[1] ?? "";

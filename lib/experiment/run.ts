@@ -142,6 +142,14 @@ async function runReal(
   const block = Math.max(...specs.map((s) => s.options.count));
   let next = 0;
   const slot = async (k: number) => {
+    try {
+      await runSlot(k);
+    } catch (err) {
+      next = specs.length; // the other slots take no new trial
+      throw err;
+    }
+  };
+  const runSlot = async (k: number) => {
     while (next < specs.length) {
       if (o.options.signal?.aborted) throw stopped(o.options.signal);
       const i = next++;
