@@ -19,7 +19,7 @@ import { EXPERIMENT_USAGE, parseExperimentArgs } from "./lib/cli/experiment_args
 import { UsageError } from "./lib/cli/flag_values.ts";
 import { detectLauncher } from "./lib/cluster/command.ts";
 import { errorMessage } from "./lib/core/errors.ts";
-import { meanCi, num } from "./lib/experiment/format.ts";
+import { experimentShape, meanCi, num } from "./lib/experiment/format.ts";
 import { createExperimentDir, prepareOutDir } from "./lib/experiment/out_dir.ts";
 import { workerPermissionProblem } from "./lib/experiment/pool.ts";
 import { type ExperimentResult, runExperiment } from "./lib/experiment/run.ts";
@@ -101,8 +101,15 @@ async function main(args: string[]): Promise<number> {
   const s0 = plan.scenarios[0].options;
   const jobs = Math.min(parsed.jobs, plan.scenarios.length * plan.trials);
   console.log(
-    `Experiment: ${plan.scenarios.length} scenario(s) × ${plan.trials} trial(s) × ${s0.duration} s, ` +
-      `${s0.count} machines, ${plan.real ? "real TCP clusters" : "simulated"}; ${jobs} at a time`,
+    `Experiment: ${
+      experimentShape({
+        scenarios: plan.scenarios.length,
+        trials: plan.trials,
+        duration: s0.duration,
+        count: s0.count,
+        sweep: plan.sweep,
+      })
+    }, ${plan.real ? "real TCP clusters" : "simulated"}; ${jobs} at a time`,
   );
   console.log(
     `Seed: ${plan.seed}${parsed.seedGiven ? "" : " (random)"}; repeat with: ${

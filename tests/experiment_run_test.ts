@@ -65,7 +65,7 @@ Deno.test("deno task experiment: the full protocol, byte-identical outputs for o
     assert.equal(b.code, 0, b.stderr);
     assert.match(
       a.stdout,
-      /^Experiment: 4 scenario\(s\) × 5 trial\(s\) × 60 s, 3 machines, simulated/,
+      /^Experiment: 4 scenarios × 5 trials × 60 s, 3 machines, simulated/,
     );
     assert.match(a.stdout, /Seed: 7; repeat with: deno task experiment --seed 7\n/);
     assert.match(a.stdout, /trial 20 of 20 done/); // plain progress lines when piped

@@ -21,6 +21,7 @@ import { schemeTableau10 } from "d3-scale-chromatic";
 import { DOMParser } from "linkedom";
 import type { ExperimentDoc, ScenarioRecord } from "./aggregate.ts";
 import type { MetricId } from "./figures.ts";
+import { experimentShape } from "./format.ts";
 
 /** The metrics drawn, in panel order (left to right, top to bottom). */
 export const CHART_METRICS: MetricId[] = [
@@ -60,18 +61,16 @@ export function experimentChart(doc: ExperimentDoc): string {
     .attr("font-family", "DejaVu Sans, sans-serif").attr("font-size", 12);
   svg.append("rect").attr("width", W).attr("height", height).attr("fill", "white");
   const s0 = doc.scenarios[0].settings;
-  const flag = doc.sweep?.flag;
-  const parts = [
-    doc.sweep
-      ? `${flag} ${doc.sweep.values[0]}..${doc.sweep.values.at(-1)}`
-      : `${doc.scenarios.length} scenarios`,
-    `${doc.trials} trials`,
-    ...(flag === "duration" ? [] : [`${s0.duration} s`]),
-  ];
-  const machines = flag === "count" ? "" : `, ${s0.count} machines`;
+  const shape = experimentShape({
+    scenarios: doc.scenarios.length,
+    trials: doc.trials,
+    duration: s0.duration,
+    count: s0.count,
+    sweep: doc.sweep,
+  });
   svg.append("text").attr("x", W / 2).attr("y", 26).attr("text-anchor", "middle")
     .attr("font-size", 18).attr("font-weight", "bold")
-    .text(`Experiment: ${parts.join(" × ")}${machines} (${doc.mode}, seed ${doc.seed})`);
+    .text(`Experiment: ${shape} (${doc.mode}, seed ${doc.seed})`);
   legend(svg.append("g").attr("transform", `translate(${W / 2 - 300},${48})`), doc);
   CHART_METRICS.forEach((id, i) => {
     const g = svg.append("g").attr(
@@ -91,7 +90,7 @@ export function experimentChart(doc: ExperimentDoc): string {
 
 function legend(g: G, doc: ExperimentDoc): void {
   const items: [string, (x: G) => void][] = [
-    ["trial", (x) => x.append("circle").attr("r", 4).attr("fill", "#4e79a7").attr("opacity", 0.7)],
+    ["trial", (x) => x.append("circle").attr("r", 4).attr("fill", "#888888")],
     [
       doc.sweep ? "mean (line)" : "mean",
       (x) => x.append("path").attr("d", "M-9,0H9").attr("stroke", "#222").attr("stroke-width", 3),

@@ -7,21 +7,8 @@
  */
 import type { Comparison, ExperimentDoc, ScenarioRecord } from "./aggregate.ts";
 import type { MetricId, Rank } from "./figures.ts";
-import { flagsText, meanCi, num, percent } from "./format.ts";
-
-/** Metrics the "what changed" text looks at, in order. */
-const KEY: MetricId[] = [
-  "final_drift",
-  "mean_drift",
-  "max_drift",
-  "mean_receive_jump",
-  "max_receive_jump",
-  "max_queue_slowest",
-  "max_queue_fastest",
-  "queued_at_end",
-  "sent",
-  "drift_growth",
-];
+import { flagsText, meanCi, num, percent, plural } from "./format.ts";
+import { sweepLines } from "./sweep_text.ts";
 
 const mean = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 
@@ -93,11 +80,15 @@ export function findingsMarkdown(doc: ExperimentDoc): string {
     } at the slowest).`
     : `Jumps are about the same at the slowest (${num(slow)}) and fastest (${num(fast)}) machines.`;
   out.push(
-    `- **Jumps.** A RECEIVE moved a clock by ${meanCi(st.mean_receive_jump)} on average (mean ` +
-      `[95% CI] over ${r.trials.length} trials); SEND and INTERNAL always move it by 1. The ` +
-      `largest jump in a trial was ${meanCi(st.max_receive_jump)}, at most ${
-        num(st.max_receive_jump?.max)
-      }. ${where}`,
+    st.mean_receive_jump === null
+      ? `- **Jumps.** No machine received a message in any trial (${
+        plural(r.settings.count, "machine")
+      } per trial), so every event moved its clock by exactly 1.`
+      : `- **Jumps.** A RECEIVE moved a clock by ${meanCi(st.mean_receive_jump)} on average ` +
+        `(mean [95% CI] over ${plural(r.trials.length, "trial")}); SEND and INTERNAL always ` +
+        `move it by 1. The largest jump in a trial was ${meanCi(st.max_receive_jump)}, at most ${
+          num(st.max_receive_jump?.max)
+        }. ${where}`.trimEnd(),
   );
   const pg = st.predicted_drift_growth?.mean ?? 0;
   out.push(
@@ -154,7 +145,7 @@ export function whatChangedMarkdown(doc: ExperimentDoc): string {
   const out = ["## What changed", ""];
   if (doc.scenarios.length === 1) {
     out.push("One scenario only: nothing to compare.");
-  } else if (doc.sweep) out.push(...sweepText(doc));
+  } else if (doc.sweep) out.push(...sweepLines(doc));
   else {
     for (const s of doc.scenarios.slice(1)) out.push(scenarioText(doc, s), "");
     out.push(...largest(doc));
@@ -252,50 +243,4 @@ function largest(doc: ExperimentDoc): string[] {
     );
   }
   return lines.length === 0 ? ["No scenario lowered the drift, the queues or the jumps."] : lines;
-}
-
-function sweepText(doc: ExperimentDoc): string[] {
-  const flag = doc.sweep!.flag;
-  const bases = [...new Set(doc.scenarios.map((s) => s.sweep_base!))];
-  const out: string[] = [];
-  for (const base of bases) {
-    const pts = doc.scenarios.filter((s) => s.sweep_base === base);
-    const lines = KEY.flatMap((id) => {
-      const series = pts.flatMap((p) => {
-        const m = p.stats[id]?.mean;
-        return m === undefined ? [] : [{ x: p.sweep_value!, m }];
-      });
-      if (series.length < 2) return [];
-      let up = 0, down = 0;
-      for (let i = 1; i < series.length; i++) {
-        if (series[i].m > series[i - 1].m) up++;
-        else if (series[i].m < series[i - 1].m) down++;
-      }
-      const first = series[0], last = series.at(-1)!;
-      return [
-        `- ${label(doc, id)}: ${num(first.m)} at ${flag}=${first.x} → ${num(last.m)} at ` +
-        `${flag}=${last.x} (${
-          percent(first.m, last.m) || "from 0"
-        }; the mean rose in ${up} and fell ` +
-        `in ${down} of ${series.length - 1} steps)`,
-      ];
-    });
-    const behindAt = pts.filter((p) =>
-      p.trials.filter((t) => t.machines.some((m) => m.predicted.unbounded)).length * 2 >
-        p.trials.length
-    ).map((p) => `${flag}=${p.sweep_value}`);
-    out.push(
-      `**${base}**, ${flag} from ${pts[0].sweep_value} to ${pts.at(-1)!.sweep_value} ` +
-        `(${pts.length} points × ${doc.trials} trials):`,
-      "",
-      ...lines,
-      "",
-      behindAt.length === 0
-        ? `The model puts no machine at ρ ≥ 1 in most trials of any point: queues stay bounded.`
-        : `The model puts a machine at ρ ≥ 1 (a queue that grows without bound) in most trials ` +
-          `at ${behindAt.length === pts.length ? "every point" : behindAt.join(", ")}.`,
-      "",
-    );
-  }
-  return out;
 }

@@ -22,6 +22,7 @@ import type { SampleStats } from "./stats.ts";
  */
 export function num(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "-";
+  x = Math.round(x * 1e9) / 1e9; // float noise (0.9999999999) must not hide an integer
   const a = Math.abs(x);
   const text = Number.isInteger(x) ? String(a) : a.toFixed(a < 10 ? 2 : a < 1000 ? 1 : 0);
   return (x < 0 && Number(text) !== 0 ? "−" : "") + text;
@@ -34,19 +35,13 @@ export function num(x: number | null | undefined): string {
  * ```ts
  * import assert from "node:assert/strict";
  * import { meanCi } from "./format.ts";
- * assert.equal(meanCi({ n: 2, mean: 3, sd: 1, low: 1.5, high: 4.5, min: 2, max: 4 }), "3.00 [1.50, 4.50]");
+ * assert.equal(meanCi({ n: 2, mean: 3, sd: 1, low: 1.5, high: 4.5, min: 2, max: 4 }), "3 [1.50, 4.50]");
  * assert.equal(meanCi(null), "-");
  * ```
  */
 export function meanCi(s: SampleStats | null): string {
   if (s === null) return "-";
-  const mean = num(round(s.mean));
-  return s.low === null ? mean : `${mean} [${num(round(s.low))}, ${num(round(s.high))}]`;
-}
-
-/** Rounds away float noise (1e-9) so integers print as integers. */
-function round(x: number | null): number | null {
-  return x === null ? null : Math.round(x * 1e9) / 1e9;
+  return s.low === null ? num(s.mean) : `${num(s.mean)} [${num(s.low)}, ${num(s.high)}]`;
 }
 
 /**
@@ -98,4 +93,58 @@ export function table(head: string[], rows: string[][]): string {
 export function flagsText(flags: Record<string, string>): string {
   const parts = Object.entries(flags).map(([k, v]) => `${k}=${v}`);
   return parts.length === 0 ? "defaults" : parts.join(", ");
+}
+
+/**
+ * "1 trial", "5 trials".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { plural } from "./format.ts";
+ * assert.equal(plural(1, "trial"), "1 trial");
+ * assert.equal(plural(4, "scenario"), "4 scenarios");
+ * ```
+ */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * What an experiment consists of, e.g. "4 scenarios × 5 trials × 60 s, 3 machines" or, for
+ * a sweep, "count 2..32 (31 points) × 5 trials × 60 s".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { experimentShape } from "./format.ts";
+ * assert.equal(
+ *   experimentShape({ scenarios: 4, trials: 5, duration: 60, count: 3, sweep: null }),
+ *   "4 scenarios × 5 trials × 60 s, 3 machines",
+ * );
+ * assert.equal(
+ *   experimentShape({ scenarios: 3, trials: 1, duration: 60, count: 2, sweep: { flag: "count", values: [2, 3, 4] } }),
+ *   "count 2..4 (3 points) × 1 trial × 60 s",
+ * );
+ * ```
+ */
+export function experimentShape(o: {
+  scenarios: number;
+  trials: number;
+  duration: number;
+  count: number;
+  sweep: { flag: string; values: number[] } | null;
+}): string {
+  const what = o.sweep
+    ? `${o.sweep.flag} ${o.sweep.values[0]}..${o.sweep.values.at(-1)} (${
+      plural(o.sweep.values.length, "point")
+    })${
+      o.scenarios > o.sweep.values.length
+        ? ` of ${o.scenarios / o.sweep.values.length} scenarios`
+        : ""
+    }`
+    : plural(o.scenarios, "scenario");
+  const time = o.sweep?.flag === "duration" ? "" : ` × ${o.duration} s`;
+  const machines = o.sweep?.flag === "count" ? "" : `, ${plural(o.count, "machine")}`;
+  return `${what} × ${plural(o.trials, "trial")}${time}${machines}`;
 }

@@ -8,7 +8,7 @@
 import type { ExperimentDoc, ScenarioRecord } from "./aggregate.ts";
 import { METRICS } from "./figures.ts";
 import { findingsMarkdown, whatChangedMarkdown } from "./findings.ts";
-import { flagsText, meanCi, num, table } from "./format.ts";
+import { experimentShape, flagsText, meanCi, num, plural, table } from "./format.ts";
 
 /** The model's formulas, one sentence each (also in docs/experiment.md). */
 export const FORMULAS = [
@@ -47,10 +47,15 @@ export function experimentMarkdown(doc: ExperimentDoc, options: { command?: stri
   const parts: string[] = [
     `# Lamport clock experiment`,
     "",
-    `${doc.scenarios.length} scenario(s) × ${doc.trials} trial(s) × ${s0.settings.duration} s, ` +
-    `${s0.settings.count} machines per trial, ${
-      doc.mode === "simulated" ? "simulated in virtual time" : "real TCP clusters"
-    }.`,
+    `${
+      experimentShape({
+        scenarios: doc.scenarios.length,
+        trials: doc.trials,
+        duration: s0.settings.duration,
+        count: s0.settings.count,
+        sweep: doc.sweep,
+      })
+    } per trial, ${doc.mode === "simulated" ? "simulated in virtual time" : "real TCP clusters"}.`,
     "",
     `- Repeat: \`${command}\`${
       doc.mode === "simulated"
@@ -78,7 +83,7 @@ export function experimentMarkdown(doc: ExperimentDoc, options: { command?: stri
     whatChangedMarkdown(doc),
     "## Comparison across scenarios",
     "",
-    `Mean [95% CI] over ${doc.trials} trial(s).`,
+    `Mean [95% CI] over ${plural(doc.trials, "trial")}.`,
     "",
     comparisonTable(doc),
     "![metrics by scenario](experiment.png)",
