@@ -31,7 +31,9 @@ function load(): string {
   return Deno.loadavg()[0].toFixed(2);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+}
 
 const rows: string[][] = [];
 try {

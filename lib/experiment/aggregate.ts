@@ -93,10 +93,19 @@ export interface ExperimentDoc {
  * Assembles the document from the plan, the trial specs and their figures (same order).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyzeLogs } from "../analysis/analyze.ts";
+ * import { parseExperimentArgs } from "../cli/experiment_args.ts";
  * import { experimentDoc } from "./aggregate.ts";
- * const doc = experimentDoc(plan, { specs, figures });
- * doc.scenarios[0].stats.final_drift?.mean;
+ * import { trialFigures } from "./figures.ts";
+ * import { trialSpecs } from "./plan.ts";
+ * // Two trials made of the sample run's figures (rates 3, 6, 1; final drift 122).
+ * const { plan } = parseExperimentArgs(["--seed", "1", "--trials", "2", "--scenario", "a"]);
+ * const summary = analyzeLogs(["sample_logs/run_2026-11-28_04-06-20"]).summary;
+ * const f = trialFigures(summary, { duration: 60, dieSides: 10 });
+ * const doc = experimentDoc(plan, { specs: trialSpecs(plan), figures: [f, f] });
+ * assert.equal(doc.scenarios[0].stats.final_drift?.mean, 122);
  * ```
  */
 export function experimentDoc(

@@ -40,16 +40,30 @@ const W = 1100, PANEL_W = 550, PANEL_H = 270, TOP = 76;
 const M = { left: 64, right: 18, top: 30, bottom: 58 };
 const PW = PANEL_W - M.left - M.right, PH = PANEL_H - M.top - M.bottom;
 const SVG_NS = "http://www.w3.org/2000/svg";
-const r1 = (x: number) => Math.round(x * 10) / 10;
+function r1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
 
 /**
  * Draws the experiment's chart as a standalone SVG document.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyzeLogs } from "../analysis/analyze.ts";
+ * import { parseExperimentArgs } from "../cli/experiment_args.ts";
+ * import { experimentDoc } from "./aggregate.ts";
+ * import { trialFigures } from "./figures.ts";
+ * import { trialSpecs } from "./plan.ts";
+ * // Two trials made of the sample run's figures (rates 3, 6, 1; final drift 122).
+ * const { plan } = parseExperimentArgs(["--seed", "1", "--trials", "2", "--scenario", "a"]);
+ * const summary = analyzeLogs(["sample_logs/run_2026-11-28_04-06-20"]).summary;
+ * const f = trialFigures(summary, { duration: 60, dieSides: 10 });
+ * const doc = experimentDoc(plan, { specs: trialSpecs(plan), figures: [f, f] });
  * import { experimentChart } from "./chart.ts";
  * const svg = experimentChart(doc);
- * svg.startsWith("<svg"); // true
+ * assert.ok(svg.startsWith("<svg"));
+ * assert.ok(svg.includes("time-weighted mean drift"));
  * ```
  */
 export function experimentChart(doc: ExperimentDoc): string {

@@ -10,7 +10,9 @@ import type { MetricId, Rank } from "./figures.ts";
 import { flagsText, meanCi, num, percent, plural } from "./format.ts";
 import { sweepLines } from "./sweep_text.ts";
 
-const mean = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+function mean(xs: number[]): number {
+  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
 
 /** The machines of a rank, over a scenario's trials. */
 function ranked(s: ScenarioRecord, rank: Rank) {
@@ -57,9 +59,21 @@ function label(doc: ExperimentDoc, id: MetricId): string {
  * "## Findings": the reference scenario's jumps, drift and queues, in numbers.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyzeLogs } from "../analysis/analyze.ts";
+ * import { parseExperimentArgs } from "../cli/experiment_args.ts";
+ * import { experimentDoc } from "./aggregate.ts";
+ * import { trialFigures } from "./figures.ts";
+ * import { trialSpecs } from "./plan.ts";
+ * // Two trials made of the sample run's figures (rates 3, 6, 1; final drift 122).
+ * const { plan } = parseExperimentArgs(["--seed", "1", "--trials", "2", "--scenario", "a"]);
+ * const summary = analyzeLogs(["sample_logs/run_2026-11-28_04-06-20"]).summary;
+ * const f = trialFigures(summary, { duration: 60, dieSides: 10 });
+ * const doc = experimentDoc(plan, { specs: trialSpecs(plan), figures: [f, f] });
  * import { findingsMarkdown } from "./findings.ts";
- * findingsMarkdown(doc); // "## Findings\n\n- **Jumps.** In baseline, ..."
+ * const md = findingsMarkdown(doc);
+ * assert.ok(md.startsWith("## Findings (a)\n\n- **Jumps.** A RECEIVE moved a clock by 3.39"));
  * ```
  */
 export function findingsMarkdown(doc: ExperimentDoc): string {
@@ -136,9 +150,20 @@ export function findingsMarkdown(doc: ExperimentDoc): string {
  * "## What changed": every scenario against its reference, or the trend of a sweep.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyzeLogs } from "../analysis/analyze.ts";
+ * import { parseExperimentArgs } from "../cli/experiment_args.ts";
+ * import { experimentDoc } from "./aggregate.ts";
+ * import { trialFigures } from "./figures.ts";
+ * import { trialSpecs } from "./plan.ts";
+ * // Two trials made of the sample run's figures (rates 3, 6, 1; final drift 122).
+ * const { plan } = parseExperimentArgs(["--seed", "1", "--trials", "2", "--scenario", "a"]);
+ * const summary = analyzeLogs(["sample_logs/run_2026-11-28_04-06-20"]).summary;
+ * const f = trialFigures(summary, { duration: 60, dieSides: 10 });
+ * const doc = experimentDoc(plan, { specs: trialSpecs(plan), figures: [f, f] });
  * import { whatChangedMarkdown } from "./findings.ts";
- * whatChangedMarkdown(doc); // "## What changed\n\n**narrow-rates** ..."
+ * assert.equal(whatChangedMarkdown(doc), "## What changed\n\nOne scenario only: nothing to compare.\n");
  * ```
  */
 export function whatChangedMarkdown(doc: ExperimentDoc): string {

@@ -118,7 +118,11 @@ export class WorkerPool {
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.#fail(new Error(`Cannot run a trial worker: ${e.message}`));
+      const hint = /read access to ".*\.node"/.test(e.message)
+        ? " (the PNG renderer's native addon is in Deno's npm cache: add that directory, " +
+          "shown by deno info, to --allow-read, or run deno task experiment)"
+        : "";
+      this.#fail(new Error(`Cannot run a trial worker: ${e.message}${hint}`));
     };
     this.#workers.push(worker);
     this.#idle.push(worker);

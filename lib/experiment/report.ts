@@ -33,9 +33,22 @@ export const FORMULAS = [
  * Writes the report.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyzeLogs } from "../analysis/analyze.ts";
+ * import { parseExperimentArgs } from "../cli/experiment_args.ts";
+ * import { experimentDoc } from "./aggregate.ts";
+ * import { trialFigures } from "./figures.ts";
+ * import { trialSpecs } from "./plan.ts";
+ * // Two trials made of the sample run's figures (rates 3, 6, 1; final drift 122).
+ * const { plan } = parseExperimentArgs(["--seed", "1", "--trials", "2", "--scenario", "a"]);
+ * const summary = analyzeLogs(["sample_logs/run_2026-11-28_04-06-20"]).summary;
+ * const f = trialFigures(summary, { duration: 60, dieSides: 10 });
+ * const doc = experimentDoc(plan, { specs: trialSpecs(plan), figures: [f, f] });
  * import { experimentMarkdown } from "./report.ts";
- * const md = experimentMarkdown(doc, { command: "deno task experiment --seed 1" });
+ * const md = experimentMarkdown(doc, { command: "deno task experiment --seed 1 --scenario a" });
+ * assert.ok(md.startsWith("# Lamport clock experiment\n"));
+ * assert.ok(md.includes("## Scenario: a"));
  * ```
  */
 export function experimentMarkdown(doc: ExperimentDoc, options: { command?: string } = {}): string {

@@ -7,7 +7,7 @@
  */
 import type { ExperimentDoc } from "./aggregate.ts";
 import type { MetricId } from "./figures.ts";
-import { num, percent } from "./format.ts";
+import { num, percent, plural } from "./format.ts";
 
 /** Metrics followed along the sweep, in order. */
 const KEY: MetricId[] = [
@@ -27,9 +27,20 @@ const KEY: MetricId[] = [
  * Markdown lines describing the sweep's trends, computed from the means.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyzeLogs } from "../analysis/analyze.ts";
+ * import { parseExperimentArgs } from "../cli/experiment_args.ts";
+ * import { experimentDoc } from "./aggregate.ts";
+ * import { trialFigures } from "./figures.ts";
+ * import { trialSpecs } from "./plan.ts";
+ * // Two sweep points made of the sample run's figures (rates 3, 6, 1; final drift 122).
+ * const { plan } = parseExperimentArgs(["--seed", "1", "--trials", "1", "--sweep", "count=3..4"]);
+ * const summary = analyzeLogs(["sample_logs/run_2026-11-28_04-06-20"]).summary;
+ * const f = trialFigures(summary, { duration: 60, dieSides: 10 });
+ * const doc = experimentDoc(plan, { specs: trialSpecs(plan), figures: [f, f] });
  * import { sweepLines } from "./sweep_text.ts";
- * sweepLines(doc)[0]; // "**baseline**, count from 2 to 32 (31 points × 5 trials):"
+ * assert.equal(sweepLines(doc)[0], "**baseline**, count from 3 to 4 (2 points × 1 trial):");
  * ```
  */
 export function sweepLines(doc: ExperimentDoc): string[] {
@@ -80,7 +91,7 @@ export function sweepLines(doc: ExperimentDoc): string[] {
     const behindAt = runs;
     out.push(
       `**${base}**, ${flag} from ${pts[0].sweep_value} to ${pts.at(-1)!.sweep_value} ` +
-        `(${pts.length} points × ${doc.trials} trials):`,
+        `(${plural(pts.length, "point")} × ${plural(doc.trials, "trial")}):`,
       "",
       ...lines,
       "",
