@@ -159,6 +159,7 @@ console.log(
     ip.skip.toFixed(2)
   } s, with ${ip.with.toFixed(2)} s: +${(ip.with - ip.skip).toFixed(2)} s`,
 );
+await trackerTable(big);
 
 // The report at ~100k events.
 const mid = `${OUT}/report_100k`;
@@ -186,24 +187,30 @@ if (values.browser) {
 // 1000 machines: the tracker alone.
 const wide = `${OUT}/sim1000`;
 await simulate(wide, ["--count", "1000", "--duration", "60"]);
-console.log(`\n## 1000 machines (${lines(wide)} lines), median of ${runs}\n`);
-console.log(
-  "| pass | wall s | CPU s | peak RSS MB | causality |\n| --- | ---: | ---: | ---: | --- |",
-);
-for (const mode of ["read", "causality"]) {
-  const r = await median([
-    ...["run", "--allow-read", "--allow-write=bench/out", "--allow-run", "--allow-env"],
-    ...["bench/causality_bench.ts", "--inner", mode, "--dir", wide],
-  ]);
-  const j = JSON.parse(r.stdout);
-  const what = mode === "read"
-    ? ""
-    : j.available
-    ? `${j.events} events, ambiguity rate ${(j.rate * 100).toFixed(1)}%`
-    : `skipped: ${j.reason}`;
+console.log(`\n## 1000 machines (${lines(wide)} lines)`);
+await trackerTable(wide);
+
+/** Reading alone against reading + the causality tracker (with its stores), in a child. */
+async function trackerTable(dir: string): Promise<void> {
+  console.log(`\nTracker alone, median of ${runs}:\n`);
   console.log(
-    `| ${mode === "read" ? "read + parse + merge" : "… + causality"} | ${r.wall.toFixed(2)} | ${
-      j.cpu.toFixed(2)
-    } | ${r.rssMb.toFixed(0)} | ${what} |`,
+    "| pass | wall s | CPU s | peak RSS MB | causality |\n| --- | ---: | ---: | ---: | --- |",
   );
+  for (const mode of ["read", "causality"]) {
+    const r = await median([
+      ...["run", "--allow-read", "--allow-write=bench/out", "--allow-run", "--allow-env"],
+      ...["bench/causality_bench.ts", "--inner", mode, "--dir", dir],
+    ]);
+    const j = JSON.parse(r.stdout);
+    const what = mode === "read"
+      ? ""
+      : j.available
+      ? `${j.events} events, ambiguity rate ${(j.rate * 100).toFixed(2)}%`
+      : `skipped: ${j.reason}`;
+    console.log(
+      `| ${mode === "read" ? "read + parse + merge" : "… + causality"} | ${r.wall.toFixed(2)} | ${
+        j.cpu.toFixed(2)
+      } | ${r.rssMb.toFixed(0)} | ${what} |`,
+    );
+  }
 }

@@ -3,8 +3,10 @@
  * each machine holds a shared, immutable *snapshot* of its entries for the other machines (its
  * own entry is its event count), which changes only when a message brings a larger entry. A
  * SEND shares its sender's snapshot (reference counted, pooled). The per-machine-pair sums
- * `S[i][j] = Σ_{a on i} V(a)[j]` (how many (b on j, a on i) pairs have b → a) are added lazily,
- * once per snapshot, times the number of events that used it.
+ * `S[i][j] = Σ_{a on i} V(a)[j]` (how many (b on j, a on i) pairs have b → a) need no work per
+ * event: entry j of machine i only rises, by Δ at i's event number k, which adds Δ to the N_i − k
+ * events from there on; so S[i][j] = N_i · V_last[j] − Σ Δ · k, and only the entries a RECEIVE
+ * raises are written.
  *
  * @module
  */
@@ -13,8 +15,6 @@
 export interface Snapshot {
   /** Entry per process (the owner's own slot stays 0). */
   vec: Uint32Array;
-  /** Sum of `vec`. */
-  sum: number;
   /** Holders: its owner (while current) and the messages in flight that carry it. */
   refs: number;
 }
@@ -33,7 +33,6 @@ export interface Snapshot {
  * v.merge(1, carried, 0, 1); // process 1 receives it
  * v.tick(1);
  * v.release(carried);
- * v.flushAll();
  * assert.equal(v.pairSum(1, 0), 1); // process 1's event has process 0's event in its past
  * ```
  */
@@ -41,8 +40,9 @@ export class VectorStore {
   /** Number of processes. */
   readonly n: number;
   #cur: Snapshot[];
-  #since: Float64Array;
-  #pairs: Float64Array;
+  #count: Float64Array;
+  /** Σ Δ · k per (i, j): see the module doc. */
+  #raised: Float64Array;
   #pool: Snapshot[] = [];
   /** Vector entries merged so far (the O(n) work of the receives). */
   work = 0;
@@ -52,10 +52,10 @@ export class VectorStore {
   /** `maxEntries`: the most vector entries held at once (exceeding it throws a RangeError). */
   constructor(n: number, options: { maxEntries: number }) {
     this.n = n;
-    const zero: Snapshot = { vec: new Uint32Array(n), sum: 0, refs: Infinity };
+    const zero: Snapshot = { vec: new Uint32Array(n), refs: Infinity };
     this.#cur = new Array(n).fill(zero);
-    this.#since = new Float64Array(n);
-    this.#pairs = new Float64Array(n * n);
+    this.#count = new Float64Array(n);
+    this.#raised = new Float64Array(n * n);
     this.#maxLive = Math.max(1, Math.floor(options.maxEntries / Math.max(1, n)));
   }
 
@@ -66,7 +66,7 @@ export class VectorStore {
 
   /** Counts one more event of `p` under its current snapshot. */
   tick(p: number): void {
-    this.#since[p]++;
+    this.#count[p]++;
   }
 
   /** A message in flight now carries `s`. */
@@ -99,23 +99,21 @@ export class VectorStore {
     }
     if (!news) return false;
     this.work += n;
-    // One pass: add r's pending events to its pair sums (with the old entries), then take the
-    // maxima. Held by no message, the snapshot is updated in place; otherwise a fresh one.
-    const k = this.#since[r], row = r * n, pairs = this.#pairs;
-    this.#since[r] = 0;
+    // The RECEIVE is r's event number k (0-based): each raised entry counts from there on.
+    // Held by no message, the snapshot is updated in place; otherwise a fresh one.
+    const k = this.#count[r], row = r * n, raised = this.#raised;
     const c = a.refs === 1 ? a : this.#alloc(), cv = c.vec;
-    let sum = 0;
     for (let j = 0; j < n; j++) {
       const x = av[j], y = bv[j];
-      if (k !== 0 && x !== 0) pairs[row + j] += x * k;
-      const m = x > y ? x : y;
-      cv[j] = m;
-      sum += m;
+      if (y > x && j !== r) {
+        cv[j] = y;
+        raised[row + j] += (y - x) * k;
+      } else cv[j] = x;
     }
-    sum -= cv[r];
-    cv[r] = 0;
-    if (s !== r && own > cv[s]) (sum += own - cv[s], cv[s] = own);
-    c.sum = sum;
+    if (s !== r && own > cv[s]) {
+      raised[row + s] += (own - cv[s]) * k;
+      cv[s] = own;
+    }
     if (c !== a) {
       c.refs = 1;
       this.release(a);
@@ -124,25 +122,9 @@ export class VectorStore {
     return true;
   }
 
-  /** Adds the pending events of every process to the pair sums. */
-  flushAll(): void {
-    for (let p = 0; p < this.n; p++) this.#flush(p);
-  }
-
-  /** `Σ_{a on i} V(a)[j]` (after {@link flushAll}), for i ≠ j. */
+  /** `Σ_{a on i} V(a)[j]`, for i ≠ j. */
   pairSum(i: number, j: number): number {
-    return this.#pairs[i * this.n + j];
-  }
-
-  #flush(p: number): void {
-    const k = this.#since[p];
-    if (k === 0) return;
-    const v = this.#cur[p];
-    if (v.sum > 0) {
-      const row = p * this.n, vec = v.vec, pairs = this.#pairs;
-      for (let j = 0; j < this.n; j++) pairs[row + j] += vec[j] * k;
-    }
-    this.#since[p] = 0;
+    return this.#count[i] * this.#cur[i].vec[j] - this.#raised[i * this.n + j];
   }
 
   #alloc(): Snapshot {
@@ -157,7 +139,7 @@ export class VectorStore {
       );
     }
     this.#live++;
-    return { vec: new Uint32Array(this.n), sum: 0, refs: 0 };
+    return { vec: new Uint32Array(this.n), refs: 0 };
   }
 
   /** Fills `out` with the full vector of process `p`'s latest event (its count is `own`). */

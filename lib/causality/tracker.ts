@@ -161,7 +161,6 @@ export class CausalityTracker {
     if (this.#off !== null) return { summary: unavailableCausality(this.#off), check: null };
     this.#msgs.settle();
     const v = this.#v!;
-    v.flushAll();
     const summary = causalitySummary({
       machineIds: this.#procs.map((p) => p.machineId),
       events: [...this.#count],
