@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { VectorClock } from "../lib/causality/vector_clock.ts";
 import { EqualLamportPairs } from "../lib/causality/_equal_lamport.ts";
 import { CausalityTracker, MAX_PROCESSES } from "../lib/causality/tracker.ts";
-import { CausalInput, CK_INTERNAL, CK_RECEIVE, CK_SEND } from "../lib/causality/input.ts";
+import { CausalInput, CK_INTERNAL, CK_RECEIVE, CK_SEND, CK_START } from "../lib/causality/input.ts";
 import { Prng } from "../lib/core/prng.ts";
 
 Deno.test("VectorClock.compare() gives before / after / equal / concurrent entry by entry", () => {
@@ -114,5 +114,37 @@ Deno.test("tracker: more merge work than the budget is skipped with the reason a
   assert.match(
     s.reason!,
     /exact vector clocks for 2 machines take more than 1e\+1 entry updates .*stopped after 5 messages/,
+  );
+});
+
+Deno.test("tracker: with sessions, a message is matched to the SEND of its sender's incarnation", () => {
+  // Machine 2 ran twice (sessions 5 and 9); both incarnations sent a seq 1 to machine 1.
+  const t = new CausalityTracker([
+    { machineId: 1, label: "m1" },
+    { machineId: 2, label: "m2 first" },
+    { machineId: 2, label: "m2 second" },
+  ]);
+  const e = new CausalInput();
+  const start = (p: number, session: number) => {
+    Object.assign(e, { kind: CK_START, session, nIds: 0 });
+    t.event(p, e);
+  };
+  for (const [p, session] of [[0, 1], [1, 5], [2, 9]]) start(p, session);
+  Object.assign(e, { kind: CK_INTERNAL, lamport: 1, nIds: 0 });
+  t.event(1, e); // first incarnation: INTERNAL, then SEND seq 1
+  Object.assign(e, { kind: CK_SEND, lamport: 2, seq: 1, nIds: 0 });
+  e.push(1);
+  t.event(1, e);
+  Object.assign(e, { kind: CK_SEND, lamport: 1, seq: 1, nIds: 0 });
+  e.push(1);
+  t.event(2, e); // second incarnation: SEND seq 1 as its first event
+  Object.assign(e, { kind: CK_RECEIVE, lamport: 3, from: 2, fromSession: 9, seq: 1, nIds: 0 });
+  t.event(0, e);
+  const { summary } = t.finish();
+  // The receive has the second incarnation's SEND (1 event) in its past, not the first one's 2.
+  assert.equal(summary.pairs.ordered, 1 + 1); // first incarnation's program order + the message
+  assert.deepEqual(
+    summary.machine_pairs.map((p) => [p.machines, p.concurrent]),
+    [[[1, 2], 2], [[1, 2], 0], [[2, 2], 2]],
   );
 });
