@@ -2,7 +2,7 @@
  * The interactive report in a real browser: headless Chromium (Debian's `chromium`) driven by
  * puppeteer-core. Locally the test is skipped, with a message, when Chromium is missing; in CI
  * (`.ci/run` exports LAMPORT_REQUIRE_BROWSER=1 and installs Chromium) a missing or broken
- * browser fails it.
+ * browser fails it. LAMPORT_CHROMIUM overrides the browser's path.
  */
 import assert from "node:assert/strict";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
@@ -12,7 +12,7 @@ import { reconstructVectorClocks } from "../lib/causality/reconstruct.ts";
 import { writeCausalityOutputs } from "../lib/report/write_causality.ts";
 import { readLog } from "./support/log_check.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = Deno.env.get("LAMPORT_CHROMIUM") ?? "/usr/bin/chromium";
 const SAMPLE = "sample_logs/run_2026-11-28_04-06-20";
 const required = Deno.env.get("LAMPORT_REQUIRE_BROWSER") === "1";
 const present = (() => {
