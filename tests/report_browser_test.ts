@@ -45,9 +45,10 @@ async function launch(dir: string): Promise<Browser> {
       ],
     });
   } catch (e) {
-    throw new Error(`Cannot start Chromium "${CHROMIUM}": it must start for this test`, {
-      cause: e,
-    });
+    throw new Error(
+      `Cannot start Chromium "${CHROMIUM}": the browser test must run here (LAMPORT_REQUIRE_BROWSER=1): install it with apt-get install -y chromium`,
+      { cause: e },
+    );
   }
 }
 
