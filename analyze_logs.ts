@@ -124,7 +124,7 @@ function main(argv: string[]): number {
         shiviz.close();
         Deno.removeSync(values.shiviz!);
         console.log(
-          `ShiViz export not written: happened-before is ${analysis.summary.causality.reason}`,
+          `ShiViz export not written: happened-before is not available: ${analysis.summary.causality.reason}`,
         );
       }
     }

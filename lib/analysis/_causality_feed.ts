@@ -189,7 +189,7 @@ export function noCausality(
   verify: boolean,
 ): { analysis: CausalityAnalysis; check: CheckResult | null } {
   const c = new Check(CHECK_ID, CHECK_TEXT);
-  c.unavailable(reason);
+  c.unavailable(`not available: ${reason}`);
   return {
     analysis: {
       summary: unavailableCausality(reason),

@@ -164,9 +164,9 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   const causality = causal?.finish(verify) ?? noCausality(
     options.causality?.skip
       ? "skipped (--no-causality)"
-      : `not available for these logs (no message ids in ${
+      : `no message ids in ${
         infos.filter((f) => !f.ids).map((f) => f.path).join(", ")
-      }): a RECEIVE cannot be matched to its SEND without guessing`,
+      } (original schema): a RECEIVE cannot be matched to its SEND without guessing`,
     verify,
   );
   const results = verify ? [...checkResults(checks), causality.check!] : [];
