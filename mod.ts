@@ -48,7 +48,7 @@ export {
   ProtocolError,
 } from "./lib/core/wire.ts";
 export type { AckFrame, Frame, HelloFrame, LegacyFrame, MsgFrame } from "./lib/core/wire.ts";
-export { formatEvent } from "./lib/core/log_schema.ts";
+export { formatEvent } from "./lib/core/log_format.ts";
 export type {
   EndEvent,
   EventBase,

@@ -21,11 +21,13 @@ for --duration seconds and logs every event as JSON lines to --log.
 Options (original):
   --id N             machine id (integer >= 0), required
   --port N           TCP port to listen on (1..65535; 0 = any free port), required
-  --peers LIST       peers as host:port,host:port (IPv6 as [::1]:5002); default none
+  --peers LIST       peers as host:port,host:port (IPv6 as [::1]:5002), each optionally with
+                     its id: 2@host:port (then hellos must name a configured peer); default none
   --log PATH         log file (created/truncated); default machine.log
   --duration S       seconds to run (0..1000000), decimals allowed; default 60
 Options (added):
-  --bind ADDR        listen address; default 0.0.0.0
+  --bind ADDR        listen address; default 127.0.0.1 (a warning for any other address
+                     without a secret)
   --seed N           PRNG seed (integer 0..2^32-1); default random (logged in STARTUP)
   --rate R           fixed clock rate in ticks/s (> 0); default random integer in min..max
   --rate-min N       lowest random rate; default 1
@@ -35,6 +37,11 @@ Options (added):
   --drain-ms MS      at the end, wait up to this long for acks and peers' last messages; default 300
   --connect-timeout MS  per connect attempt; default 2000
   --max-queue N      frames held per outbound link; default 10000
+  --max-clock-jump N refuse a received clock more than N ahead of ours (0 = off); default 10^9
+  --max-inbound N    inbound connections open at once; default 256 (4 per peer beyond 64)
+  --hello-timeout MS an inbound connection must say hello within this long; default 5000
+  --idle-timeout MS  close an inbound link silent this long (0 = never); default 30000
+  --max-receive-queue N  stop reading from peers while this many messages wait; default 100000
   --control          parent protocol on stdin/stdout (used by run_machine.ts)
   --help             this text
 `;
@@ -47,6 +54,8 @@ export interface MachineArgs {
   control: boolean;
   /** `--help` was given. */
   help: boolean;
+  /** Things the user should know before the node starts (printed once on stderr). */
+  warnings: string[];
 }
 
 const STRING_FLAGS = [
@@ -65,6 +74,11 @@ const STRING_FLAGS = [
   "drain-ms",
   "connect-timeout",
   "max-queue",
+  "max-clock-jump",
+  "max-inbound",
+  "hello-timeout",
+  "idle-timeout",
+  "max-receive-queue",
 ] as const;
 
 /**
@@ -96,7 +110,9 @@ export function parseMachineArgs(
     throw new UsageError(errorMessage(err));
   }
   const help = values.help === true;
-  if (help) return { node: undefined as unknown as NodeOptions, control: false, help };
+  if (help) {
+    return { node: undefined as unknown as NodeOptions, control: false, help, warnings: [] };
+  }
   const str = (k: string) => values[k] as string | undefined;
   if (str("id") === undefined) throw new UsageError("Cannot start: --id is required");
   if (str("port") === undefined) throw new UsageError("Cannot start: --port is required");
@@ -113,19 +129,40 @@ export function parseMachineArgs(
       `Cannot use --rate-max: current value is ${rateMax} (below --rate-min ${rateMin})`,
     );
   }
+  const id = integerFlag("id", str("id")!, { min: 0 });
+  if (peers.some((p) => p.id === id)) {
+    throw new UsageError(
+      `Cannot use --peers: current value names this node's own id ${id} (list the other nodes)`,
+    );
+  }
+  const bind = str("bind") ?? "127.0.0.1";
+  const warnings = isLoopback(bind) ? [] : [
+    `Warning: listening on ${bind} without a secret: anyone who can reach this port can ` +
+    `send this node messages in any peer's name (give every node --secret-file, see ` +
+    `docs/security.md)`,
+  ];
+  const optional = (flag: typeof STRING_FLAGS[number], min: number) =>
+    str(flag) === undefined ? undefined : integerFlag(flag, str(flag)!, { min });
+  const idle = optional("idle-timeout", 0);
+  if (idle !== undefined && idle > 0 && idle < 1000) {
+    throw new UsageError(
+      `Cannot use --idle-timeout: current value is ${idle} (want 0 for never, or >= 1000 ms)`,
+    );
+  }
   const seed = str("seed") === undefined
     ? (options.randomSeed ?? randomSeed)()
     : integerFlag("seed", str("seed")!, { min: 0, max: 2 ** 32 - 1 });
   return {
     help,
     control: values.control === true,
+    warnings,
     node: {
-      id: integerFlag("id", str("id")!, { min: 0 }),
+      id,
       port: integerFlag("port", str("port")!, { min: 0, max: 65535 }),
       peers,
       log: str("log") ?? "machine.log",
       duration: numberFlag("duration", str("duration") ?? "60", { min: 0, max: MAX_DURATION_S }),
-      bind: str("bind") ?? "0.0.0.0",
+      bind,
       seed,
       rate: str("rate") === undefined
         ? undefined
@@ -138,6 +175,28 @@ export function parseMachineArgs(
       drainMs: numberFlag("drain-ms", str("drain-ms") ?? "300", { min: 0 }),
       connectTimeoutMs: numberFlag("connect-timeout", str("connect-timeout") ?? "2000", { min: 1 }),
       maxQueue: integerFlag("max-queue", str("max-queue") ?? "10000", { min: 1 }),
+      maxClockJump: optional("max-clock-jump", 0),
+      maxInbound: optional("max-inbound", 1),
+      helloTimeoutMs: optional("hello-timeout", 100),
+      idleTimeoutMs: idle,
+      maxReceiveQueue: optional("max-receive-queue", 1),
     },
   };
+}
+
+/**
+ * Whether `host` is a loopback address (only this machine can connect to it).
+ *
+ * @example
+ * ```ts
+ * import { isLoopback } from "./machine_args.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(isLoopback("127.0.0.1"), true);
+ * assert.equal(isLoopback("[::1]"), true);
+ * assert.equal(isLoopback("0.0.0.0"), false);
+ * ```
+ */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return h === "localhost" || h === "::1" || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(h);
 }

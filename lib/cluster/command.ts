@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatPeer } from "../core/peers.ts";
+import { formatPeerEntry } from "../core/peers.ts";
 import type { NodePlan } from "./plan.ts";
 
 /** A program and its leading arguments. */
@@ -176,7 +176,7 @@ export function nodeArgs(
     "--port",
     String(node.port),
     "--peers",
-    node.peers.map(formatPeer).join(","),
+    node.peers.map(formatPeerEntry).join(","),
     "--log",
     node.log,
     "--duration",
