@@ -12,10 +12,12 @@
  * import { isClockValue } from "./clock.ts";
  * isClockValue(10); // true
  * isClockValue(1e309); // false
+ * isClockValue(-0); // false
  * ```
  */
 export function isClockValue(value: unknown): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 &&
+    !Object.is(value, -0);
 }
 
 /** The largest clock value: a clock there cannot advance any more (2^53 - 1). */
