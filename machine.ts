@@ -9,7 +9,13 @@
  * @module
  */
 import { runControl } from "./lib/node/control.ts";
-import { MACHINE_USAGE, parseMachineArgs, UsageError } from "./lib/cli/machine_args.ts";
+import {
+  bindWarning,
+  MACHINE_USAGE,
+  parseMachineArgs,
+  UsageError,
+} from "./lib/cli/machine_args.ts";
+import { readSecret } from "./lib/cli/secret_source.ts";
 import { type NodeEnd, startNode } from "./lib/node/node.ts";
 import { errorMessage } from "./lib/core/errors.ts";
 
@@ -26,7 +32,16 @@ async function main(args: string[]): Promise<number> {
     console.log(MACHINE_USAGE);
     return 0;
   }
-  for (const warning of parsed.warnings) console.error(`machine.ts: ${warning}`);
+  try {
+    const secret = readSecret({ file: parsed.secretFile });
+    if (secret !== null) parsed.node.secret = secret;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`machine.ts: ${err.message}`);
+    return 2;
+  }
+  const warning = bindWarning(parsed.node.bind!, { secret: parsed.node.secret !== undefined });
+  if (warning !== null) console.error(`machine.ts: ${warning}`);
   let node;
   try {
     node = startNode(parsed.node);

@@ -45,7 +45,7 @@ Deno.test("parseMachineArgs keeps the original flags and defaults", () => {
     idleTimeoutMs: undefined,
     maxReceiveQueue: undefined,
   });
-  assert.deepEqual(a.warnings, []);
+  assert.equal(a.secretFile, undefined);
   const b = parseMachineArgs([
     "--id=2",
     "--port=0",

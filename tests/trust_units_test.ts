@@ -13,7 +13,7 @@ import { LineDecoder } from "../lib/core/line_decoder.ts";
 import { LiveLinks, SenderMemory } from "../lib/node/senders.ts";
 import { limitProtocolErrors } from "../lib/node/reporter.ts";
 import { randomSession } from "../lib/node/tcp_transport.ts";
-import { parseMachineArgs, UsageError } from "../lib/cli/machine_args.ts";
+import { bindWarning, parseMachineArgs, UsageError } from "../lib/cli/machine_args.ts";
 import { fakeMachine } from "./support/fake.ts";
 
 Deno.test("checkReceivedClock refuses overflow, implausible jumps and invalid values; 0 turns the jump check off", () => {
@@ -87,22 +87,28 @@ Deno.test("parsePeers takes ids (2@host:port), keeps plain host:port, refuses mi
   assert.equal(formatPeerEntry({ host: "::1", port: 1, id: 4 }), "4@[::1]:1");
 });
 
-Deno.test("parseMachineArgs: trust flags, own id refused in --peers, a warning for a non-loopback bind", () => {
+Deno.test("parseMachineArgs: trust flags, own id refused in --peers, a warning for a non-loopback bind without a secret", () => {
   const a = parseMachineArgs([
     ...["--id", "1", "--port", "0", "--peers", "2@127.0.0.1:5002", "--seed", "1"],
     ...["--max-clock-jump", "0", "--max-inbound", "10", "--hello-timeout", "500"],
     ...["--idle-timeout", "0", "--max-receive-queue", "50"],
   ]);
   assert.equal(a.node.bind, "127.0.0.1");
-  assert.deepEqual(a.warnings, []);
+  assert.equal(bindWarning(a.node.bind, { secret: false }), null);
   assert.deepEqual(
     [a.node.maxClockJump, a.node.maxInbound, a.node.helloTimeoutMs, a.node.idleTimeoutMs],
     [0, 10, 500, 0],
   );
   assert.equal(a.node.maxReceiveQueue, 50);
   const wide = parseMachineArgs(["--id", "1", "--port", "0", "--bind", "0.0.0.0", "--seed", "1"]);
-  assert.equal(wide.warnings.length, 1);
-  assert.match(wide.warnings[0], /listening on 0\.0\.0\.0 without a secret/);
+  assert.match(bindWarning(wide.node.bind!, { secret: false })!, /listening on 0\.0\.0\.0 without/);
+  assert.equal(bindWarning(wide.node.bind!, { secret: true }), null);
+  assert.equal(bindWarning("::1", { secret: false }), null);
+  const legacy = parseMachineArgs([
+    ...["--id", "1", "--port", "0", "--secret-file", "s", "--allow-legacy"],
+  ]);
+  assert.equal(legacy.secretFile, "s");
+  assert.equal(legacy.node.allowLegacy, true);
   const bad: [string[], RegExp][] = [
     [["--peers", "1@127.0.0.1:5002"], /names this node's own id 1/],
     [["--idle-timeout", "500"], /--idle-timeout: current value is 500/],

@@ -42,6 +42,9 @@ Options (added):
   --hello-timeout MS an inbound connection must say hello within this long; default 5000
   --idle-timeout MS  close an inbound link silent this long (0 = never); default 30000
   --max-receive-queue N  stop reading from peers while this many messages wait; default 100000
+  --secret-file PATH links authenticate with this shared secret (0600 file, >= 16 bytes), and
+                     every frame carries a MAC; else LAMPORT_SECRET from the environment
+  --allow-legacy     with a secret, still accept bare-integer (original format) messages
   --control          parent protocol on stdin/stdout (used by run_machine.ts)
   --help             this text
 `;
@@ -54,8 +57,8 @@ export interface MachineArgs {
   control: boolean;
   /** `--help` was given. */
   help: boolean;
-  /** Things the user should know before the node starts (printed once on stderr). */
-  warnings: string[];
+  /** `--secret-file` (read with `readSecret`, which also falls back to `LAMPORT_SECRET`). */
+  secretFile?: string;
 }
 
 const STRING_FLAGS = [
@@ -79,6 +82,7 @@ const STRING_FLAGS = [
   "hello-timeout",
   "idle-timeout",
   "max-receive-queue",
+  "secret-file",
 ] as const;
 
 /**
@@ -102,7 +106,12 @@ export function parseMachineArgs(
     );
     ({ values } = parseArgs({
       args,
-      options: { ...options, control: { type: "boolean" }, help: { type: "boolean" } },
+      options: {
+        ...options,
+        control: { type: "boolean" },
+        help: { type: "boolean" },
+        "allow-legacy": { type: "boolean" },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -110,9 +119,7 @@ export function parseMachineArgs(
     throw new UsageError(errorMessage(err));
   }
   const help = values.help === true;
-  if (help) {
-    return { node: undefined as unknown as NodeOptions, control: false, help, warnings: [] };
-  }
+  if (help) return { node: undefined as unknown as NodeOptions, control: false, help };
   const str = (k: string) => values[k] as string | undefined;
   if (str("id") === undefined) throw new UsageError("Cannot start: --id is required");
   if (str("port") === undefined) throw new UsageError("Cannot start: --port is required");
@@ -136,11 +143,6 @@ export function parseMachineArgs(
     );
   }
   const bind = str("bind") ?? "127.0.0.1";
-  const warnings = isLoopback(bind) ? [] : [
-    `Warning: listening on ${bind} without a secret: anyone who can reach this port can ` +
-    `send this node messages in any peer's name (give every node --secret-file, see ` +
-    `docs/security.md)`,
-  ];
   const optional = (flag: typeof STRING_FLAGS[number], min: number) =>
     str(flag) === undefined ? undefined : integerFlag(flag, str(flag)!, { min });
   const idle = optional("idle-timeout", 0);
@@ -155,7 +157,7 @@ export function parseMachineArgs(
   return {
     help,
     control: values.control === true,
-    warnings,
+    ...(str("secret-file") === undefined ? {} : { secretFile: str("secret-file") }),
     node: {
       id,
       port: integerFlag("port", str("port")!, { min: 0, max: 65535 }),
@@ -180,8 +182,29 @@ export function parseMachineArgs(
       helloTimeoutMs: optional("hello-timeout", 100),
       idleTimeoutMs: idle,
       maxReceiveQueue: optional("max-receive-queue", 1),
+      ...(values["allow-legacy"] === true ? { allowLegacy: true } : {}),
     },
   };
+}
+
+/**
+ * The warning for a node that listens on `bind` without a secret, or `null` (a loopback
+ * address, or a secret).
+ *
+ * @example
+ * ```ts
+ * import { bindWarning } from "./machine_args.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(bindWarning("127.0.0.1", { secret: false }), null);
+ * assert.equal(bindWarning("0.0.0.0", { secret: true }), null);
+ * assert.match(bindWarning("0.0.0.0", { secret: false })!, /without a secret/);
+ * ```
+ */
+export function bindWarning(bind: string, options: { secret: boolean }): string | null {
+  if (options.secret || isLoopback(bind)) return null;
+  return `Warning: listening on ${bind} without a secret: anyone who can reach this port can ` +
+    `send this node messages in a peer's name (give every node --secret-file; see ` +
+    `docs/security.md)`;
 }
 
 /**

@@ -168,6 +168,8 @@ export function nodeArgs(
     rate?: number;
     rateRange: [number, number];
     dieSides: number;
+    /** The run's secret file (see `run_secret.ts`); the node authenticates its links. */
+    secretFile?: string;
   },
 ): string[] {
   return [
@@ -192,6 +194,7 @@ export function nodeArgs(
     String(model.rateRange[1]),
     "--die-sides",
     String(model.dieSides),
+    ...(model.secretFile === undefined ? [] : ["--secret-file", model.secretFile]),
     "--control",
   ];
 }

@@ -13,6 +13,7 @@ import { Prng } from "../core/prng.ts";
 import { TickSchedule } from "../core/schedule.ts";
 import { errorMessage } from "../core/errors.ts";
 import { TcpTransport } from "./tcp_transport.ts";
+import { createLinkAuth } from "../auth/link_auth.ts";
 import { type LimitedReporter, limitProtocolErrors } from "./reporter.ts";
 import type { NodeEnd, NodeOptions, NodeStatus } from "./node_options.ts";
 
@@ -260,7 +261,7 @@ export function startNode(options: NodeOptions): RunningNode {
       idleTimeoutMs: options.idleTimeoutMs,
       maxReceiveQueue: options.maxReceiveQueue,
     },
-    auth: options.auth,
+    auth: options.secret ? createLinkAuth(options.secret) : null,
     allowLegacy: options.allowLegacy,
   });
   let log: LogWriter;

@@ -5,7 +5,6 @@
  */
 import type { EndReason } from "../core/log_schema.ts";
 import type { PeerAddress } from "../core/peers.ts";
-import type { InboundAuth, OutboundAuth } from "./link_codec.ts";
 
 /** Options of `startNode`. */
 export interface NodeOptions {
@@ -53,9 +52,12 @@ export interface NodeOptions {
   idleTimeoutMs?: number;
   /** Reading pauses while the receive queue holds this many messages; default 100000. */
   maxReceiveQueue?: number;
-  /** Link authentication (see `lib/auth/`); default none. */
-  auth?: { inbound: InboundAuth; outbound: OutboundAuth } | null;
-  /** Accept bare-integer (original format) lines; default: only without `auth`. */
+  /**
+   * Shared secret (already checked with `checkSecret`): links authenticate with it and every
+   * frame carries a MAC (see `lib/auth/`); default none.
+   */
+  secret?: Uint8Array;
+  /** Accept bare-integer (original format) lines; default: only without `secret`. */
   allowLegacy?: boolean;
 }
 

@@ -255,8 +255,8 @@ export class OutLink {
         const batch = this.#queue;
         this.#queue = [];
         this.#unacked.push(...batch);
-        let text = "";
-        for (const f of batch) text += await codec.encode(f);
+        // Sealed concurrently (each frame takes its number in order when encode is called).
+        const text = (await Promise.all(batch.map((f) => codec.encode(f)))).join("");
         await writeAll(conn, text);
         lastWrite = Date.now();
       }
