@@ -1,6 +1,7 @@
 /**
  * A network partition: three nodes in three network namespaces with their own addresses on
- * a bridge (in a fourth namespace); node 2's link to the bridge is cut for 3 s and restored.
+ * a bridge (in a fourth namespace), sharing a secret; node 2's link to the bridge is cut for 3 s
+ * and restored.
  * Afterwards every message is accounted for, by the test's own accounting and by
  * analyze_logs.ts. Needs root and `ip netns` (Linux); skipped with a message otherwise.
  */
@@ -48,6 +49,8 @@ Deno.test("partition: node 2 cut off for 3 s and restored; every message account
       await must("-n", ns[i], "link", "set", "eth0", "up");
     }
     const hosts = [0, 1, 2].map(addr);
+    const secret = `${dir}/.secret`; // as a real deployment across hosts would
+    Deno.writeTextFileSync(secret, "partition-test-secret-0123456789\n", { mode: 0o600 });
     const nodes = await Promise.all([0, 1, 2].map((i) =>
       spawnNode({
         dir,
@@ -59,7 +62,7 @@ Deno.test("partition: node 2 cut off for 3 s and restored; every message account
         rate: [20, 30, 40][i],
         duration: 9,
         rss: false,
-        args: ["--start-at", String(Date.now() + 1500)],
+        args: ["--start-at", String(Date.now() + 1500), "--secret-file", secret],
         peers: [0, 1, 2].filter((j) => j !== i).map((j) => `${j + 1}@${addr(j)}:5001`).join(","),
       })
     ));
@@ -70,6 +73,7 @@ Deno.test("partition: node 2 cut off for 3 s and restored; every message account
     const results = await Promise.all(nodes.map((n) => n.finish()));
     for (const r of results) {
       assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, ""); // a secret: no warning for the non-loopback address
       const end = r.events.at(-1)!;
       assert.ok(end.event === "END" && end.reason === "completed");
       assert.equal(r.ticks, r.expectedTicks);

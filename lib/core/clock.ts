@@ -21,7 +21,7 @@ export function isClockValue(value: unknown): value is number {
 }
 
 /** The largest clock value: a clock there cannot advance any more (2^53 - 1). */
-export const MAX_CLOCK = Number.MAX_SAFE_INTEGER;
+export const MAX_CLOCK: number = Number.MAX_SAFE_INTEGER;
 
 /**
  * Default limit of how far a received clock may be ahead of the local clock (10^9). Honest

@@ -82,7 +82,7 @@ export function deriveSeed(runSeed: number, index: number): number {
 }
 
 /** Largest session value: sessions are integers 0..2^53 - 1. */
-export const MAX_SESSION = Number.MAX_SAFE_INTEGER;
+export const MAX_SESSION: number = Number.MAX_SAFE_INTEGER;
 
 /**
  * A 53-bit session derived from a seed, for the simulation: the same seed gives the same
