@@ -235,7 +235,23 @@ export function assertSurvived(
   assert.ok(r.rssPeakMb > 10 && r.rssPeakMb < rssMb, `${name}: RSS peak ${r.rssPeakMb} MB`);
   return `${name}: ${r.ticks}/${r.expectedTicks} ticks (${
     (share * 100).toFixed(1)
-  }%), RSS peak ${r.rssPeakMb} MB, END ${end.event === "END" && end.reason}`;
+  }%, p99 lateness ${lateness(r.events, 0.99)} ms), RSS peak ${r.rssPeakMb} MB, END ${
+    end.event === "END" && end.reason
+  }`;
+}
+
+/**
+ * The `q` quantile of how late ticks ran (ms after tick k was due at first tick + k / rate;
+ * reported, not asserted: the schedule catches up, so late ticks are never lost).
+ */
+export function lateness(events: LogEvent[], q: number): number {
+  const rate = only(events, "STARTUP")[0]?.clock_rate ?? 1;
+  const ticks = events.filter((e) => ["SEND", "RECEIVE", "INTERNAL"].includes(e.event));
+  if (ticks.length === 0) return 0;
+  const t0 = ticks[0].system_time;
+  const late = ticks.map((e, k) => Math.max(0, (e.system_time - t0) * 1000 - (k * 1000) / rate))
+    .sort((a, b) => a - b);
+  return Math.round(late[Math.min(late.length - 1, Math.floor(q * late.length))]);
 }
 
 /** The RSS bound every hostile case must stay under (a node idles at about 50 MB). */
