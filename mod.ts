@@ -152,3 +152,20 @@ export { ClusterUsageError, parseClusterArgs } from "./lib/cli/cluster_args.ts";
 export type { ClusterOptions } from "./lib/cluster/options.ts";
 export type { Launcher } from "./lib/cluster/command.ts";
 export { createRunSecret, removeRunSecret } from "./lib/cluster/run_secret.ts";
+export { EXPERIMENT_USAGE, parseExperimentArgs } from "./lib/cli/experiment_args.ts";
+export type { ExperimentArgs } from "./lib/cli/experiment_args.ts";
+export { runExperiment } from "./lib/experiment/run.ts";
+export type { ExperimentOptions, ExperimentResult } from "./lib/experiment/run.ts";
+export type {
+  Comparison,
+  ExperimentDoc,
+  ScenarioRecord,
+  TrialRecord,
+} from "./lib/experiment/aggregate.ts";
+export type { ExperimentPlan, Scenario, Sweep, TrialSpec } from "./lib/experiment/plan.ts";
+export { predictCluster, sendShare } from "./lib/experiment/model.ts";
+export type { ClusterPrediction, MachinePrediction } from "./lib/experiment/model.ts";
+export { sampleStats, studentTCdf, studentTQuantile } from "./lib/experiment/stats.ts";
+export type { SampleStats } from "./lib/experiment/stats.ts";
+export { METRICS } from "./lib/experiment/figures.ts";
+export type { MachineFigures, MetricId, Rank, TrialFigures } from "./lib/experiment/figures.ts";
