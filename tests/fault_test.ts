@@ -6,12 +6,8 @@
 import assert from "node:assert/strict";
 import { accountMessages } from "./support/log_check.ts";
 import { freePorts } from "./support/ports.ts";
-import { clockProblems, only, sleep, spawnNode } from "./support/node_proc.ts";
+import { clockProblems, figure, only, sleep, spawnNode } from "./support/node_proc.ts";
 import type { LogEvent } from "../lib/core/log_schema.ts";
-
-function figure(text: string): void {
-  console.log(`figure: ${text}`);
-}
 
 function endOf(events: LogEvent[]) {
   const end = events.at(-1)!;

@@ -1,11 +1,18 @@
 /**
  * Hostile input against real nodes that share a secret (machine.ts --secret-file): without
  * the secret nothing links or is delivered, and frames replayed, reordered or forged on an
- * authenticated link are refused. Same assertions as hostile_test.ts.
+ * authenticated link are refused. Same assertions as hostile_input_test.ts.
  */
 import assert from "node:assert/strict";
 import { connect, exchange, line } from "./support/attack.ts";
-import { assertSurvived, type NodeResult, only, sleep, spawnNode } from "./support/node_proc.ts";
+import {
+  assertSurvived,
+  figure,
+  type NodeResult,
+  only,
+  sleep,
+  spawnNode,
+} from "./support/node_proc.ts";
 import { accountMessages } from "./support/log_check.ts";
 import { freePorts } from "./support/ports.ts";
 import { createLinkAuth } from "../lib/auth/link_auth.ts";
@@ -50,10 +57,6 @@ async function authLink(port: number, selfId: number, session: number) {
   const { auth, codec } = await hs.answer(answer);
   await writeAll(conn, encodeFrame(auth));
   return { conn, codec: codec as LinkCodec, next, answer };
-}
-
-function figure(text: string): void {
-  console.log(`figure: ${text}`);
 }
 
 function sentTo(sender: NodeResult, to: number): Set<string> {

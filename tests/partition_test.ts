@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { accountMessages } from "./support/log_check.ts";
-import { only, sleep, spawnNode } from "./support/node_proc.ts";
+import { figure, only, sleep, spawnNode } from "./support/node_proc.ts";
 
 const ANALYZE = new URL("../analyze_logs.ts", import.meta.url).pathname;
 
@@ -105,8 +105,8 @@ Deno.test("partition: node 2 cut off for 3 s and restored; every message account
     const downs = `${downList.length} LINK_DOWN (${
       [...new Set(downList.map((e) => e.reason))].join("; ")
     })`;
-    console.log(
-      `figure: partition of node 2 for 3 s: ${acc.sent} messages, ${acc.received} received, ` +
+    figure(
+      `partition of node 2 for 3 s: ${acc.sent} messages, ${acc.received} received, ` +
         `${acc.queuedAtEnd} queued at END, ${acc.undelivered} UNDELIVERED, 0 unaccounted ` +
         `(analyzer: unaccounted ${summary.messages.unaccounted}), ${downs}`,
     );

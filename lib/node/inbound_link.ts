@@ -10,17 +10,11 @@
 import type { Incoming } from "../core/machine.ts";
 import { formatPeer } from "../core/peers.ts";
 import { LineDecoder } from "../core/line_decoder.ts";
-import {
-  encodeFrame,
-  type Frame,
-  MAX_FRAME_BYTES,
-  parseFrame,
-  ProtocolError,
-} from "../core/wire.ts";
+import { encodeFrame, type Frame, MAX_FRAME_BYTES, ProtocolError } from "../core/wire.ts";
 import { writeAll } from "../io/write_all.ts";
 import { errorMessage } from "../core/errors.ts";
 import type { Reporter } from "./reporter.ts";
-import type { InboundAuth, LinkCodec } from "./link_codec.ts";
+import { type InboundAuth, type LinkCodec, PLAIN_CODEC } from "./link_codec.ts";
 
 /** Bounds of inbound connections. */
 export interface InboundLimits {
@@ -70,8 +64,6 @@ export interface InboundContext {
   onMessage: () => void;
 }
 
-const PLAIN: LinkCodec = { encode: encodeFrame, decode: parseFrame };
-
 /**
  * Serves one accepted connection until it ends; never throws.
  *
@@ -91,7 +83,7 @@ export async function serveInbound(conn: Deno.TcpConn, ctx: InboundContext): Pro
   let state = "hello" as "hello" | "auth" | "linked" | "legacy";
   let peerId: number | null = null;
   let session: number | null = null;
-  let codec = PLAIN;
+  let codec = PLAIN_CODEC;
   let lastFrameAt = ctx.now();
   let closedWhy: string | null = null; // why we closed it (timeout, replaced)
   let reason = "peer closed the connection";

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import type { AuthFrame, Frame, HelloFrame } from "../core/wire.ts";
+import {
+  type AuthFrame,
+  encodeFrame,
+  type Frame,
+  type HelloFrame,
+  parseFrame,
+} from "../core/wire.ts";
 
 /** Encodes and decodes the frames of one established link. */
 export interface LinkCodec {
@@ -14,6 +20,19 @@ export interface LinkCodec {
   /** One line (without its line end) as a frame; throws a `ProtocolError`. */
   decode(line: string): Frame | Promise<Frame>;
 }
+
+/**
+ * Frames as plain JSON lines (no secret).
+ *
+ * @example
+ * ```ts
+ * import { PLAIN_CODEC } from "./link_codec.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(PLAIN_CODEC.encode({ type: "ack", seq: 3 }), '{"type":"ack","seq":3}\n');
+ * assert.deepEqual(PLAIN_CODEC.decode('{"type":"ack","seq":3}'), { type: "ack", seq: 3 });
+ * ```
+ */
+export const PLAIN_CODEC: LinkCodec = { encode: encodeFrame, decode: parseFrame };
 
 /** The accepting side's part of an authenticated hello, per connection. */
 export interface InboundHandshake {

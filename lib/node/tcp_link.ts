@@ -8,16 +8,10 @@
  */
 import { formatPeer, type PeerAddress } from "../core/peers.ts";
 import { LineDecoder } from "../core/line_decoder.ts";
-import {
-  encodeFrame,
-  MAX_FRAME_BYTES,
-  type MsgFrame,
-  parseFrame,
-  ProtocolError,
-} from "../core/wire.ts";
+import { encodeFrame, MAX_FRAME_BYTES, type MsgFrame, ProtocolError } from "../core/wire.ts";
 import { writeAll } from "../io/write_all.ts";
 import { errorMessage } from "../core/errors.ts";
-import type { LinkCodec, OutboundAuth } from "./link_codec.ts";
+import { type OutboundAuth, PLAIN_CODEC } from "./link_codec.ts";
 import type { Reporter } from "./reporter.ts";
 import { sleep } from "./sleep.ts";
 
@@ -44,8 +38,6 @@ export interface LinkOptions {
   /** Called when the link's up/down state changes. */
   onState?: () => void;
 }
-
-const PLAIN: LinkCodec = { encode: encodeFrame, decode: parseFrame };
 
 /**
  * An outbound link. {@linkcode OutLink.send} never blocks and never loses silently: a frame
@@ -171,10 +163,7 @@ export class OutLink {
   }
 
   async #connect(): Promise<Deno.TcpConn> {
-    const signal = AbortSignal.any([
-      this.#abort.signal,
-      AbortSignal.timeout(this.#timeoutMs),
-    ]);
+    const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#timeoutMs)]);
     const conn = await Deno.connect({
       hostname: this.#o.peer.host,
       port: this.#o.peer.port,
@@ -192,7 +181,7 @@ export class OutLink {
       selfId: this.#o.selfId,
       session: this.#o.session ?? 0,
     }) ?? null;
-    let codec = PLAIN;
+    let codec = PLAIN_CODEC;
     let readError: unknown = null;
     let readerDone = false;
     const reader = (async () => {
@@ -300,14 +289,8 @@ export class OutLink {
   #down(reason: string): void {
     if (this.#conn === null) return;
     this.#conn = null;
-    if (!this.#closing) {
-      this.#o.report("LINK_DOWN", {
-        peer: this.address,
-        peer_id: this.#peerId,
-        direction: "out",
-        reason,
-      });
-    }
+    const down = { peer: this.address, peer_id: this.#peerId, direction: "out" as const, reason };
+    if (!this.#closing) this.#o.report("LINK_DOWN", down);
     this.#o.onState?.();
   }
 }

@@ -192,6 +192,11 @@ function exists(path: string): boolean {
   }
 }
 
+/** Prints one `figure:` line (the numbers quoted in RELIABILITY.md). */
+export function figure(text: string): void {
+  console.log(`figure: ${text}`);
+}
+
 /** Resolves after `ms`. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
