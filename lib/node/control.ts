@@ -92,7 +92,7 @@ export async function runControl(node: RunningNode, options: { statusMs?: number
     } catch (err) {
       console.error(errorMessage(err));
     }
-    node.stop(); // parent gone or closed our stdin
+    node.stop("parent closed stdin"); // parent gone or closed our stdin
   })();
   await node.finished;
   finished = true;
