@@ -140,6 +140,21 @@ export type {
 } from "./lib/analysis/summary_data.ts";
 export type { CheckResult } from "./lib/analysis/checks.ts";
 export type { ChartPanel, ChartSeries } from "./lib/analysis/chart.ts";
+export { VectorClock } from "./lib/causality/vector_clock.ts";
+export type { ClockOrder } from "./lib/causality/vector_clock.ts";
+export { reconstructVectorClocks } from "./lib/causality/reconstruct.ts";
+export type { CausalEvent, Reconstruction } from "./lib/causality/reconstruct.ts";
+export type { ExtensionCheck } from "./lib/causality/tracker.ts";
+export type { CausalityAnalysis, CausalityOptions } from "./lib/analysis/_causality_feed.ts";
+export { EventStore } from "./lib/causality/event_store.ts";
+export type { EventStoreOptions } from "./lib/causality/event_store.ts";
+export type { CausalSink, MessageEdge, TrackedEvent } from "./lib/causality/input.ts";
+export type { TimeWindow } from "./lib/causality/window.ts";
+export type {
+  CausalitySummary,
+  MachinePairConcurrency,
+  ReceivesWithoutEdge,
+} from "./lib/causality/summary.ts";
 export { runSimulation } from "./lib/sim/simulation.ts";
 export type { SimNode, SimulationOptions, SimulationResult } from "./lib/sim/simulation.ts";
 export { EventQueue } from "./lib/sim/simulation_queue.ts";

@@ -27,6 +27,12 @@ import { LogReader } from "./_log_reader.ts";
 import { MachineState, type SeriesRange } from "./_machine_state.ts";
 import { MessageLedger, type ReceiveAt, type SendAt } from "./_message_ledger.ts";
 import {
+  type CausalityAnalysis,
+  CausalityFeed,
+  type CausalityOptions,
+  noCausality,
+} from "./_causality_feed.ts";
+import {
   type AnalysisSummary,
   driftSummary,
   machineSummary,
@@ -43,6 +49,8 @@ export interface AnalyzeOptions {
   columns?: number;
   /** Receives warnings as they happen. */
   warn?: (message: string) => void;
+  /** Happened-before, the space-time window, the report and the ShiViz export. */
+  causality?: CausalityOptions;
 }
 
 /** The summary plus the chart panels. */
@@ -51,6 +59,8 @@ export interface Analysis {
   summary: AnalysisSummary;
   /** Clock, queue length, jump and drift panels, downsampled per pixel column. */
   panels: ChartPanel[];
+  /** Happened-before and the events the space-time pictures need. */
+  causality: CausalityAnalysis;
 }
 
 /**
@@ -87,6 +97,9 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
       new Set(infos.map((f) => f.machineId)),
     )
     : null;
+  const causal = allIds && !options.causality?.skip
+    ? new CausalityFeed(infos, start, options.causality)
+    : null;
   const links = { up: 0, down: 0, protocol_errors: 0, protocol_error_examples: [] as string[] };
   const readers: LogReader[] = [];
   let total = 0;
@@ -107,6 +120,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
       const e = line.event;
       if (e <= EV_INTERNAL) drift.update(i, m.clock, heads[i] - start);
       if (ledger !== null) feedLedger(ledger, line, r, m.info.machineId);
+      causal?.feed(i, line, r.lineNo);
       if (e === EV_LINK_UP) links.up++;
       else if (e === EV_LINK_DOWN) links.down++;
       else if (e === EV_PROTOCOL_ERROR) {
@@ -147,7 +161,15 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   });
   const finals = machines.map((m) => m.finalClock);
   const verify = options.verify ?? true;
-  const results = verify ? checkResults(checks) : [];
+  const causality = causal?.finish(verify) ?? noCausality(
+    options.causality?.skip
+      ? "skipped (--no-causality)"
+      : `no message ids in ${
+        infos.filter((f) => !f.ids).map((f) => f.path).join(", ")
+      } (original schema): a RECEIVE cannot be matched to its SEND without guessing`,
+    verify,
+  );
+  const results = verify ? [...checkResults(checks), causality.check!] : [];
   const summary: AnalysisSummary = {
     schema_version: 1,
     files: infos.map((f) => f.path),
@@ -159,12 +181,17 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     drift: driftSummary(drift.stats(Math.max(...machines.map((m) => m.lastTime)) - start)),
     messages: messages === null ? null : messageSummary(messages, ledger!.unresolvedList),
     links,
+    causality: causality.analysis.summary,
     checks: results,
     ok: results.every((c) => c.failed === 0),
     warnings,
   };
   summary.run.duration = summary.run.end - summary.run.start;
-  return { summary, panels: chartPanels({ machines, drift }) };
+  return {
+    summary,
+    panels: chartPanels({ machines, drift }),
+    causality: causality.analysis,
+  };
 }
 
 const sendAt: SendAt = { clock: 0, time: 0, path: "", line: 0 };

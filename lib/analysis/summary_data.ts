@@ -9,6 +9,7 @@ import type { CheckResult } from "./checks.ts";
 import type { DriftStats } from "./_drift_tracker.ts";
 import type { MachineState } from "./_machine_state.ts";
 import type { MessageCounts } from "./_message_ledger.ts";
+import type { CausalitySummary } from "../causality/summary.ts";
 
 /** One machine's figures. */
 export interface MachineSummary {
@@ -102,6 +103,8 @@ export interface AnalysisSummary {
   messages: MessageSummary | null;
   /** Links and protocol errors (our schema). */
   links: { up: number; down: number; protocol_errors: number; protocol_error_examples: string[] };
+  /** Happened-before: exact pair counts, Lamport ambiguity (see docs/causality.md). */
+  causality: CausalitySummary;
   /** Verification; empty when run with --no-verify. */
   checks: CheckResult[];
   /** Whether every available check held (true with --no-verify). */
