@@ -1,9 +1,11 @@
 /**
  * `analyze_logs.ts`: merges node logs, verifies Lamport's clock conditions and message
- * conservation, and writes `analysis_summary.md`, `analysis_subplots.svg`/`.png` and (with
- * `--json`) `analysis_summary.json` next to the first log or into `--out`.
+ * conservation, reconstructs happened-before, and writes `analysis_summary.md`,
+ * `analysis_subplots.svg`/`.png`, `analysis_spacetime.svg`/`.png`, `analysis_report.html` and
+ * (with `--json`) `analysis_summary.json` next to the first log or into `--out`.
  *
  * Usage: `deno task analyze logs/run_X/*.log [--out DIR] [--json] [--lenient] [--no-verify]
+ * [--window START:END] [--spacetime-axis time|lamport] [--shiviz FILE] [--no-causality]
  * [--allow-incomplete]`
  *
  * Exit codes (docs/analyzer_exit_codes.md): 0 verified (every machine finished, every message
@@ -21,19 +23,29 @@ import { plotWidth } from "./lib/analysis/chart.ts";
 import { dirOf, writeOutputs } from "./lib/analysis/write_outputs.ts";
 import { resolveLogPaths } from "./lib/analysis/log_files.ts";
 import { errorMessage } from "./lib/core/errors.ts";
+import { parseWindow, type TimeWindow } from "./lib/causality/window.ts";
+import { openShivizFile, type ShivizFile } from "./lib/report/shiviz_file.ts";
+import { writeCausalityOutputs } from "./lib/report/write_causality.ts";
 
 const HELP = `Usage: deno task analyze [options] <log files or directories...>
 
 Merges the logs of a run, checks Lamport's clock conditions and message conservation,
-and writes analysis_summary.md, analysis_subplots.svg and analysis_subplots.png.
+reconstructs happened-before (vector clocks), and writes analysis_summary.md,
+analysis_subplots.svg/.png, analysis_spacetime.svg/.png and analysis_report.html.
 
 Options:
-  --out DIR            write the outputs into DIR (default: the directory of the first log)
-  --json               also write analysis_summary.json (machine-readable summary)
-  --lenient            skip malformed lines (counted; the run is then incomplete) instead of failing
-  --no-verify          skip the checks (the exit code then ignores them)
-  --allow-incomplete   exit 0 instead of 3 for an incomplete run (the reasons are still shown)
-  -h, --help           show this help
+  --out DIR                  write the outputs into DIR (default: the directory of the first log)
+  --json                     also write analysis_summary.json (machine-readable summary)
+  --lenient                  skip malformed lines (counted; the run is then incomplete) instead
+                             of failing
+  --no-verify                skip the checks (the exit code then ignores them)
+  --allow-incomplete         exit 0 instead of 3 for an incomplete run (the reasons are still shown)
+  --window START:END         seconds since the run start drawn in analysis_spacetime.svg
+                             (default: a legible slice from the start, at most 10 s)
+  --spacetime-axis AXIS      x axis of analysis_spacetime.svg: time (default) or lamport
+  --shiviz FILE              also write the run as a ShiViz log (vector clocks) to FILE
+  --no-causality             skip happened-before, the space-time diagram and the report
+  -h, --help                 show this help
 
 Exit codes:
   0  verified: every machine finished (END, reason not "failed"), every message is
@@ -56,6 +68,10 @@ function main(argv: string[]): number {
         lenient: { type: "boolean", default: false },
         "no-verify": { type: "boolean", default: false },
         "allow-incomplete": { type: "boolean", default: false },
+        window: { type: "string" },
+        "spacetime-axis": { type: "string", default: "time" },
+        shiviz: { type: "string" },
+        "no-causality": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -71,7 +87,26 @@ function main(argv: string[]): number {
     console.log(HELP);
     return 0;
   }
+  let window: TimeWindow | undefined;
+  try {
+    if (values.window !== undefined) window = parseWindow(values.window);
+    const axis = values["spacetime-axis"];
+    if (axis !== "time" && axis !== "lamport") {
+      throw new RangeError(
+        `Cannot use --spacetime-axis as it must be time or lamport: current value is "${axis}"`,
+      );
+    }
+    if (values["no-causality"] && (values.shiviz !== undefined || values.window !== undefined)) {
+      throw new RangeError(
+        "Cannot use --shiviz or --window with --no-causality: current value skips happened-before",
+      );
+    }
+  } catch (e) {
+    console.error(`error: ${errorMessage(e)}`);
+    return 2;
+  }
   const started = performance.now();
+  let shiviz: ShivizFile | null = null;
   try {
     const paths = resolveLogPaths(positionals);
     const outDir = values.out ?? dirOf(paths[0]);
@@ -81,14 +116,33 @@ function main(argv: string[]): number {
       );
     }
     if (values.out !== undefined) Deno.mkdirSync(outDir, { recursive: true });
+    if (values.shiviz !== undefined) shiviz = openShivizFile(values.shiviz);
     const analysis = analyzeLogs(paths, {
       lenient: values.lenient,
       verify: !values["no-verify"],
       columns: plotWidth(1000),
       warn: (m) => console.error(`warning: ${m}`),
+      causality: { skip: values["no-causality"], window, shiviz: shiviz?.write },
     });
     const analyzed = performance.now();
     const written = writeOutputs(analysis, outDir, { json: values.json });
+    if (!values["no-causality"]) {
+      written.push(
+        ...writeCausalityOutputs(analysis, outDir, {
+          axis: values["spacetime-axis"] as "time" | "lamport",
+        }),
+      );
+    }
+    if (shiviz !== null) {
+      if (analysis.summary.causality.available) written.push(values.shiviz!);
+      else {
+        shiviz.close();
+        Deno.removeSync(values.shiviz!);
+        console.log(
+          `ShiViz export not written: happened-before is not available: ${analysis.summary.causality.reason}`,
+        );
+      }
+    }
     const s = analysis.summary;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const parts = `analysis ${((analyzed - started) / 1000).toFixed(2)} s, outputs ${
@@ -129,6 +183,7 @@ function main(argv: string[]): number {
   } catch (e) {
     if (e instanceof AnalysisError) {
       console.error(`error: ${e.message}`);
+      if (e.cause !== undefined) console.error(`  cause: ${errorMessage(e.cause)}`);
       return 1;
     }
     if (
@@ -139,6 +194,8 @@ function main(argv: string[]): number {
       return 1;
     }
     throw e;
+  } finally {
+    shiviz?.close();
   }
 }
 

@@ -9,8 +9,14 @@
  * @module
  */
 import { runControl } from "./lib/node/control.ts";
-import { MACHINE_USAGE, parseMachineArgs, UsageError } from "./lib/cli/machine_args.ts";
-import { startNode } from "./lib/node/node.ts";
+import {
+  bindWarning,
+  MACHINE_USAGE,
+  parseMachineArgs,
+  UsageError,
+} from "./lib/cli/machine_args.ts";
+import { readSecret } from "./lib/cli/secret_source.ts";
+import { type NodeEnd, startNode } from "./lib/node/node.ts";
 import { errorMessage } from "./lib/core/errors.ts";
 
 async function main(args: string[]): Promise<number> {
@@ -26,6 +32,16 @@ async function main(args: string[]): Promise<number> {
     console.log(MACHINE_USAGE);
     return 0;
   }
+  try {
+    const secret = readSecret({ file: parsed.secretFile });
+    if (secret !== null) parsed.node.secret = secret;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`machine.ts: ${err.message}`);
+    return 2;
+  }
+  const warning = bindWarning(parsed.node.bind!, { secret: parsed.node.secret !== undefined });
+  if (warning !== null) console.error(`machine.ts: ${warning}`);
   let node;
   try {
     node = startNode(parsed.node);
@@ -34,15 +50,23 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
   const removeSignals = node.handleSignals();
+  node.handleUncaught(); // last resort: END "failed" instead of a crash without END
   if (parsed.control) {
     await runControl(node);
     removeSignals();
-    Deno.exit(0); // stdin may still hold a pending read
+    Deno.exit(exitCode(await node.finished)); // stdin may still hold a pending read
   }
   if (parsed.node.startAt === undefined) node.begin();
-  await node.finished;
+  const end = await node.finished;
   removeSignals();
-  return 0;
+  return exitCode(end);
+}
+
+/** 0, or 1 after the last-resort path (its reason goes to stderr, once). */
+function exitCode(end: NodeEnd): number {
+  if (end.reason !== "failed") return 0;
+  console.error(`machine.ts: ${end.logProblem ?? `${end.detail} (END written)`}`);
+  return 1;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

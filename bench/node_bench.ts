@@ -4,7 +4,10 @@
  * ticks reached vs requested, events/s, CPU time and peak RSS (as the node reports them in its `done` control message).
  *
  * deno run --allow-run --allow-read --allow-write=bench/out --allow-net=127.0.0.1 \
- *   bench/node_bench.ts --rate 5000 --duration 5
+ *   bench/node_bench.ts --rate 5000 --duration 5 [--secret]
+ *
+ * With `--secret` the nodes share a fresh secret (`--secret-file`): authenticated links, a MAC
+ * on every frame.
  */
 import { parseArgs } from "node:util";
 
@@ -14,12 +17,20 @@ const { values } = parseArgs({
     rate: { type: "string", default: "5000" },
     duration: { type: "string", default: "5" },
     nodes: { type: "string", default: "3" },
+    secret: { type: "boolean", default: false },
   },
 });
 const rate = Number(values.rate), duration = Number(values.duration), n = Number(values.nodes);
 const out = new URL("./out/", import.meta.url).pathname;
 Deno.mkdirSync(out, { recursive: true });
 const machine = new URL("../machine.ts", import.meta.url).pathname;
+const secretFile = `${out}/node_bench.secret`;
+if (values.secret) {
+  const hex = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16))
+    .join("");
+  Deno.writeTextFileSync(secretFile, hex + "\n", { mode: 0o600 });
+  Deno.chmodSync(secretFile, 0o600);
+}
 
 const ports = Array.from({ length: n }, () => Deno.listen({ hostname: "127.0.0.1", port: 0 }))
   .map((l) => (l.close(), l.addr.port));
@@ -59,6 +70,7 @@ const procs: Proc[] = ports.map((port, i) => {
     args: [
       "run",
       "--allow-net=127.0.0.1",
+      `--allow-read=${out}`,
       `--allow-write=${out}`,
       machine,
       "--id",
@@ -68,7 +80,7 @@ const procs: Proc[] = ports.map((port, i) => {
       "--bind",
       "127.0.0.1",
       "--peers",
-      ports.filter((p) => p !== port).map((p) => `127.0.0.1:${p}`).join(","),
+      ports.flatMap((p, j) => (p === port ? [] : [`${j + 1}@127.0.0.1:${p}`])).join(","),
       "--log",
       `${out}/node_bench_${i + 1}.log`,
       "--duration",
@@ -77,6 +89,7 @@ const procs: Proc[] = ports.map((port, i) => {
       String(rate),
       "--seed",
       String(i + 1),
+      ...(values.secret ? ["--secret-file", secretFile] : []),
       "--control",
     ],
     stdin: "piped",

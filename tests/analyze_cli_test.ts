@@ -25,7 +25,7 @@ Deno.test("analyze_logs.ts writes md, svg, png and json with the exact figures, 
     const r = await cli(["tests/fixtures/run_small", "--out", out, "--json"], out);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Final Drift \(max - min final_clock\): 2/);
-    assert.match(r.stdout, /Checks: all 7 available checks held/);
+    assert.match(r.stdout, /Checks: all 8 available checks held/);
     const md = Deno.readTextFileSync(`${out}/analysis_summary.md`);
     assert.match(md, /\*\*Final Drift \(max - min final_clock\)\*\*: 2\n/);
     assert.match(md, /## Summary Table/);
@@ -40,6 +40,19 @@ Deno.test("analyze_logs.ts writes md, svg, png and json with the exact figures, 
     assert.match(svg, /Drift \(max − min of the clocks\) vs time/);
     const png = Deno.readFileSync(`${out}/analysis_subplots.png`);
     assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    // Happened-before: the summary section, the space-time diagram and the report.
+    assert.match(md, /## Causality \(happened-before\)/);
+    assert.match(md, /Lamport order .* linear extension .*: holds for 14\/14/);
+    assert.equal(json.causality.events, 13);
+    assert.match(
+      Deno.readTextFileSync(`${out}/analysis_spacetime.svg`),
+      /Space-time diagram: first/,
+    );
+    const spacetime = Deno.readFileSync(`${out}/analysis_spacetime.png`);
+    assert.deepEqual([...spacetime.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    const html = Deno.readTextFileSync(`${out}/analysis_report.html`);
+    assert.match(html, /<script type="application\/json" id="lamport-data">/);
+    assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=/); // nothing to fetch
   } finally {
     Deno.removeSync(out, { recursive: true });
   }

@@ -68,6 +68,7 @@ Deno.test("analyzeLogs() reports the exact figures of the hand-made run in our s
         ["c2_matched", 4, 0],
         ["final_clock", 3, 0],
         ["conservation", 6, 0],
+        ["lamport_linear_extension", 14, 0],
       ],
     );
   });
@@ -81,7 +82,7 @@ Deno.test("observations() are computed from the data: lag, jumps, queues, drift,
     "The longest queue was at machine 2 (rate 1/s): 1 message(s) waiting, first at 2 s (mean 0.5); the others peaked at machine 1: 0, machine 3: 0.",
     "Drift stayed bounded: its time-weighted mean was 1.045 in the first third and 2.454 in the last (max 3 at 1.7 s).",
     "4 of 6 messages were received; 1 still queued at END and 1 undelivered; mean latency 658.3 ms.",
-    "All 7 available checks held.",
+    "All 8 available checks held.",
   ]);
   const failed = analyzeLogs(["tests/fixtures/conservation"]).summary;
   assert.equal(observations(failed).at(-1), "2 check(s) failed: receive_rule, conservation.");

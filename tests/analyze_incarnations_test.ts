@@ -46,6 +46,7 @@ Deno.test("analyzeLogs(): a restarted node's two logs are one machine with two i
       ["c2_matched", 5, 0],
       ["final_clock", 3, 0],
       ["conservation", 5, 0],
+      ["lamport_linear_extension", 15, 0], // each incarnation is a process of its own
     ],
   );
 });

@@ -144,7 +144,7 @@ Deno.test("analyzeLogs(): logs without message ids are incomplete: what was not 
   const { summary: s } = analyzeLogs(["sample_logs/original_schema"]);
   assert.equal(s.status, "incomplete");
   assert.deepEqual(s.incomplete_reasons, [
-    "not checked: receive_rule, c2_matched, conservation: not available for these logs (no message ids in sample_logs/original_schema/machine_1.log, sample_logs/original_schema/machine_2.log, sample_logs/original_schema/machine_3.log)",
+    "not checked: receive_rule, c2_matched, conservation, lamport_linear_extension: not available for these logs (no message ids in sample_logs/original_schema/machine_1.log, sample_logs/original_schema/machine_2.log, sample_logs/original_schema/machine_3.log)",
   ]);
   assert.equal(
     analyzeLogs(["sample_logs/original_schema"], { verify: false }).summary.status,

@@ -13,11 +13,23 @@ const ALLOWED: Record<string, string[]> = {
   auth: ["core"],
   node: ["core", "io", "auth"],
   sim: ["core", "io"],
-  analysis: ["core", "io"],
-  causality: ["core", "analysis"],
+  analysis: ["core", "io", "causality"],
+  report: ["core", "io", "causality", "analysis"],
+  causality: ["core"],
   cluster: ["core", "io", "sim", "auth"],
   experiment: ["core", "io", "sim", "analysis", "cluster"],
-  cli: ["core", "io", "auth", "node", "sim", "cluster", "analysis", "experiment", "causality"],
+  cli: [
+    "core",
+    "io",
+    "auth",
+    "node",
+    "sim",
+    "cluster",
+    "analysis",
+    "experiment",
+    "causality",
+    "report",
+  ],
 };
 
 interface Module {

@@ -30,7 +30,7 @@ Deno.test("parseMachineArgs keeps the original flags and defaults", () => {
     peers: [{ host: "127.0.0.1", port: 5002 }],
     log: "machine.log",
     duration: 60,
-    bind: "0.0.0.0",
+    bind: "127.0.0.1",
     seed: 99,
     rate: undefined,
     rateRange: [1, 6],
@@ -39,7 +39,13 @@ Deno.test("parseMachineArgs keeps the original flags and defaults", () => {
     drainMs: 300,
     connectTimeoutMs: 2000,
     maxQueue: 10000,
+    maxClockJump: undefined,
+    maxInbound: undefined,
+    helloTimeoutMs: undefined,
+    idleTimeoutMs: undefined,
+    maxReceiveQueue: undefined,
   });
+  assert.equal(a.secretFile, undefined);
   const b = parseMachineArgs([
     "--id=2",
     "--port=0",

@@ -162,3 +162,54 @@ Deno.test("svgToPng() writes a PNG of the SVG's size with the text rendered", ()
   assert.ok(hello.length > blank.length + 100, `${hello.length} vs ${blank.length}`);
   assert.throws(() => svgToPng("not svg"), /svgToPng needs an SVG document: current value is/);
 });
+
+Deno.test("renderSvg() tells series apart without colour: a dash per line, a mark per point series", () => {
+  const names = Array.from({ length: 10 }, (_, i) => `machine ${i + 1}`);
+  const root = parse(renderSvg([
+    {
+      title: "clock",
+      yLabel: "c",
+      mode: "step",
+      series: names.map((n, i) => series(n, [[0, i], [10, 2 * i]])),
+    },
+    {
+      title: "queue",
+      yLabel: "q",
+      mode: "points",
+      series: names.map((n, i) => series(n, [[1, i]])),
+    },
+  ]));
+  const [steps, points] = [...root.querySelectorAll("g.panel")].map((
+    p,
+  ) => [...p.querySelectorAll("path.series")]);
+  type El = (typeof steps)[number];
+  const style = (e: El) =>
+    `${e.getAttribute("stroke")} ${e.getAttribute("stroke-dasharray") ?? "solid"}`;
+  assert.equal(new Set(steps.map((e) => e.getAttribute("stroke-dasharray") ?? "")).size, 10);
+  assert.equal(new Set(steps.map(style)).size, 10);
+  // Marks: circle, square, triangle, diamond (filled, then hollow), in colour-blind-safe colours.
+  const mark = (e: El) =>
+    `${(e.getAttribute("d") ?? "").replace(/[-\d.,]+/g, "#")} ${
+      e.getAttribute("fill") === "white"
+    }`;
+  assert.equal(new Set(points.slice(0, 8).map(mark)).size, 8);
+  assert.equal(steps[0].getAttribute("stroke"), "#0072B2");
+});
+
+Deno.test("renderSvg() draws more than 10 series as a min–max band, the median and the extremes", () => {
+  const many = Array.from(
+    { length: 12 },
+    (_, i) => series(`machine ${i + 1}`, [[0, 0], [30, 10 + i], [60, 20 + 3 * i]]),
+  );
+  const root = parse(renderSvg([{ title: "clock", yLabel: "c", mode: "step", series: many }]));
+  assert.equal(root.querySelectorAll("path.band").length, 1);
+  assert.equal(root.querySelectorAll("path.median").length, 1);
+  const drawn = [...root.querySelectorAll("path.series")].map((e) => e.getAttribute("data-name"));
+  assert.deepEqual(drawn, ["machine 12", "machine 1"]);
+  assert.deepEqual(texts(root).filter((t) => /min–max|median|highest|lowest/.test(t)), [
+    "min–max over 12 machines",
+    "median over them",
+    "(highest at the end)",
+    "(lowest at the end)",
+  ]);
+});

@@ -58,10 +58,10 @@ Deno.test("parseClusterArgs: bad values name the flag and the current value", ()
 Deno.test("planNodes: full mesh on consecutive ports, seeds derived from the run seed", () => {
   const plan = planNodes("d", { count: 3, basePort: 6000, bind: "0.0.0.0", seed: 4 });
   assert.deepEqual(plan.map((n) => n.port), [6000, 6001, 6002]);
-  assert.deepEqual(plan[1].peers, [{ host: "127.0.0.1", port: 6000 }, {
-    host: "127.0.0.1",
-    port: 6002,
-  }]);
+  assert.deepEqual(plan[1].peers, [
+    { host: "127.0.0.1", port: 6000, id: 1 },
+    { host: "127.0.0.1", port: 6002, id: 3 },
+  ]);
   assert.deepEqual(plan.map((n) => n.seed), [0, 1, 2].map((i) => deriveSeed(4, i)));
   assert.equal(new Set(plan.map((n) => n.seed)).size, 3);
   assert.equal(connectHost("::"), "::1");
@@ -75,7 +75,7 @@ Deno.test("nodeArgs: what run_machine passes is what machine.ts accepts", () => 
   assert.equal(parsed.control, true);
   assert.equal(parsed.node.id, 1);
   assert.equal(parsed.node.port, 5001);
-  assert.deepEqual(parsed.node.peers, [{ host: "::1", port: 5002 }]);
+  assert.deepEqual(parsed.node.peers, [{ host: "::1", port: 5002, id: 2 }]);
   assert.equal(parsed.node.log, "logs/r/machine_1.log");
   assert.equal(parsed.node.duration, 2.5);
   assert.equal(parsed.node.rate, 7);

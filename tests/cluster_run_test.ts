@@ -147,7 +147,7 @@ Deno.test("run_machine in compiled mode starts the `machine` executable beside i
   Deno.mkdirSync(`${dir}/run`);
   Deno.writeTextFileSync(
     `${dir}/bin/machine`,
-    `#!/bin/sh\nexec "${Deno.execPath()}" run --allow-net=127.0.0.1 --allow-write="${dir}" "${machine}" "$@"\n`,
+    `#!/bin/sh\nexec "${Deno.execPath()}" run --allow-net=127.0.0.1 --allow-read="${dir}" --allow-write="${dir}" "${machine}" "$@"\n`,
     { mode: 0o755 },
   );
   const base = freeRange(3);

@@ -95,6 +95,15 @@ function lastEvents(dir: string, n: number): string[] {
   );
 }
 
+/** "reason/detail" of each log's END (the last line must be END). */
+function endReasons(dir: string, n: number): string[] {
+  return Array.from({ length: n }, (_, k) => {
+    const e = readLog(`${ROOT}${dir}/machine_${k + 1}.log`).at(-1)!;
+    if (e.event !== "END") throw new Error(`machine_${k + 1}.log does not end with END`);
+    return `${e.reason}/${e.detail}`;
+  });
+}
+
 async function analyze(dir: string) {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
@@ -162,7 +171,10 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
       assert.equal(res.code, code, res.stderr);
       assert.match(res.stdout + res.stderr, new RegExp(`Run interrupted by ${signal}\\.`));
       assert.doesNotMatch(res.stdout + res.stderr, /again: killing|killed by SIGKILL|Allow\?|⚠️/);
-      assert.deepEqual(lastEvents(dir, 3), ["END", "END", "END"]);
+      assert.deepEqual(
+        endReasons(dir, 3),
+        new Array(3).fill(`stopped/parent: interrupted by ${signal}`),
+      );
       await untilNoNodes(dir);
       const a = await analyze(dir);
       assert.equal(a.code, 0, a.stdout + a.stderr);
@@ -234,6 +246,8 @@ Deno.test("run_machine SIGKILLed mid-run: every node still ends its log with END
     Deno.kill(frozen, "SIGCONT");
     await untilNoNodes(dir); // stdin EOF stops each node; its pipes to the parent are broken
     assert.deepEqual(lastEvents(dir, 6), new Array(6).fill("END"));
+    // Each node saw its stdin close with no `stop` and was re-parented: it says so in END.
+    assert.deepEqual(endReasons(dir, 6), new Array(6).fill("stopped/parent gone"));
     const a = await analyze(dir);
     assert.equal(a.code, 0, a.stdout + a.stderr);
   });

@@ -57,7 +57,9 @@ Deno.test("runControl(): a broken pipe to the parent is not fatal: the node stop
     ]);
     const log = readLog(`${dir}/machine_1.log`);
     assert.equal(log[0].event, "STARTUP");
-    assert.equal(log.at(-1)!.event, "END");
+    const end = log.at(-1)!;
+    assert.equal(end.event, "END");
+    assert.deepEqual([end.reason, end.detail], ["stopped", "parent gone"]);
   } finally {
     input.controller.close();
     Deno.removeSync(dir, { recursive: true });
@@ -82,7 +84,30 @@ Deno.test("runControl(): a failing read of the parent's commands stops the node 
       "machine.ts: node 1: Cannot read the parent's commands: read failed; stopping",
     ]);
     assert.equal(JSON.parse(parent.lines.at(-1)!).type, "done");
-    assert.equal(readLog(`${dir}/machine_1.log`).at(-1)!.event, "END");
+    const end = readLog(`${dir}/machine_1.log`).at(-1)!;
+    assert.equal(end.event, "END");
+    assert.deepEqual([end.reason, end.detail], ["stopped", "cannot read the parent's commands"]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("runControl(): `stop <reason>` stops the node with that reason in END; EOF alone says the parent closed stdin", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "control_" });
+  try {
+    const input = commands();
+    input.controller.enqueue(new TextEncoder().encode("stop interrupted by SIGINT\n"));
+    await runControl(node(dir), { statusMs: 1000, output: dyingParent(100), input: input.stream });
+    input.controller.close();
+    const end = readLog(`${dir}/machine_1.log`).at(-1)!;
+    assert.equal(end.event, "END");
+    assert.deepEqual([end.reason, end.detail], ["stopped", "parent: interrupted by SIGINT"]);
+    const eof = commands();
+    eof.controller.close(); // our parent is alive: its stdin was just closed
+    await runControl(node(dir), { statusMs: 1000, output: dyingParent(100), input: eof.stream });
+    const again = readLog(`${dir}/machine_1.log`).at(-1)!;
+    assert.equal(again.event, "END");
+    assert.deepEqual([again.reason, again.detail], ["stopped", "parent closed stdin"]);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

@@ -53,7 +53,7 @@ Deno.test("machine.ts on SIGTERM writes END and exits 0", async () => {
 
 Deno.test("machine.ts with its port taken fails clearly and leaves the existing log untouched", async () => {
   const dir = Deno.makeTempDirSync();
-  const blocker = Deno.listen({ hostname: "0.0.0.0", port: 0 });
+  const blocker = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = blocker.addr.port;
   const log = `${dir}/m.log`;
   Deno.writeTextFileSync(log, "previous run\n");
@@ -63,7 +63,7 @@ Deno.test("machine.ts with its port taken fails clearly and leaves the existing 
   assert.equal(code, 1);
   assert.match(
     new TextDecoder().decode(stderr),
-    new RegExp(`Cannot listen on 0\\.0\\.0\\.0:${port}: address already in use`),
+    new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${port}: address already in use`),
   );
   assert.equal(Deno.readTextFileSync(log), "previous run\n");
   Deno.removeSync(dir, { recursive: true });

@@ -22,7 +22,9 @@ Deno.test("Machine.start() logs STARTUP with a rate in 1..6 and our added fields
       "peers",
       "seed",
       "die_sides",
+      "session",
     ]);
+    assert.equal(e.session, 0); // fakeMachine gives none
     assert.ok(Number.isInteger(e.clock_rate) && e.clock_rate >= 1 && e.clock_rate <= 6);
     assert.equal(e.system_time, 1_700_000_000);
     assert.deepEqual(e.peers, ["127.0.0.1:5002", "127.0.0.1:5003"]);
@@ -65,7 +67,7 @@ Deno.test("Machine.internal() adds 1 and logs INTERNAL with old/new clock", () =
 Deno.test("Machine.receive() of 10 sets clock to 11 and logs from/seq/msg_clock", () => {
   const { machine, events, advance } = fakeMachine();
   machine.start();
-  machine.enqueue({ from: 2, seq: 4, clock: 10, arrivedMs: 1_700_000_000_000 });
+  machine.enqueue({ from: 2, seq: 4, clock: 10, arrivedMs: 1_700_000_000_000, session: 77 });
   advance(250);
   machine.tick();
   assert.equal(machine.clock, 11);
@@ -80,6 +82,7 @@ Deno.test("Machine.receive() of 10 sets clock to 11 and logs from/seq/msg_clock"
     seq: 4,
     msg_clock: 10,
     arrival_time: 1_700_000_000,
+    from_session: 77,
   });
 });
 
@@ -125,17 +128,22 @@ Deno.test("Machine.end() logs final_clock and every message still queued", () =>
   const { machine, events } = fakeMachine();
   machine.start();
   machine.internal();
-  machine.enqueue({ from: 2, seq: 7, clock: 3, arrivedMs: 0 });
+  machine.enqueue({ from: 2, seq: 7, clock: 3, arrivedMs: 0, session: 5 });
   machine.enqueue({ from: null, seq: null, clock: 9, arrivedMs: 0 });
   machine.end();
-  machine.end(); // idempotent
+  machine.end({ reason: "failed", detail: "too late" }); // idempotent
   assert.deepEqual(events.at(-1), {
     event: "END",
     system_time: 1_700_000_000,
     machine_id: 1,
     final_clock: 1,
     queued: 2,
-    queued_msgs: [{ from: 2, seq: 7, clock: 3 }, { from: null, seq: null, clock: 9 }],
+    queued_msgs: [
+      { from: 2, seq: 7, clock: 3, session: 5 },
+      { from: null, seq: null, clock: 9, session: null },
+    ],
+    reason: "completed",
+    detail: "",
   });
   assert.equal(events.length, 3);
   assert.throws(() => machine.tick(), /Cannot tick: machine 1 is ended/);

@@ -40,6 +40,7 @@ Deno.test("sample 60 s cluster run: the analyzer reports its exact figures", () 
       ["c2_matched", 148, 0],
       ["final_clock", 3, 0],
       ["conservation", 169, 0],
+      ["lamport_linear_extension", 745, 0],
     ],
   );
   assert.match(summaryMarkdown(s), /\*\*Final Drift \(max - min final_clock\)\*\*: 122\n/);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { runSimulationCluster } from "../lib/cluster/simulate.ts";
-import { formatEvent, type LogEvent } from "../lib/core/log_schema.ts";
+import type { LogEvent } from "../lib/core/log_schema.ts";
+import { formatEvent } from "../lib/core/log_format.ts";
 import { LogWriter } from "../lib/io/log_writer.ts";
 import { Prng } from "../lib/core/prng.ts";
 import { EventQueue } from "../lib/sim/simulation_queue.ts";

@@ -82,9 +82,11 @@ export function incompleteReasons(s: CompletenessInput): string[] {
   }
   const unavailable = s.checks.filter((c) => !c.available);
   if (unavailable.length > 0) {
+    // The conservation check's note names the logs without message ids, when that is the cause.
+    const why = unavailable.find((c) => c.id === "conservation") ?? unavailable[0];
     out.push(
       `not checked: ${unavailable.map((c) => c.id).join(", ")}: ${
-        unavailable[unavailable.length - 1].note ?? "not available for these logs"
+        why.note ?? "not available for these logs"
       }`,
     );
   }

@@ -7,30 +7,25 @@
  *
  * @module
  */
-import {
-  EV_END,
-  EV_INTERNAL,
-  EV_LINK_DOWN,
-  EV_LINK_UP,
-  EV_PROTOCOL_ERROR,
-  EV_RECEIVE,
-  EV_SEND,
-  EV_UNDELIVERED,
-  EventLine,
-  K,
-  QUEUED_FIELDS,
-} from "./_event_line.ts";
+import { EV_INTERNAL, EV_LINK_DOWN, EV_LINK_UP, EV_PROTOCOL_ERROR, K } from "./_event_line.ts";
 import type { ChartPanel } from "./chart.ts";
 import { chartPanels } from "./_chart_panels.ts";
 import { checkResults, createChecks } from "./checks.ts";
-import { AddressBook, addressOf } from "./_address_book.ts";
+import { AddressBook } from "./_address_book.ts";
 import { analysisStatus, incompleteReasons } from "./_completeness.ts";
 import { DriftTracker } from "./_drift_tracker.ts";
 import { groupMachines, probeLogFile, resolveLogPaths } from "./log_files.ts";
 import { MachineState, type SeriesRange } from "./_machine_state.ts";
 import { MachineStream } from "./_machine_stream.ts";
 import { MergeHeap } from "./_merge_heap.ts";
-import { type ArrivedMessage, MessageLedger, type SentMessage } from "./_message_ledger.ts";
+import { MessageLedger } from "./_message_ledger.ts";
+import { LedgerFeed } from "./_ledger_feed.ts";
+import {
+  type CausalityAnalysis,
+  CausalityFeed,
+  type CausalityOptions,
+  noCausality,
+} from "./_causality_feed.ts";
 import {
   type AnalysisSummary,
   driftSummary,
@@ -50,6 +45,8 @@ export interface AnalyzeOptions {
   warn?: (message: string) => void;
   /** Keep every log file open while reading when there are at most this many (default 64). */
   maxOpenFiles?: number;
+  /** Happened-before, the space-time window, the report and the ShiViz export. */
+  causality?: CausalityOptions;
 }
 
 /** The summary plus the chart panels. */
@@ -58,6 +55,8 @@ export interface Analysis {
   summary: AnalysisSummary;
   /** Clock, queue length, jump and drift panels, downsampled per pixel column. */
   panels: ChartPanel[];
+  /** Happened-before and the events the space-time pictures need. */
+  causality: CausalityAnalysis;
 }
 
 /** Total bytes of read buffers shared by all machines (each gets 16 KiB..1 MiB). */
@@ -95,6 +94,10 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   for (const f of infos) if (f.port !== null && f.port > 0) ports.set(f.port, f.machineId);
   const ledger = allIds
     ? new MessageLedger(files, { addresses: new AddressBook(ports), checks, start })
+    : null;
+  // Each incarnation is a process of its own for happened-before.
+  const causal = allIds && !options.causality?.skip
+    ? new CausalityFeed(files, start, options.causality)
     : null;
   const firstInc: number[] = [];
   groups.reduce((n, g) => (firstInc.push(n), n + g.files.length), 0);
@@ -135,6 +138,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
         at.lineNo = r.lineNo;
         feed.line(line, at);
       }
+      causal?.feed(firstInc[i] + stream.index, line, r.lineNo);
       if (e === EV_LINK_UP) links.up++;
       else if (e === EV_LINK_DOWN) links.down++;
       else if (e === EV_PROTOCOL_ERROR) {
@@ -188,7 +192,15 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   });
   const finals = machines.map((m) => m.finalClock);
   const verify = options.verify ?? true;
-  const results = verify ? checkResults(checks) : [];
+  const causality = causal?.finish(verify) ?? noCausality(
+    options.causality?.skip
+      ? "skipped (--no-causality)"
+      : `no message ids in ${
+        infos.filter((f) => !f.ids).map((f) => f.path).join(", ")
+      } (original schema): a RECEIVE cannot be matched to its SEND without guessing`,
+    verify,
+  );
+  const results = verify ? [...checkResults(checks), causality.check!] : [];
   const lastTime = machines.reduce((a, m) => Math.max(a, m.lastTime), -Infinity);
   const machineSummaries = machines.map((m, i) =>
     machineSummary(m, { stats: streams[i].stats, start })
@@ -197,7 +209,8 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   const reasons = incompleteReasons({
     machines: machineSummaries,
     messages: messageData,
-    checks: results,
+    // Skipping happened-before on request (--no-causality) leaves nothing unchecked by accident.
+    checks: options.causality?.skip ? results.filter((c) => c !== causality.check) : results,
   });
   const summary: AnalysisSummary = {
     schema_version: 2,
@@ -213,103 +226,14 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     drift: driftSummary(drift.stats(lastTime - start)),
     messages: messageData,
     links,
+    causality: causality.analysis.summary,
     checks: results,
     ok: results.every((c) => c.failed === 0),
     warnings,
   };
-  return { summary, panels: chartPanels({ machines, drift }) };
-}
-
-/** Feeds the events that name messages to the ledger (reusing one record per kind). */
-class LedgerFeed {
-  #ledger: MessageLedger | null;
-  #sent: SentMessage = { sender: 0, seq: 0, clock: 0, time: 0, path: "", line: 0 };
-  #arrived: ArrivedMessage = {
-    at: 0,
-    from: 0,
-    fromSession: NaN,
-    seq: 0,
-    msgClock: 0,
-    newClock: NaN,
-    time: 0,
-    path: "",
-    line: 0,
+  return {
+    summary,
+    panels: chartPanels({ machines, drift }),
+    causality: causality.analysis,
   };
-  #recipient = { to: NaN, address: "" };
-
-  constructor(ledger: MessageLedger | null) {
-    this.#ledger = ledger;
-  }
-
-  /** One event of incarnation `at.inc`, logged at `at.path`:`at.lineNo`. */
-  line(line: EventLine, at: { inc: number; path: string; lineNo: number }): void {
-    const ledger = this.#ledger, e = line.event;
-    if (ledger === null) return;
-    if (e === EV_SEND || e === EV_UNDELIVERED) {
-      const s = this.#sent;
-      s.sender = at.inc;
-      s.seq = line.num[K.seq];
-      s.clock = line.num[e === EV_SEND ? K.new_clock : K.clock];
-      s.time = line.num[K.system_time];
-      s.path = at.path;
-      s.line = at.lineNo;
-      const rcpt = this.#recipient;
-      if (e === EV_UNDELIVERED) {
-        rcpt.to = line.num[K.to];
-        rcpt.address = line.str(K.peer);
-        return ledger.undeliveredTo(s, rcpt);
-      }
-      for (let j = 0; j < line.to.n; j++) {
-        const to = line.to.a[j];
-        if (!Number.isNaN(to)) ledger.send(s, to);
-        else {
-          rcpt.to = NaN;
-          rcpt.address = addressOf(line.recipientHost(j), line.recipientPort.a[j]);
-          ledger.sendTo(s, rcpt);
-        }
-      }
-    } else if (e === EV_RECEIVE) {
-      const from = line.num[K.from];
-      if (Number.isNaN(from)) return ledger.legacy();
-      const r = this.#arrival(line, at, from);
-      r.seq = line.num[K.seq];
-      r.msgClock = line.num[K.msg_clock];
-      r.newClock = line.num[K.new_clock];
-      ledger.receive(r);
-    } else if (e === EV_END) {
-      const q = line.queuedMsgs;
-      for (let j = 0; j < q.n; j += QUEUED_FIELDS) {
-        if (Number.isNaN(q.a[j])) {
-          ledger.legacy();
-          continue;
-        }
-        const r = this.#arrival(line, at, q.a[j]);
-        r.fromSession = q.a[j + 3];
-        r.seq = q.a[j + 1];
-        r.msgClock = q.a[j + 2];
-        r.newClock = NaN;
-        ledger.queued(r);
-      }
-    } else if (e === EV_PROTOCOL_ERROR && line.has(K.from)) {
-      const r = this.#arrival(line, at, line.num[K.from]);
-      r.seq = line.num[K.seq];
-      r.msgClock = line.num[K.clock];
-      r.newClock = NaN;
-      ledger.rejected(r);
-    } else if (e === EV_LINK_UP && line.str(K.direction) === "out") {
-      const id = line.num[K.peer_id];
-      if (!Number.isNaN(id)) ledger.linkUp(at.inc, { peer: line.str(K.peer), peerId: id });
-    }
-  }
-
-  #arrival(line: EventLine, at: { inc: number; path: string; lineNo: number }, from: number) {
-    const r = this.#arrived;
-    r.at = at.inc;
-    r.from = from;
-    r.fromSession = line.has(K.from_session) ? line.num[K.from_session] : NaN;
-    r.time = line.num[K.system_time];
-    r.path = at.path;
-    r.line = at.lineNo;
-    return r;
-  }
 }

@@ -1,9 +1,11 @@
 /**
  * Stacked time-series charts as SVG (D3 on a linkedom document) and PNG (resvg).
  *
- * Panels share one x axis (seconds since the run started); each series keeps its colour
- * (by index) across panels. Series are expected to be downsampled already (see
- * `PixelSeries` in `downsample.ts`, with `columns` = {@link plotWidth}).
+ * Panels share one x axis (seconds since the run started); each series keeps its colour, dash
+ * and mark (by index, colour-blind safe: `_chart_style.ts`) across panels. A panel with more
+ * than 10 series draws the min–max band and the median over them plus the extreme series
+ * (`_chart_band.ts`), and says so in its legend. Series are expected to be downsampled already
+ * (see `PixelSeries` in `downsample.ts`, with `columns` = {@link plotWidth}).
  *
  * PNG rendering loads a native addon: run with `--allow-ffi`, `--allow-read` (at least the
  * Deno npm cache) and `--allow-sys=cpus,networkInterfaces,hostname` (its glibc check).
@@ -14,36 +16,14 @@
 import { type BaseType, select, type Selection } from "d3-selection";
 // @ts-types="npm:@types/d3-scale@^4.0.9"
 import { type ScaleLinear, scaleLinear } from "d3-scale";
-// @ts-types="npm:@types/d3-shape@^3.1.7"
-import { curveStepAfter, line } from "d3-shape";
 // @ts-types="npm:@types/d3-axis@^3.0.6"
 import { axisBottom, axisLeft } from "d3-axis";
-// @ts-types="npm:@types/d3-scale-chromatic@^3.1.0"
-import { schemeTableau10 } from "d3-scale-chromatic";
 import { DOMParser } from "linkedom";
 import { Resvg } from "@resvg/resvg-js";
+import type { ChartPanel } from "./_chart_types.ts";
+import { drawSeries } from "./_chart_series.ts";
 
-/** One named series: times (seconds) and values, same length. */
-export interface ChartSeries {
-  /** Legend text, e.g. "machine 1 (rate 3/s)". */
-  name: string;
-  /** Times in seconds since the run started. */
-  t: Float64Array;
-  /** Values. */
-  v: Float64Array;
-}
-
-/** One panel: a plot with its own y axis; all panels share the x axis. */
-export interface ChartPanel {
-  /** Panel title. */
-  title: string;
-  /** Y axis label. */
-  yLabel: string;
-  /** "step": step-after lines (value holds until the next point); "points": dots. */
-  mode: "step" | "points";
-  /** The series; series `i` has the same colour in every panel. */
-  series: ChartSeries[];
-}
+export type { ChartPanel, ChartSeries } from "./_chart_types.ts";
 
 /** Options of {@link renderSvg}. */
 export interface RenderOptions {
@@ -80,11 +60,6 @@ type G = Selection<BaseType, unknown, null, undefined>;
  */
 export function plotWidth(width = 1000): number {
   return Math.max(1, Math.round(width) - LEFT - RIGHT);
-}
-
-/** Colour of series `index` (Tableau10, repeating). */
-function colour(index: number): string {
-  return schemeTableau10[index % schemeTableau10.length];
 }
 
 function r1(x: number): number {
@@ -232,36 +207,7 @@ function drawPanel(
       .attr("text-anchor", "middle").attr("dominant-baseline", "middle").attr("font-size", 16)
       .attr("fill", "#777").text("no data");
   }
-  panel.series.forEach((s, i) => {
-    const c = colour(i);
-    const idx: number[] = [];
-    for (let k = 0; k < s.t.length; k++) {
-      if (Number.isFinite(s.t[k]) && Number.isFinite(s.v[k])) idx.push(k);
-    }
-    if (idx.length > 0) {
-      const path = plot.append("path").attr("class", "series").attr("fill", "none")
-        .attr("stroke", c).attr("data-name", s.name);
-      if (panel.mode === "step") {
-        const step = line<number>().x((k) => x(s.t[k])).y((k) => y(s.v[k]))
-          .curve(curveStepAfter).digits(1);
-        path.attr("stroke-width", 1.5).attr("stroke-linejoin", "round")
-          .attr("d", step(idx) ?? "");
-      } else {
-        path.attr("stroke-width", 3.5).attr("stroke-linecap", "round").attr("opacity", 0.8)
-          .attr("d", idx.map((k) => `M${r1(x(s.t[k]))},${r1(y(s.v[k]))}h0`).join(""));
-      }
-    }
-    const ly = 8 + i * 18;
-    const item = g.append("g").attr("class", "legend-item")
-      .attr("transform", `translate(${pw + 14},${ly})`);
-    if (panel.mode === "step") {
-      item.append("path").attr("d", "M0,0H20").attr("stroke", c).attr("stroke-width", 2.5);
-    } else {
-      item.append("path").attr("d", "M10,0h0").attr("stroke", c).attr("stroke-width", 7)
-        .attr("stroke-linecap", "round");
-    }
-    item.append("text").attr("x", 26).attr("y", 4).attr("font-size", 12).text(s.name);
-  });
+  drawSeries(g, plot, panel, { x, y, pw });
 }
 
 /**

@@ -12,6 +12,7 @@ import type { MachineState } from "./_machine_state.ts";
 import type { MessageCounts } from "./_message_ledger.ts";
 import type { MessageExamples } from "./_ledger_entry.ts";
 import type { ReadStats } from "./_machine_stream.ts";
+import type { CausalitySummary } from "../causality/summary.ts";
 
 /** One incarnation (node process, log file) of a machine. */
 export interface IncarnationSummary {
@@ -166,6 +167,8 @@ export interface AnalysisSummary {
     protocol_errors_suppressed: number;
     protocol_error_examples: string[];
   };
+  /** Happened-before: exact pair counts, Lamport ambiguity (see docs/causality.md). */
+  causality: CausalitySummary;
   /** Verification; empty when run with --no-verify. */
   checks: CheckResult[];
   /** Whether every available check held (true with --no-verify). */

@@ -8,6 +8,7 @@
 import { fmt, observations } from "./_observations.ts";
 import type { AnalysisSummary } from "./summary_data.ts";
 import type { CheckResult } from "./checks.ts";
+import { causalityMarkdown } from "./_causality_markdown.ts";
 
 const NA = "not available for these logs";
 
@@ -102,6 +103,7 @@ export function summaryMarkdown(s: AnalysisSummary): string {
         ).join("; ")
     }`,
   );
+  L.push("", ...causalityMarkdown(s.causality));
   L.push("", "## Verification", "");
   if (s.checks.length === 0) L.push("Skipped (--no-verify).");
   for (const c of s.checks) L.push(...checkLines(c));
@@ -235,5 +237,6 @@ const DEFINITIONS = [
   "- **Latency**: for each message matched by (sender, seq, recipient), RECEIVE `system_time` − SEND `system_time`.",
   "- **Queue wait**: RECEIVE `system_time` − the message's `arrival_time`.",
   "- **Conservation**: every message sent (one per SEND recipient) is received, queued at the receiver's END, or logged UNDELIVERED by the sender. A duplicate is the same (sender, seq) received twice by one machine; an orphan is a received message no SEND matches; unaccounted is none of these.",
+  "- **Happened-before** (a → b): b's machine learned of a, by program order and messages; **concurrent**: neither a → b nor b → a. **Lamport ambiguity rate**: of the event pairs with L(a) < L(b), the share that are concurrent (see docs/causality.md).",
   "- **Times** are seconds since the run started (the earliest event of all logs).",
 ];

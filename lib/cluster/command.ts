@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatPeer } from "../core/peers.ts";
+import { formatPeerEntry } from "../core/peers.ts";
 import type { NodePlan } from "./plan.ts";
 
 /** A program and its leading arguments. */
@@ -168,6 +168,8 @@ export function nodeArgs(
     rate?: number;
     rateRange: [number, number];
     dieSides: number;
+    /** The run's secret file (see `run_secret.ts`); the node authenticates its links. */
+    secretFile?: string;
   },
 ): string[] {
   return [
@@ -176,7 +178,7 @@ export function nodeArgs(
     "--port",
     String(node.port),
     "--peers",
-    node.peers.map(formatPeer).join(","),
+    node.peers.map(formatPeerEntry).join(","),
     "--log",
     node.log,
     "--duration",
@@ -192,6 +194,7 @@ export function nodeArgs(
     String(model.rateRange[1]),
     "--die-sides",
     String(model.dieSides),
+    ...(model.secretFile === undefined ? [] : ["--secret-file", model.secretFile]),
     "--control",
   ];
 }

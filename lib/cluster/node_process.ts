@@ -113,9 +113,15 @@ export class NodeProcess {
     await this.#write(`start ${Math.round(at)}\n`);
   }
 
-  /** Closes the node's stdin: it stops gracefully (END written) and exits. */
-  async closeStdin(): Promise<void> {
+  /**
+   * Closes the node's stdin: it stops gracefully (END written) and exits. With `reason`, first
+   * sends `stop <reason>`, which the node's END carries as its detail (`"parent: <reason>"`).
+   */
+  async closeStdin(reason?: string): Promise<void> {
     if (!this.#stdinOpen) return;
+    if (reason !== undefined && this.phase !== "exited" && this.phase !== "done") {
+      await this.#write(`stop ${reason.replace(/\s+/g, " ").slice(0, 200)}\n`);
+    }
     this.#stdinOpen = false;
     try {
       await this.#stdin.close();

@@ -14,7 +14,7 @@ export interface NodePlan {
   id: number;
   /** Listening port. */
   port: number;
-  /** Every other node, in id order (the die's peer order). */
+  /** Every other node with its id (`2@host:port`), in id order (the die's peer order). */
   peers: PeerAddress[];
   /** Log file path: `<dir>/machine_<id>.log`. */
   log: string;
@@ -29,8 +29,12 @@ export interface NodePlan {
  * ```ts
  * import { planNodes } from "./plan.ts";
  * const nodes = planNodes("logs/run_x", { count: 3, basePort: 5001, bind: "127.0.0.1", seed: 7 });
- * nodes[0].peers; // [{ host: "127.0.0.1", port: 5002 }, { host: "127.0.0.1", port: 5003 }]
- * nodes[2].log; // "logs/run_x/machine_3.log"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(nodes[0].peers, [
+ *   { host: "127.0.0.1", port: 5002, id: 2 },
+ *   { host: "127.0.0.1", port: 5003, id: 3 },
+ * ]);
+ * assert.equal(nodes[2].log, "logs/run_x/machine_3.log");
  * ```
  */
 export function planNodes(
@@ -42,7 +46,7 @@ export function planNodes(
   return ports.map((port, i) => ({
     id: i + 1,
     port,
-    peers: ports.filter((p) => p !== port).map((p) => ({ host, port: p })),
+    peers: ports.flatMap((p, j) => (p === port ? [] : [{ host, port: p, id: j + 1 }])),
     log: `${dir}/machine_${i + 1}.log`,
     seed: deriveSeed(options.seed, i),
   }));

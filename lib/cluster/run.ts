@@ -12,6 +12,7 @@ import { connectHost, planNodes } from "./plan.ts";
 import { ProgressDisplay } from "./progress.ts";
 import { Supervisor } from "./shutdown.ts";
 import { SignalGate } from "./signal_gate.ts";
+import { createRunSecret, removeRunSecret } from "./run_secret.ts";
 import { errorMessage } from "../core/errors.ts";
 
 /** How long a node may take to end: its default `--drain-ms` (300, which also bounds its
@@ -135,9 +136,12 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
   };
   const handlers = signals.map((s) => () => onSignal(s));
   if (io.handleSignals ?? true) signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
+  let secretFile: string | null = null;
   try {
+    secretFile = createRunSecret(io.dir); // fresh per run; deleted once the nodes have read it
     for (const node of plan) {
-      nodes.push(NodeProcess.spawn(program, { id: node.id, args: nodeArgs(node, options) }));
+      const args = nodeArgs(node, { ...options, secretFile });
+      nodes.push(NodeProcess.spawn(program, { id: node.id, args }));
     }
   } catch (err) {
     result.error = `Cannot start node ${nodes.length + 1}: ${program.exec}: ${errorMessage(err)}`;
@@ -153,6 +157,10 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
         timers,
       });
       if (barrier !== null) result.error = barrier;
+    }
+    // Once all are linked, every node has read the secret: it need not stay on disk.
+    if (secretFile !== null && result.error === null && result.interrupted === null) {
+      removeRunSecret(secretFile);
     }
     if (result.error !== null || result.interrupted !== null) {
       await sup.stop(result.error ?? `interrupted by ${result.interrupted}`);
@@ -178,6 +186,7 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       await sup.stop("finished"); // no-op wait when all exited already
     }
   } finally {
+    if (secretFile !== null) removeRunSecret(secretFile);
     timers.forEach((t) => clearTimeout(t));
     if (io.handleSignals ?? true) {
       signals.forEach((s, i) => Deno.removeSignalListener(s, handlers[i]));

@@ -5,17 +5,17 @@
  * order (`event`, `system_time`, `machine_id`, then the event's own keys); the keys
  * this project adds come after them, so tools written for the original still work.
  *
- * | event          | original keys (in order)                         | added keys (in order)                       |
- * | -------------- | ------------------------------------------------ | ------------------------------------------- |
- * | `STARTUP`      | `clock_rate`                                     | `port`, `peers`, `seed`, `die_sides`        |
- * | `SEND`         | `old_clock`, `new_clock`, `recipients`           | `to`, `seq`                                 |
- * | `RECEIVE`      | `old_clock`, `new_clock`, `queue_len`            | `from`, `seq`, `msg_clock`, `arrival_time`  |
- * | `INTERNAL`     | `old_clock`, `new_clock`                         |                                             |
- * | `END`          | `final_clock`                                    | `queued`, `queued_msgs`                     |
- * | `UNDELIVERED`  | (added event)                                    | `peer`, `to`, `seq`, `clock`, `reason`      |
- * | `LINK_UP`      | (added event)                                    | `peer`, `peer_id`, `direction`              |
- * | `LINK_DOWN`    | (added event)                                    | `peer`, `peer_id`, `direction`, `reason`    |
- * | `PROTOCOL_ERROR` | (added event)                                  | `peer`, `reason`                            |
+ * | event            | original keys                          | added keys (in order)                                        |
+ * | ---------------- | -------------------------------------- | ------------------------------------------------------------ |
+ * | `STARTUP`        | `clock_rate`                           | `port`, `peers`, `seed`, `die_sides`, `session`              |
+ * | `SEND`           | `old_clock`, `new_clock`, `recipients` | `to`, `seq`                                                  |
+ * | `RECEIVE`        | `old_clock`, `new_clock`, `queue_len`  | `from`, `seq`, `msg_clock`, `arrival_time`, `from_session`   |
+ * | `INTERNAL`       | `old_clock`, `new_clock`               |                                                              |
+ * | `END`            | `final_clock`                          | `queued`, `queued_msgs`, `reason`, `detail`                  |
+ * | `UNDELIVERED`    | (added event)                          | `peer`, `to`, `seq`, `clock`, `reason`                       |
+ * | `LINK_UP`        | (added event)                          | `peer`, `peer_id`, `direction`                               |
+ * | `LINK_DOWN`      | (added event)                          | `peer`, `peer_id`, `direction`, `reason`                     |
+ * | `PROTOCOL_ERROR` | (added event)                          | `peer`, `reason`, then optional `from`, `from_session`, `seq`, `clock`, `suppressed` |
  *
  * @module
  */
@@ -56,6 +56,11 @@ export interface StartupEvent extends EventBase {
   seed: number;
   /** Sides of the action die (the original: 10). */
   die_sides: number;
+  /**
+   * The node's incarnation: random 0..2^53 - 1 per process (derived from the seed in a
+   * simulation); the same value the node sends in its hello.
+   */
+  session: number;
 }
 
 /** One SEND event, even when the message goes to several peers. */
@@ -92,6 +97,8 @@ export interface ReceiveEvent extends EventBase {
   msg_clock: number;
   /** `system_time` at which the message arrived (was queued). */
   arrival_time: number;
+  /** The sender's session (from its hello on that link); `null` for a bare-integer message. */
+  from_session: number | null;
 }
 
 /** A local event. */
@@ -112,7 +119,16 @@ export interface QueuedMessage {
   seq: number | null;
   /** Clock value the message carries. */
   clock: number;
+  /** The sender's session; `null` for a bare-integer message. */
+  session: number | null;
 }
+
+/**
+ * How a node ended: `"completed"` (ran its whole duration), `"stopped"` (stopped early on
+ * request: signal, parent, `stop()`; the log is complete), `"failed"` (an unexpected error, a
+ * full disk, the clock limit: the node ended on its last-resort path).
+ */
+export type EndReason = "completed" | "stopped" | "failed";
 
 /** Last event of a log. */
 export interface EndEvent extends EventBase {
@@ -124,6 +140,10 @@ export interface EndEvent extends EventBase {
   queued: number;
   /** Those messages, oldest first. */
   queued_msgs: QueuedMessage[];
+  /** How the node ended. */
+  reason: EndReason;
+  /** `""` when completed; else what stopped it (e.g. `"SIGINT"`, an error message). */
+  detail: string;
 }
 
 /** A message the node could not deliver (or could not confirm delivery of) to one peer. */
@@ -168,7 +188,12 @@ export interface LinkDownEvent extends EventBase {
   reason: string;
 }
 
-/** A peer sent something that is not valid protocol; its connection was closed. */
+/**
+ * A peer sent something that is not valid protocol, or a connection was refused. Unless the
+ * refused frame was a message the receiver refused by its clock (then `from`, `from_session`,
+ * `seq` and `clock` name it: it was acknowledged and never changed the clock), that
+ * connection was closed. The node kept running.
+ */
 export interface ProtocolErrorEvent extends EventBase {
   /** Which event. */
   event: "PROTOCOL_ERROR";
@@ -176,6 +201,16 @@ export interface ProtocolErrorEvent extends EventBase {
   peer: string;
   /** Why, in words. */
   reason: string;
+  /** Sender of a refused message (its hello's id). */
+  from?: number;
+  /** Session of the sender of a refused message (from its hello). */
+  from_session?: number | null;
+  /** `seq` of a refused message. */
+  seq?: number;
+  /** Clock value of a refused message. */
+  clock?: number;
+  /** PROTOCOL_ERROR lines not written (rate limit) since the previous one; absent when 0. */
+  suppressed?: number;
 }
 
 /** Any event of the schema. */
@@ -189,112 +224,3 @@ export type LogEvent =
   | LinkUpEvent
   | LinkDownEvent
   | ProtocolErrorEvent;
-
-/**
- * Serialises one event as a log line in Python's `json.dumps` style (`", "` and `": "`
- * separators), keeping key order, with a trailing newline.
- *
- * @example
- * ```ts
- * import { formatEvent } from "./log_schema.ts";
- * formatEvent({ event: "INTERNAL", system_time: 1.5, machine_id: 1, old_clock: 0, new_clock: 1 });
- * // '{"event": "INTERNAL", "system_time": 1.5, "machine_id": 1, "old_clock": 0, "new_clock": 1}\n'
- * ```
- */
-export function formatEvent(event: LogEvent): string {
-  // Fast path for the per-tick events (byte-identical to the generic path): taken only when
-  // the object has exactly the schema's keys, in order, with the schema's value types.
-  switch (event.event) {
-    case "INTERNAL":
-      if (hasKeys(event, INTERNAL_KEYS) && nums5(event)) {
-        return `{"event": "INTERNAL", "system_time": ${event.system_time}, "machine_id": ${event.machine_id}, "old_clock": ${event.old_clock}, "new_clock": ${event.new_clock}}\n`;
-      }
-      break;
-    case "SEND": {
-      if (!hasKeys(event, SEND_KEYS) || !nums5(event) || typeof event.seq !== "number") break;
-      const r = recipientsJson(event.recipients), to = idsJson(event.to);
-      if (r === null || to === null) break;
-      return `{"event": "SEND", "system_time": ${event.system_time}, "machine_id": ${event.machine_id}, "old_clock": ${event.old_clock}, "new_clock": ${event.new_clock}, "recipients": ${r}, "to": ${to}, "seq": ${event.seq}}\n`;
-    }
-    case "RECEIVE":
-      if (
-        hasKeys(event, RECEIVE_KEYS) && nums5(event) && typeof event.queue_len === "number" &&
-        numOrNull(event.from) && numOrNull(event.seq) && typeof event.msg_clock === "number" &&
-        typeof event.arrival_time === "number"
-      ) {
-        return `{"event": "RECEIVE", "system_time": ${event.system_time}, "machine_id": ${event.machine_id}, "old_clock": ${event.old_clock}, "new_clock": ${event.new_clock}, "queue_len": ${event.queue_len}, "from": ${event.from}, "seq": ${event.seq}, "msg_clock": ${event.msg_clock}, "arrival_time": ${event.arrival_time}}\n`;
-      }
-      break;
-  }
-  return pyJson(event) + "\n";
-}
-
-const BASE_KEYS = ["event", "system_time", "machine_id", "old_clock", "new_clock"];
-const INTERNAL_KEYS = BASE_KEYS;
-const SEND_KEYS = [...BASE_KEYS, "recipients", "to", "seq"];
-const RECEIVE_KEYS = [
-  ...BASE_KEYS,
-  ...["queue_len", "from", "seq", "msg_clock", "arrival_time"],
-];
-
-function hasKeys(event: object, keys: string[]): boolean {
-  let i = 0;
-  for (const k in event) {
-    if (k !== keys[i++] || !Object.hasOwn(event, k)) return false;
-  }
-  return i === keys.length;
-}
-
-function nums5(
-  e: { system_time: unknown; machine_id: unknown; old_clock: unknown; new_clock: unknown },
-): boolean {
-  return typeof e.system_time === "number" && typeof e.machine_id === "number" &&
-    typeof e.old_clock === "number" && typeof e.new_clock === "number";
-}
-
-function numOrNull(v: unknown): boolean {
-  return v === null || typeof v === "number";
-}
-
-const hostJson = new Map<string, string>();
-
-function recipientsJson(list: unknown): string | null {
-  if (!Array.isArray(list)) return null;
-  let out = "[";
-  for (let i = 0; i < list.length; i++) {
-    const r = list[i];
-    if (!Array.isArray(r) || r.length !== 2) return null;
-    const [host, port] = r;
-    if (typeof host !== "string" || typeof port !== "number") return null;
-    let h = hostJson.get(host);
-    if (h === undefined) {
-      h = JSON.stringify(host);
-      if (hostJson.size < 4096) hostJson.set(host, h);
-    }
-    out += (i === 0 ? "[" : ", [") + h + ", " + port + "]";
-  }
-  return out + "]";
-}
-
-function idsJson(list: unknown): string | null {
-  if (!Array.isArray(list)) return null;
-  let out = "[";
-  for (let i = 0; i < list.length; i++) {
-    const v = list[i];
-    if (!numOrNull(v)) return null;
-    out += (i === 0 ? "" : ", ") + v;
-  }
-  return out + "]";
-}
-
-function pyJson(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return "[" + value.map(pyJson).join(", ") + "]";
-  const parts: string[] = [];
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    if (v !== undefined) parts.push(JSON.stringify(key) + ": " + pyJson(v));
-  }
-  return "{" + parts.join(", ") + "}";
-}

@@ -5,70 +5,22 @@
  *
  * @module
  */
-import { isClockValue, LamportClock } from "./clock.ts";
-import type { EventBase, LogEvent, QueuedMessage } from "./log_schema.ts";
-import { formatPeer, type PeerAddress } from "./peers.ts";
-import { type RandomSource, rollDie } from "./prng.ts";
+import { checkReceivedClock, isClockValue, LamportClock } from "./clock.ts";
+import type { EventBase, LogEvent } from "./log_schema.ts";
+import { formatPeer } from "./peers.ts";
+import { rollDie } from "./prng.ts";
+import { type Incoming, ReceiveQueue } from "./receive_queue.ts";
 import type { MsgFrame } from "./wire.ts";
+import type { EndOptions, MachineCounts, MachineOptions, ReportEvent } from "./machine_options.ts";
 
-/** Delivers messages to peers (TCP, in-memory, or a test fake). */
-export interface Transport {
-  /** Hands `frame` over for delivery to peer number `peer` (index into the peer list). */
-  send(peer: number, frame: MsgFrame): void;
-  /** The peer's machine id once known (after its hello), else `null`. */
-  peerId(peer: number): number | null;
-}
-
-/** A message waiting in the receive queue. */
-export interface Incoming {
-  /** Sender id; `null` for an original-format (bare integer) message. */
-  from: number | null;
-  /** Sender's sequence number; `null` for an original-format message. */
-  seq: number | null;
-  /** Clock value carried (already validated). */
-  clock: number;
-  /** Arrival time, ms of the injected time source. */
-  arrivedMs: number;
-}
-
-/** Everything a {@linkcode Machine} needs. */
-export interface MachineOptions {
-  /** Machine id (non-negative integer). */
-  id: number;
-  /** Peer addresses, in the order the die refers to them (1 → first, 2 → second). */
-  peers: PeerAddress[];
-  /** Message delivery. */
-  transport: Transport;
-  /** Time source in ms since the Unix epoch (may be virtual). */
-  now: () => number;
-  /** Random numbers in [0, 1) (seeded). */
-  random: RandomSource;
-  /** Sink for log events. */
-  log: (event: LogEvent) => void;
-  /** Fixed clock rate (ticks/s); when absent a random integer in `rateRange`. */
-  rate?: number;
-  /** Range of the random integer rate; default `[1, 6]`. */
-  rateRange?: [number, number];
-  /** Sides of the action die; default 10 (1, 2, 3 send; the rest are INTERNAL). */
-  dieSides?: number;
-  /** Seed shown in STARTUP (the seed `random` was made from). */
-  seed?: number;
-  /** Listening port shown in STARTUP. */
-  port?: number;
-}
-
-/** Events a transport reports through {@linkcode Machine.report}. */
-export type ReportEvent = "UNDELIVERED" | "LINK_UP" | "LINK_DOWN" | "PROTOCOL_ERROR";
-
-/** Counts of logged events by kind. */
-export interface MachineCounts {
-  /** SEND events. */
-  SEND: number;
-  /** RECEIVE events. */
-  RECEIVE: number;
-  /** INTERNAL events. */
-  INTERNAL: number;
-}
+export type { Incoming };
+export type {
+  EndOptions,
+  MachineCounts,
+  MachineOptions,
+  ReportEvent,
+  Transport,
+} from "./machine_options.ts";
 
 /**
  * A Lamport node. Call {@linkcode Machine.start} once, {@linkcode Machine.tick} at its rate,
@@ -98,8 +50,7 @@ export class Machine {
   readonly dieSides: number;
   #o: MachineOptions;
   #clock = new LamportClock();
-  #queue: Incoming[] = [];
-  #head = 0;
+  #queue = new ReceiveQueue();
   #seq = 0;
   #state: "new" | "running" | "ended" = "new";
   #counts: MachineCounts = { SEND: 0, RECEIVE: 0, INTERNAL: 0 };
@@ -137,7 +88,12 @@ export class Machine {
 
   /** Messages waiting in the receive queue. */
   get queueLength(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.length;
+  }
+
+  /** Whether the clock can still advance: `false` at 2^53 - 1, where no tick is possible. */
+  get canTick(): boolean {
+    return this.#clock.canAdvance;
   }
 
   /** Events logged so far, by kind. */
@@ -161,6 +117,7 @@ export class Machine {
       peers: this.#o.peers.map(formatPeer),
       seed: this.#o.seed ?? 0,
       die_sides: this.dieSides,
+      session: this.#o.session ?? 0,
     });
   }
 
@@ -177,6 +134,32 @@ export class Machine {
     this.#queue.push(message);
   }
 
+  /**
+   * Queues an arrived message unless its clock must be refused (see `checkReceivedClock`:
+   * not a safe integer, past 2^53 - 1, or more than `maxClockJump` ahead of the local clock).
+   * Returns `""` when queued, else the reason; a refused message never touches the clock.
+   *
+   * @example
+   * ```ts
+   * import { Machine } from "./machine.ts";
+   * import { Prng } from "./prng.ts";
+   * import assert from "node:assert/strict";
+   * const m = new Machine({
+   *   id: 1, peers: [], now: () => 0, random: new Prng(1), log: () => {},
+   *   transport: { send() {}, peerId: () => null }, maxClockJump: 1000,
+   * });
+   * m.start();
+   * assert.equal(m.admit({ from: 2, seq: 1, clock: 900, arrivedMs: 0 }), "");
+   * assert.match(m.admit({ from: 2, seq: 2, clock: 5000, arrivedMs: 0 }), /ahead of the local clock/);
+   * assert.equal(m.queueLength, 1);
+   * ```
+   */
+  admit(message: Incoming): string {
+    const why = checkReceivedClock(message.clock, this.clock, { maxJump: this.#o.maxClockJump });
+    if (why === "") this.enqueue(message);
+    return why;
+  }
+
   /** One tick: process one queued message if any, else roll the die. */
   tick(): void {
     this.#require("running", "tick");
@@ -191,14 +174,9 @@ export class Machine {
   /** RECEIVE: takes the oldest queued message; clock = max(local, msg) + 1. */
   receive(): void {
     this.#require("running", "receive");
-    const msg = this.#queue[this.#head];
+    const msg = this.#queue.shift();
     if (msg === undefined) throw new Error(`Cannot receive: machine ${this.id} has an empty queue`);
     const step = this.#clock.receive(msg.clock);
-    this.#queue[this.#head++] = undefined as unknown as Incoming;
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
     this.#counts.RECEIVE++;
     this.#o.log({
       ...this.#base("RECEIVE"),
@@ -209,6 +187,7 @@ export class Machine {
       seq: msg.seq,
       msg_clock: msg.clock,
       arrival_time: msg.arrivedMs / 1000,
+      from_session: msg.session ?? null,
     });
   }
 
@@ -246,20 +225,26 @@ export class Machine {
     this.#o.log({ ...this.#base("INTERNAL"), old_clock: step.old, new_clock: step.new });
   }
 
-  /** Logs END with the final clock and every message still queued. Only once. */
-  end(): void {
+  /**
+   * Logs END with the final clock, every message still queued and how the node ended
+   * (default `"completed"`). Only once.
+   */
+  end(options: EndOptions = {}): void {
     if (this.#state === "ended") return;
     this.#state = "ended";
-    const queued: QueuedMessage[] = [];
-    for (let i = this.#head; i < this.#queue.length; i++) {
-      const m = this.#queue[i];
-      queued.push({ from: m.from, seq: m.seq, clock: m.clock });
-    }
+    const queued = this.#queue.toArray().map((m) => ({
+      from: m.from,
+      seq: m.seq,
+      clock: m.clock,
+      session: m.session ?? null,
+    }));
     this.#o.log({
       ...this.#base("END"),
       final_clock: this.clock,
       queued: queued.length,
       queued_msgs: queued,
+      reason: options.reason ?? "completed",
+      detail: options.detail ?? "",
     });
   }
 

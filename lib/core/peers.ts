@@ -1,5 +1,6 @@
 /**
- * Peer address lists: `host:port,host:port`, IPv6 in brackets (`[::1]:5002`).
+ * Peer address lists: `host:port,host:port`, IPv6 in brackets (`[::1]:5002`), each entry
+ * optionally prefixed with the peer's machine id (`2@127.0.0.1:5002`).
  *
  * @module
  */
@@ -10,47 +11,77 @@ export interface PeerAddress {
   host: string;
   /** TCP port 1..65535. */
   port: number;
+  /** The peer's machine id when given (`2@host:port`): its hello must name this id. */
+  id?: number;
 }
 
 /**
  * Parses a comma-separated peer list. An empty string is no peers. A malformed entry throws
- * an error naming it.
+ * an error naming it; so do ids given for some entries but not all, and an id given twice.
  *
  * @example
  * ```ts
  * import { parsePeers } from "./peers.ts";
- * parsePeers("127.0.0.1:5002,[::1]:5003");
- * // [{ host: "127.0.0.1", port: 5002 }, { host: "::1", port: 5003 }]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parsePeers("127.0.0.1:5002,[::1]:5003"), [
+ *   { host: "127.0.0.1", port: 5002 },
+ *   { host: "::1", port: 5003 },
+ * ]);
+ * assert.deepEqual(parsePeers("2@127.0.0.1:5002"), [{ host: "127.0.0.1", port: 5002, id: 2 }]);
  * ```
  */
 export function parsePeers(list: string): PeerAddress[] {
   if (list.trim() === "") return [];
-  return list.split(",").map((entry) => parsePeer(entry.trim()));
+  const peers = list.split(",").map((entry) => parsePeer(entry.trim()));
+  const withId = peers.filter((p) => p.id !== undefined);
+  if (withId.length > 0 && withId.length < peers.length) {
+    throw new SyntaxError(
+      `Cannot parse peers: current value gives an id for ${withId.length} of ${peers.length} ` +
+        `peers (want id@host:port for every peer or for none)`,
+    );
+  }
+  const seen = new Set<number>();
+  for (const p of withId) {
+    if (seen.has(p.id!)) {
+      throw new SyntaxError(
+        `Cannot parse peers: current value gives id ${p.id} twice (want one entry per peer id)`,
+      );
+    }
+    seen.add(p.id!);
+  }
+  return peers;
 }
 
 /**
- * Parses one `host:port` or `[v6]:port` entry.
+ * Parses one `host:port` or `[v6]:port` entry, optionally prefixed with the peer's id
+ * (`2@host:port`).
  *
  * @example
  * ```ts
  * import { parsePeer } from "./peers.ts";
- * parsePeer("localhost:5001"); // { host: "localhost", port: 5001 }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parsePeer("localhost:5001"), { host: "localhost", port: 5001 });
+ * assert.deepEqual(parsePeer("3@[::1]:5003"), { host: "::1", port: 5003, id: 3 });
  * ```
  */
 export function parsePeer(entry: string): PeerAddress {
-  const m = /^(?:\[([0-9A-Fa-f:.]+(?:%[\w.-]+)?)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(entry);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port < 1 || port > 65535) {
+  const m = /^(?:(\d{1,16})@)?(?:\[([0-9A-Fa-f:.]+(?:%[\w.-]+)?)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/
+    .exec(entry);
+  const port = m ? Number(m[4]) : NaN;
+  const id = m?.[1] === undefined ? undefined : Number(m[1]);
+  if (!m || port < 1 || port > 65535 || (id !== undefined && !Number.isSafeInteger(id))) {
     throw new SyntaxError(
       `Cannot parse peer: current value is ${JSON.stringify(entry)} ` +
-        `(want host:port with port 1..65535, IPv6 as [::1]:5002)`,
+        `(want [id@]host:port with port 1..65535, IPv6 as [::1]:5002)`,
     );
   }
-  return { host: m[1] ?? m[2], port };
+  const host = m[2] ?? m[3];
+  return id === undefined ? { host, port } : { host, port, id };
 }
 
 /**
- * Formats an address back as `host:port` (`[v6]:port` for IPv6).
+ * Formats an address back as `host:port` (`[v6]:port` for IPv6), without its id: the form
+ * logs use.
  *
  * @example
  * ```ts
@@ -60,4 +91,19 @@ export function parsePeer(entry: string): PeerAddress {
  */
 export function formatPeer(peer: PeerAddress): string {
   return peer.host.includes(":") ? `[${peer.host}]:${peer.port}` : `${peer.host}:${peer.port}`;
+}
+
+/**
+ * Formats an address with its id when it has one (`2@host:port`): the form `--peers` takes.
+ *
+ * @example
+ * ```ts
+ * import { formatPeerEntry } from "./peers.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(formatPeerEntry({ host: "::1", port: 5002, id: 2 }), "2@[::1]:5002");
+ * assert.equal(formatPeerEntry({ host: "::1", port: 5002 }), "[::1]:5002");
+ * ```
+ */
+export function formatPeerEntry(peer: PeerAddress): string {
+  return peer.id === undefined ? formatPeer(peer) : `${peer.id}@${formatPeer(peer)}`;
 }

@@ -80,3 +80,26 @@ export function deriveSeed(runSeed: number, index: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
   return (h ^ (h >>> 16)) >>> 0;
 }
+
+/** Largest session value: sessions are integers 0..2^53 - 1. */
+export const MAX_SESSION: number = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A 53-bit session derived from a seed, for the simulation: the same seed gives the same
+ * session, so same-seed runs stay byte-identical. (Real nodes draw theirs at random.)
+ *
+ * @example
+ * ```ts
+ * import { deriveSession } from "./prng.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(deriveSession(7), deriveSession(7));
+ * assert.notEqual(deriveSession(7), deriveSession(8));
+ * assert.ok(Number.isSafeInteger(deriveSession(7)));
+ * ```
+ */
+export function deriveSession(seed: number): number {
+  const r = new Prng(deriveSeed(seed, 0x5e55));
+  const high = Math.floor(r.next() * 2 ** 21);
+  const low = Math.floor(r.next() * 2 ** 32);
+  return high * 2 ** 32 + low;
+}

@@ -1,17 +1,27 @@
 /**
  * Wire format: newline-delimited JSON frames over one persistent TCP connection per link.
  *
- * - `{"type":"hello","id":1,"session":123}` first, both ways (names each side; `session` is
- *   random per process, so a restarted sender's `seq` 1, 2, … is not taken for a re-send).
+ * - `{"type":"hello","id":1,"session":123}` first from the connecting side, which names
+ *   itself; `session` is random per process, so a restarted sender's `seq` 1, 2, … is not
+ *   taken for a re-send. The accepting side answers `{"type":"hello","id":2}`: a node never
+ *   discloses its session to whoever connects to it.
+ * - With a shared secret the hellos carry a `nonce` (and the answer a `proof`); the connecting
+ *   side then sends `{"type":"auth","proof":…,"session":123}` (see `lib/auth/`), and every
+ *   later frame carries a `mac`.
  * - `{"type":"msg","from":1,"seq":7,"clock":42}` one per message; `seq` counts per sender.
  * - `{"type":"ack","seq":7}` from the receiver: every message up to `seq` arrived.
  * - A bare integer line (`"42\n"`, the original Python format) is a message of unknown sender.
+ * - A blank line is a keepalive.
  *
  * No I/O here: {@linkcode FrameDecoder} turns a byte stream into frames.
  *
  * @module
  */
 import { isClockValue } from "./clock.ts";
+import { LineDecoder } from "./line_decoder.ts";
+import { ProtocolError } from "./protocol_error.ts";
+
+export { ProtocolError };
 
 /** Longest accepted frame in bytes (without the newline). */
 export const MAX_FRAME_BYTES = 4096;
@@ -24,6 +34,19 @@ export interface HelloFrame {
   id: number;
   /** Random per process (optional; 0 when absent): duplicate detection is per (id, session). */
   session?: number;
+  /** Authentication: the sender's fresh random challenge (base64 of 32 bytes). */
+  nonce?: string;
+  /** Authentication, in the accepting side's answer: its proof (base64 HMAC-SHA256). */
+  proof?: string;
+}
+/** Authentication, from the connecting side after the hellos: its proof and its session. */
+export interface AuthFrame {
+  /** Frame type. */
+  type: "auth";
+  /** The connecting side's proof (base64 HMAC-SHA256 over both nonces and `session`). */
+  proof: string;
+  /** The connecting side's session, disclosed only now that the peer proved the secret. */
+  session: number;
 }
 /** One Lamport message. */
 export interface MsgFrame {
@@ -51,28 +74,7 @@ export interface LegacyFrame {
   clock: number;
 }
 /** Any frame. */
-export type Frame = HelloFrame | MsgFrame | AckFrame | LegacyFrame;
-
-/**
- * A violation of the wire protocol; the connection that sent it is closed.
- *
- * @example
- * ```ts
- * import { parseFrame, ProtocolError } from "./wire.ts";
- * try {
- *   parseFrame("-1");
- * } catch (err) {
- *   err instanceof ProtocolError; // true: "Cannot accept clock value: current value is \"-1\" …"
- * }
- * ```
- */
-export class ProtocolError extends Error {
-  /** Creates the error with a reason. */
-  constructor(message: string) {
-    super(message);
-    this.name = "ProtocolError";
-  }
-}
+export type Frame = HelloFrame | AuthFrame | MsgFrame | AckFrame | LegacyFrame;
 
 /**
  * Encodes a frame as one line (JSON plus `\n`); a legacy frame as the bare integer.
@@ -93,7 +95,10 @@ const isId = (v: unknown): v is number =>
   typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 const isSeq = (v: unknown): v is number =>
   typeof v === "number" && Number.isSafeInteger(v) && v >= 1;
-const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : String(v));
+const show = (v: unknown): string =>
+  typeof v === "string" ? JSON.stringify(v.length > 60 ? v.slice(0, 60) + "…" : v) : String(v);
+/** Base64 of 32 bytes (nonces, proofs, MACs). */
+const isB64 = (v: unknown): v is string => typeof v === "string" && /^[A-Za-z0-9+/]{43}=$/.test(v);
 
 /**
  * Parses one line (without its newline) into a frame; throws {@linkcode ProtocolError}.
@@ -125,12 +130,21 @@ export function parseFrame(line: string): Frame {
   }
   const f = value as Record<string, unknown>;
   switch (f.type) {
-    case "hello":
+    case "hello": {
       if (!isId(f.id)) throw field("hello", "id", f.id);
       if (f.session !== undefined && !isId(f.session)) throw field("hello", "session", f.session);
-      return f.session === undefined
-        ? { type: "hello", id: f.id }
-        : { type: "hello", id: f.id, session: f.session };
+      if (f.nonce !== undefined && !isB64(f.nonce)) throw field("hello", "nonce", f.nonce);
+      if (f.proof !== undefined && !isB64(f.proof)) throw field("hello", "proof", f.proof);
+      const hello: HelloFrame = { type: "hello", id: f.id };
+      if (f.session !== undefined) hello.session = f.session;
+      if (f.nonce !== undefined) hello.nonce = f.nonce;
+      if (f.proof !== undefined) hello.proof = f.proof;
+      return hello;
+    }
+    case "auth":
+      if (!isB64(f.proof)) throw field("auth", "proof", f.proof);
+      if (!isId(f.session)) throw field("auth", "session", f.session);
+      return { type: "auth", proof: f.proof, session: f.session };
     case "msg":
       if (!isId(f.from)) throw field("msg", "from", f.from);
       if (!isSeq(f.seq)) throw field("msg", "seq", f.seq);
@@ -161,24 +175,32 @@ function clip(line: string): string {
  * @example
  * ```ts
  * import { FrameDecoder } from "./wire.ts";
+ * import assert from "node:assert/strict";
  * const d = new FrameDecoder();
- * d.push(new TextEncoder().encode('{"type":"ack",')); // []
- * d.push(new TextEncoder().encode('"seq":1}\r\n5\n')); // [{type:"ack",seq:1}, {type:"legacy",clock:5}]
+ * assert.deepEqual(d.push(new TextEncoder().encode('{"type":"ack",')), []);
+ * assert.deepEqual(d.push(new TextEncoder().encode('"seq":1}\r\n5\n')), [
+ *   { type: "ack", seq: 1 },
+ *   { type: "legacy", clock: 5 },
+ * ]);
  * ```
  */
 export class FrameDecoder {
-  #max: number;
-  #pending: Uint8Array = new Uint8Array(0);
-  #utf8 = new TextDecoder("utf-8", { fatal: true });
+  #lines: LineDecoder;
+  #error: ProtocolError | null = null;
 
   /** `maxFrameBytes` defaults to {@linkcode MAX_FRAME_BYTES}. */
   constructor(options: { maxFrameBytes?: number } = {}) {
-    this.#max = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+    this.#lines = new LineDecoder({ maxLineBytes: options.maxFrameBytes ?? MAX_FRAME_BYTES });
   }
 
   /** Bytes held waiting for the rest of a frame. */
   get pendingBytes(): number {
-    return this.#pending.length;
+    return this.#lines.pendingBytes;
+  }
+
+  /** The first protocol error met, if any; the stream is unusable after it. */
+  get error(): ProtocolError | null {
+    return this.#error ?? this.#lines.error;
   }
 
   /**
@@ -188,50 +210,17 @@ export class FrameDecoder {
    */
   push(chunk: Uint8Array): Frame[] {
     if (this.error) throw this.error;
-    const data = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
     const frames: Frame[] = [];
-    let start = 0;
-    try {
-      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-        const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
-        this.#checkLength(end - start);
-        const line = this.#decode(data.subarray(start, end));
-        start = nl + 1;
-        if (line.trim() !== "") frames.push(parseFrame(line));
+    for (const line of this.#lines.push(chunk)) {
+      if (line.trim() === "") continue;
+      try {
+        frames.push(parseFrame(line));
+      } catch (err) {
+        if (!(err instanceof ProtocolError)) throw err;
+        this.#error = err;
+        break;
       }
-      this.#checkLength(data.length - start);
-      this.#pending = data.slice(start);
-    } catch (err) {
-      if (!(err instanceof ProtocolError)) throw err;
-      this.error = err;
-      this.#pending = new Uint8Array(0);
     }
     return frames;
   }
-
-  /** The first protocol error met, if any; the stream is unusable after it. */
-  error: ProtocolError | null = null;
-
-  #checkLength(n: number): void {
-    if (n > this.#max) {
-      throw new ProtocolError(
-        `Cannot accept frame longer than ${this.#max} bytes: current length is ${n}`,
-      );
-    }
-  }
-
-  #decode(bytes: Uint8Array): string {
-    try {
-      return this.#utf8.decode(bytes);
-    } catch {
-      throw new ProtocolError(`Cannot decode frame as UTF-8: current length is ${bytes.length}`);
-    }
-  }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

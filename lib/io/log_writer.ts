@@ -1,10 +1,13 @@
 /**
  * Buffered JSON-lines log file: many events per write, flushed at least every
- * `flushMs` (default 100 ms), when the buffer is large, and on close.
+ * `flushMs` (default 100 ms), when the buffer is large, and on close. Only whole lines reach
+ * the file: a write the disk cannot take is cut back to the last complete line, and a reserve
+ * set aside at open makes room for the last lines (END).
  *
  * @module
  */
-import { formatEvent, type LogEvent } from "../core/log_schema.ts";
+import type { LogEvent } from "../core/log_schema.ts";
+import { formatEvent } from "../core/log_format.ts";
 import { writeAllSync } from "./write_all.ts";
 import { errorMessage } from "../core/errors.ts";
 
@@ -14,6 +17,42 @@ export interface LogWriterOptions {
   flushMs?: number;
   /** Flush when this many characters are buffered; default 64 KiB. */
   maxBuffer?: number;
+  /**
+   * Bytes set aside at open in `<path>.reserve` (deleted at close) and released when the disk
+   * is full, so the last lines (END) still fit; default 0 (none).
+   */
+  reserveBytes?: number;
+  /**
+   * Called once (soon after, never inside a `write`) when a write fails. Without it, the
+   * failure is thrown by the next `write`, `flush` or `close`.
+   */
+  onError?: (error: LogWriteError) => void;
+}
+
+/**
+ * The log file could not be written (e.g. the disk is full).
+ *
+ * @example
+ * ```ts
+ * import { LogWriteError } from "./log_writer.ts";
+ * import assert from "node:assert/strict";
+ * const err = new LogWriteError("logs/m.log", new Error("No space left on device (os error 28)"));
+ * assert.equal(err.message, 'Cannot write log file "logs/m.log": no space left on device');
+ * ```
+ */
+export class LogWriteError extends Error {
+  /** The log file. */
+  readonly path: string;
+
+  /** Describes the failed write of `path`; `cause` is the underlying error. */
+  constructor(path: string, cause: unknown) {
+    const why = /os error 28\b|ENOSPC|no space left/i.test(errorMessage(cause))
+      ? "no space left on device"
+      : errorMessage(cause);
+    super(`Cannot write log file ${JSON.stringify(path)}: ${why}`, { cause });
+    this.name = "LogWriteError";
+    this.path = path;
+  }
 }
 
 /**
@@ -23,47 +62,66 @@ export interface LogWriterOptions {
  * @example
  * ```ts
  * import { LogWriter } from "./log_writer.ts";
- * const log = LogWriter.open("/tmp/machine_1.log", { flushMs: 100 });
+ * import assert from "node:assert/strict";
+ * const path = Deno.makeTempFileSync();
+ * const log = LogWriter.open(path, { flushMs: 100 });
  * log.write({ event: "INTERNAL", system_time: 1, machine_id: 1, old_clock: 0, new_clock: 1 });
  * log.close();
+ * assert.equal(Deno.readTextFileSync(path).split("\n").length, 2);
+ * Deno.removeSync(path);
  * ```
  */
 export class LogWriter {
+  #path: string;
   #file: Deno.FsFile;
+  #o: LogWriterOptions;
   #buf: Uint8Array;
   #pos = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #encoder = new TextEncoder();
   #closed = false;
   #lines = 0;
+  #written = 0; // bytes of whole lines in the file
+  #failure: LogWriteError | null = null;
+  #lost = new Map<string, number>(); // event name -> lines not written
+  #endWritten = false;
+  #last: Uint8Array | null = null; // END, held apart after a failure so it always has room
 
-  private constructor(file: Deno.FsFile, options: LogWriterOptions) {
+  private constructor(path: string, file: Deno.FsFile, options: LogWriterOptions) {
+    this.#path = path;
     this.#file = file;
+    this.#o = options;
     // Lines are encoded into this buffer as they come (no strings kept alive until a flush);
     // a UTF-16 unit takes at most 3 UTF-8 bytes.
     this.#buf = new Uint8Array(Math.max(1024, options.maxBuffer ?? 65536) * 3);
     const flushMs = options.flushMs ?? 100;
     if (flushMs > 0) {
-      const timer = setInterval(() => this.flush(), flushMs);
+      const timer = setInterval(() => this.#flushQuietly(), flushMs);
       Deno.unrefTimer(timer);
       this.#timer = timer;
     }
   }
 
-  /** Creates (truncates) `path`, and its parent directories, and returns a writer for it. */
+  /**
+   * Creates (truncates) `path`, and its parent directories, sets the reserve aside, and
+   * returns a writer for it.
+   */
   static open(path: string, options: LogWriterOptions = {}): LogWriter {
     let file: Deno.FsFile;
+    const reserve = options.reserveBytes ?? 0;
     try {
       const slash = path.lastIndexOf("/");
       if (slash > 0) Deno.mkdirSync(path.slice(0, slash), { recursive: true });
+      if (reserve > 0) Deno.writeFileSync(`${path}.reserve`, new Uint8Array(reserve));
       file = Deno.openSync(path, { write: true, create: true, truncate: true });
     } catch (err) {
+      if (reserve > 0) removeQuietly(`${path}.reserve`);
       throw new Error(
         `Cannot open log file: current value is ${JSON.stringify(path)} (${errorMessage(err)})`,
         { cause: err },
       );
     }
-    return new LogWriter(file, options);
+    return new LogWriter(path, file, options);
   }
 
   /** Lines written (or buffered) so far. */
@@ -71,34 +129,143 @@ export class LogWriter {
     return this.#lines;
   }
 
+  /** The write failure, once one happened. */
+  get failure(): LogWriteError | null {
+    return this.#failure;
+  }
+
+  /**
+   * After a failure and {@linkcode LogWriter.close}: one line saying what could not be
+   * written (counts by event) and whether END made it; `null` when nothing was lost.
+   */
+  get problem(): string | null {
+    if (this.#failure === null) return null;
+    const total = [...this.#lost.values()].reduce((a, b) => a + b, 0);
+    const kinds = [...this.#lost].map(([k, n]) => `${n} ${k}`).join(", ");
+    const lost = total === 0 ? "no line lost" : `${total} lines not written (${kinds})`;
+    const end = this.#closed ? (this.#endWritten ? "; the log ends with END" : "") : "";
+    return `${this.#failure.message}: ${lost}${end}`;
+  }
+
   /** Buffers one event; flushes when the buffer is full. */
   write(event: LogEvent): void {
     if (this.#closed) throw new Error(`Cannot write ${event.event}: the log is closed`);
+    this.#throwUnhandled();
     const line = formatEvent(event);
     this.#lines++;
+    if (this.#failure !== null && event.event === "END") {
+      this.#last = this.#encoder.encode(line);
+      return;
+    }
     const need = line.length * 3;
     if (this.#pos + need > this.#buf.length) {
       this.flush();
-      if (need > this.#buf.length) return writeAllSync(this.#file, line);
+      if (this.#pos + need > this.#buf.length) {
+        if (this.#failure === null && this.#put(this.#encoder.encode(line))) return;
+        if (this.#failure !== null) return this.#count(event.event);
+      }
     }
     this.#pos += this.#encoder.encodeInto(line, this.#buf.subarray(this.#pos)).written;
     if (this.#pos * 3 >= this.#buf.length) this.flush();
   }
 
-  /** Writes everything buffered to the file. */
+  /** Writes everything buffered to the file (after a failure: kept for the close). */
   flush(): void {
-    if (this.#pos === 0 || this.#closed) return;
-    const n = this.#pos;
-    this.#pos = 0;
-    writeAllSync(this.#file, this.#buf.subarray(0, n));
+    this.#throwUnhandled();
+    if (this.#pos === 0 || this.#closed || this.#failure !== null) return;
+    if (this.#put(this.#buf.subarray(0, this.#pos))) this.#pos = 0;
+    this.#throwUnhandled();
   }
 
-  /** Flushes, stops the timer and closes the file. Safe to call twice. */
+  /**
+   * Flushes, stops the timer, closes the file and deletes the reserve. After a failure it
+   * first releases the reserve and writes what fits of the held lines, always keeping room
+   * for the last one (END). Safe to call twice.
+   */
   close(): void {
     if (this.#closed) return;
-    this.flush();
+    if (this.#failure === null && this.#pos > 0) {
+      if (this.#put(this.#buf.subarray(0, this.#pos))) this.#pos = 0;
+    }
+    if (this.#failure !== null) this.#writeLast();
     this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#file.close();
+    try {
+      this.#file.close();
+    } catch { /* already closed */ }
+    if ((this.#o.reserveBytes ?? 0) > 0) removeQuietly(`${this.#path}.reserve`);
+    this.#throwUnhandled();
   }
+
+  #flushQuietly(): void {
+    if (this.#failure !== null) return;
+    try {
+      this.flush();
+    } catch { /* kept in #failure: thrown by the next call */ }
+  }
+
+  #throwUnhandled(): void {
+    if (this.#failure !== null && this.#o.onError === undefined) throw this.#failure;
+  }
+
+  /** Writes whole lines; on failure cuts the file back to the last whole line. */
+  #put(bytes: Uint8Array): boolean {
+    try {
+      writeAllSync(this.#file, bytes);
+      this.#written += bytes.length;
+      return true;
+    } catch (err) {
+      try {
+        this.#file.truncateSync(this.#written);
+        this.#file.seekSync(this.#written, Deno.SeekMode.Start);
+      } catch { /* nothing more can be done */ }
+      if (this.#failure === null) {
+        const failure = new LogWriteError(this.#path, err);
+        this.#failure = failure;
+        const onError = this.#o.onError;
+        if (onError) queueMicrotask(() => onError(failure));
+      }
+      return false;
+    }
+  }
+
+  /** After a failure: release the reserve, write held lines within it, END last. */
+  #writeLast(): void {
+    const reserve = this.#o.reserveBytes ?? 0;
+    if (reserve > 0) removeQuietly(`${this.#path}.reserve`);
+    const held = this.#buf.subarray(0, this.#pos);
+    this.#pos = 0;
+    const lines: Uint8Array[] = [];
+    for (let start = 0, nl = held.indexOf(10); nl !== -1; nl = held.indexOf(10, start)) {
+      lines.push(held.subarray(start, nl + 1));
+      start = nl + 1;
+    }
+    const last = this.#last ?? lines.pop();
+    let budget = reserve - (last?.length ?? 0);
+    let writing = true;
+    for (const line of lines) {
+      writing &&= line.length <= budget && this.#put(line);
+      if (writing) budget -= line.length;
+      else this.#count(eventName(line));
+    }
+    if (last === undefined) return;
+    this.#endWritten = this.#put(last) && eventName(last) === "END";
+    if (!this.#endWritten) this.#count(eventName(last));
+  }
+
+  #count(event: string): void {
+    this.#lost.set(event, (this.#lost.get(event) ?? 0) + 1);
+  }
+}
+
+/** The event name of an encoded line (`{"event": "NAME", …`). */
+function eventName(line: Uint8Array): string {
+  const m = /^\{"event": "([A-Z_]{1,20})"/.exec(new TextDecoder().decode(line.subarray(0, 40)));
+  return m ? m[1] : "line";
+}
+
+function removeQuietly(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch { /* already gone */ }
 }

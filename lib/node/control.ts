@@ -1,7 +1,10 @@
 /**
  * The parent control protocol of `machine.ts --control` (used by `run_machine.ts`):
- * JSON lines on stdout (`listening`, `linked`, `status`, `done`), and on stdin a line
- * `start <epochMs>`; stdin EOF stops the node (so a node never outlives its parent).
+ * JSON lines on stdout (`listening`, `linked`, `status`, `done`), and on stdin the lines
+ * `start <epochMs>` and `stop [reason]`; stdin EOF stops the node too (so a node never outlives
+ * its parent). The END of a node stopped this way says why: `"parent: <reason>"` after `stop`,
+ * `"parent gone"` when the parent died (its pipes broke, or the node was re-parented), else
+ * `"parent closed stdin"`.
  *
  * @module
  */
@@ -50,19 +53,34 @@ export function emitControl(message: ControlMessage, out: WriterSync = Deno.stdo
   }
 }
 
+/** A parent's command: start ticking at an instant, or stop (with why). */
+export type ControlCommand = { type: "start"; at: number } | { type: "stop"; reason: string };
+
+/** Longest `stop` reason kept (characters). */
+const MAX_REASON = 200;
+
 /**
- * Parses a parent's command line: `start <epochMs>`.
+ * Parses a parent's command line: `start <epochMs>` or `stop [reason]`.
  *
  * @example
  * ```ts
  * import { parseControlCommand } from "./control.ts";
- * parseControlCommand("start 1764300000000"); // { type: "start", at: 1764300000000 }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseControlCommand("start 1764300000000"), { type: "start", at: 1764300000000 });
+ * assert.deepEqual(parseControlCommand("stop interrupted by SIGINT"), {
+ *   type: "stop",
+ *   reason: "interrupted by SIGINT",
+ * });
+ * assert.deepEqual(parseControlCommand("stop"), { type: "stop", reason: "" });
  * ```
  */
-export function parseControlCommand(line: string): { type: "start"; at: number } {
-  const m = /^start (\d+(?:\.\d+)?)$/.exec(line.trim());
-  if (!m) throw new Error(`Cannot parse control command: current value is ${JSON.stringify(line)}`);
-  return { type: "start", at: Number(m[1]) };
+export function parseControlCommand(line: string): ControlCommand {
+  const text = line.trim();
+  const start = /^start (\d+(?:\.\d+)?)$/.exec(text);
+  if (start) return { type: "start", at: Number(start[1]) };
+  const stop = /^stop(?: (.*))?$/.exec(text);
+  if (stop) return { type: "stop", reason: (stop[1] ?? "").slice(0, MAX_REASON) };
+  throw new Error(`Cannot parse control command: current value is ${JSON.stringify(line)}`);
 }
 
 /** Options of {@linkcode runControl}. */
@@ -96,7 +114,8 @@ export async function runControl(node: RunningNode, options: ControlOptions = {}
   const id = node.machine.id;
   const output = options.output ?? Deno.stdout;
   const report = options.report ?? ((m: string) => console.error(m));
-  let parentGone = false, finished = false;
+  const parent = Deno.ppid; // a different ppid later: the parent died (we were re-parented)
+  let parentGone = false, finished = false, stopAsked = false;
   const send = (message: ControlMessage) => {
     if (parentGone) return;
     if (emitControl(message, output)) return;
@@ -104,7 +123,7 @@ export async function runControl(node: RunningNode, options: ControlOptions = {}
     report(
       `machine.ts: node ${id}: Cannot write to the parent: the pipe is closed (parent gone); stopping`,
     );
-    node.stop();
+    node.stop("parent gone");
   };
   send({ type: "listening", id, port: node.transport.port });
   node.linked.then(() => !finished && send({ type: "linked", id }));
@@ -123,15 +142,26 @@ export async function runControl(node: RunningNode, options: ControlOptions = {}
         while ((nl = buffered.indexOf("\n")) !== -1) {
           const line = buffered.slice(0, nl);
           buffered = buffered.slice(nl + 1);
-          if (line.trim() !== "") node.begin(parseControlCommand(line).at);
+          if (line.trim() === "") continue;
+          const command = parseControlCommand(line);
+          if (command.type === "start") node.begin(command.at);
+          else {
+            stopAsked = true;
+            node.stop(command.reason ? `parent: ${command.reason}` : "stopped by the parent");
+          }
         }
       }
     } catch (err) {
       report(
         `machine.ts: node ${id}: Cannot read the parent's commands: ${errorMessage(err)}; stopping`,
       );
+      return node.stop("cannot read the parent's commands");
     }
-    node.stop(); // parent gone or closed our stdin
+    if (stopAsked) return;
+    // EOF without `stop`: a parent that died closes our stdin a moment before we are
+    // re-parented; give that moment before telling the two apart.
+    const gone = parentGone || await reparented(parent, PARENT_GONE_WAIT_MS);
+    node.stop(gone ? "parent gone" : "parent closed stdin");
   })();
   try {
     await node.finished;
@@ -149,4 +179,16 @@ export async function runControl(node: RunningNode, options: ControlOptions = {}
   });
   // The stdin reader is left pending: the caller exits the process after `done`.
   void reading;
+}
+
+/** How long an EOF without `stop` waits to see whether the parent died (ms). */
+const PARENT_GONE_WAIT_MS = 200;
+
+/** Whether this process gets a parent other than `parent` within `ms`. */
+async function reparented(parent: number, ms: number): Promise<boolean> {
+  for (let waited = 0; Deno.ppid === parent; waited += 10) {
+    if (waited >= ms) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return true;
 }

@@ -1,66 +1,23 @@
 /**
  * Runs one node for real: TCP transport, buffered log file, drift-free ticking in wall
- * time, and a clean shutdown (drain, UNDELIVERED for what is left, END) on deadline,
- * signal or `stop()`.
+ * time, and one way out that always ends the log: on deadline, signal or `stop()` (drain,
+ * UNDELIVERED for what is left, END), and on any unexpected error, a full disk or the clock
+ * limit (the last-resort path: END with reason `"failed"`).
  *
  * @module
  */
 import { LogWriter } from "../io/log_writer.ts";
 import { Machine } from "../core/machine.ts";
-import type { PeerAddress } from "../core/peers.ts";
+import type { EndReason } from "../core/log_schema.ts";
 import { Prng } from "../core/prng.ts";
 import { TickSchedule } from "../core/schedule.ts";
+import { errorMessage } from "../core/errors.ts";
 import { TcpTransport } from "./tcp_transport.ts";
+import { createLinkAuth } from "../auth/link_auth.ts";
+import { type LimitedReporter, limitProtocolErrors } from "./reporter.ts";
+import type { NodeEnd, NodeOptions, NodeStatus } from "./node_options.ts";
 
-/** Options of {@linkcode startNode}. */
-export interface NodeOptions {
-  /** Machine id. */
-  id: number;
-  /** TCP port to listen on (0 = any free port). */
-  port: number;
-  /** Peers, in die order. */
-  peers: PeerAddress[];
-  /** Log file path (created/truncated only after the listener is up). */
-  log: string;
-  /** Seconds to tick, counted from the start instant. */
-  duration: number;
-  /** Listen address; default `0.0.0.0`. */
-  bind?: string;
-  /** PRNG seed: the same seed reproduces the node's choices. */
-  seed: number;
-  /** Fixed clock rate (ticks/s); default random in `rateRange`. */
-  rate?: number;
-  /** Range of the random integer rate; default `[1, 6]`. */
-  rateRange?: [number, number];
-  /** Sides of the action die; default 10. */
-  dieSides?: number;
-  /** Start instant (ms since epoch); default: as soon as started. */
-  startAt?: number;
-  /** Wait for acks of in-flight messages at shutdown (ms); default 300. */
-  drainMs?: number;
-  /** Connect and hello timeout per attempt (ms); default 2000. */
-  connectTimeoutMs?: number;
-  /** Frames held per outbound link; default 10000. */
-  maxQueue?: number;
-  /** Log flush interval (ms); default 100. */
-  flushMs?: number;
-}
-
-/** A live snapshot of a node. */
-export interface NodeStatus {
-  /** Machine id. */
-  id: number;
-  /** Current Lamport clock. */
-  clock: number;
-  /** Messages waiting in the receive queue. */
-  queue: number;
-  /** SEND + RECEIVE + INTERNAL events so far. */
-  events: number;
-  /** Outbound links up. */
-  links_up: number;
-  /** Outbound links in all. */
-  links: number;
-}
+export type { NodeEnd, NodeOptions, NodeStatus };
 
 /** Inbound links count as quiet after this long without a message (at shutdown). */
 const QUIET_MS = 50;
@@ -70,15 +27,15 @@ export const wallNow = (): number => performance.timeOrigin + performance.now();
 
 /**
  * A running node. Ticks start at `startAt` (or {@linkcode RunningNode.begin}'s argument) and
- * stop at start + duration, on {@linkcode RunningNode.stop}, or on SIGINT/SIGTERM when
- * `handleSignals()` was called.
+ * stop at start + duration, on {@linkcode RunningNode.stop}, on SIGINT/SIGTERM when
+ * `handleSignals()` was called, or on {@linkcode RunningNode.fail}.
  *
  * @example
  * ```ts ignore
  * import { startNode } from "./node.ts";
  * const node = startNode({ id: 1, port: 0, peers: [], log: "/tmp/m1.log", duration: 1, seed: 1 });
  * node.begin();
- * await node.finished;
+ * const end = await node.finished; // { reason: "completed", detail: "", logProblem: null }
  * ```
  */
 export class RunningNode {
@@ -86,14 +43,16 @@ export class RunningNode {
   readonly machine: Machine;
   /** The node's TCP transport. */
   readonly transport: TcpTransport;
-  /** Resolves after END was written and everything is closed. */
-  readonly finished: Promise<void>;
+  /** Resolves after END was written and everything is closed, with how the node ended. */
+  readonly finished: Promise<NodeEnd>;
   #o: NodeOptions;
   #log: LogWriter;
+  #reporter: LimitedReporter;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stop!: () => void;
   #stopped = false;
   #started = false;
+  #end: { reason: EndReason; detail: string } | null = null;
   #stopRequested: Promise<void>;
   #linked: Promise<void>;
   #onLinked!: () => void;
@@ -115,17 +74,17 @@ export class RunningNode {
       dieSides: options.dieSides,
       seed: options.seed,
       port: transport.port,
+      session: transport.session,
+      maxClockJump: options.maxClockJump,
     });
+    this.#reporter = limitProtocolErrors((e, f) => this.machine.report(e, f), { now: wallNow });
     this.#stopRequested = new Promise((r) => (this.#stop = r));
     this.#linked = new Promise((r) => (this.#onLinked = r));
     this.machine.start();
     transport.start({
-      report: (event, fields) => this.machine.report(event, fields),
-      deliver: (m) => {
-        if (this.machine.ended) return false;
-        this.machine.enqueue(m);
-        return true;
-      },
+      report: this.#reporter.report,
+      deliver: (m) => (this.machine.ended ? null : this.machine.admit(m)),
+      queueLength: () => this.machine.queueLength,
       now: wallNow,
       onLinkChange: () => this.#checkLinked(),
     });
@@ -162,11 +121,26 @@ export class RunningNode {
     const step = () => {
       this.#timer = undefined;
       if (this.#stopped) return;
-      const n = schedule.due(wallNow());
-      for (let i = 0; i < n && !this.#stopped; i++) this.machine.tick();
+      try {
+        this.#reporter.flush();
+        const n = schedule.due(wallNow());
+        for (let i = 0; i < n && !this.#stopped; i++) {
+          if (!this.machine.canTick) {
+            return this.fail(
+              new RangeError(
+                `Cannot advance the clock past 2^53 - 1: current value is ${this.machine.clock} ` +
+                  `(the clock limit)`,
+              ),
+            );
+          }
+          this.machine.tick();
+        }
+      } catch (err) {
+        return this.fail(err);
+      }
       const next = schedule.nextAt();
       if (next === Infinity) {
-        this.#timer = setTimeout(() => this.stop(), Math.max(0, end - wallNow()));
+        this.#timer = setTimeout(() => this.#finish("completed", ""), Math.max(0, end - wallNow()));
         return;
       }
       this.#timer = setTimeout(step, Math.max(0, next - wallNow()));
@@ -174,20 +148,61 @@ export class RunningNode {
     this.#timer = setTimeout(step, Math.max(0, at - wallNow()));
   }
 
-  /** Stops ticking and shuts down (drain, UNDELIVERED, END, close). Idempotent. */
-  stop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#stop();
+  /**
+   * Stops ticking and shuts down (drain, UNDELIVERED, END with reason `"stopped"` and
+   * `detail`, close). Idempotent.
+   */
+  stop(detail = "stopped by request"): void {
+    this.#finish("stopped", detail);
+  }
+
+  /**
+   * The last-resort path: stops ticking at once, logs every message not acknowledged as
+   * UNDELIVERED and writes END with reason `"failed"` and the error's message. Also after a
+   * stop, as long as END is not written yet.
+   */
+  fail(err: unknown): void {
+    if (this.machine.ended) return;
+    if (this.#end?.reason !== "failed") this.#end = { reason: "failed", detail: errorMessage(err) };
+    this.#finish("failed", this.#end.detail);
   }
 
   /** SIGINT/SIGTERM stop the node (END is written). Returns a function that removes them. */
   handleSignals(): () => void {
-    const handler = () => this.stop();
     const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-    for (const s of signals) Deno.addSignalListener(s, handler);
-    return () => signals.forEach((s) => Deno.removeSignalListener(s, handler));
+    const handlers = signals.map((s) => () => this.stop(s));
+    signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
+    return () => signals.forEach((s, i) => Deno.removeSignalListener(s, handlers[i]));
+  }
+
+  /**
+   * Any error nothing else caught (an uncaught exception or unhandled rejection anywhere in
+   * the process) takes the last-resort path instead of killing the process without END.
+   * Returns a function that removes the handlers.
+   */
+  handleUncaught(): () => void {
+    const onError = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.fail(e.error ?? e.message);
+    };
+    const onRejection = (e: PromiseRejectionEvent) => {
+      e.preventDefault();
+      this.fail(e.reason);
+    };
+    globalThis.addEventListener("error", onError);
+    globalThis.addEventListener("unhandledrejection", onRejection);
+    return () => {
+      globalThis.removeEventListener("error", onError);
+      globalThis.removeEventListener("unhandledrejection", onRejection);
+    };
+  }
+
+  #finish(reason: EndReason, detail: string): void {
+    this.#end ??= { reason, detail };
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#stop();
   }
 
   #checkLinked(): void {
@@ -195,10 +210,10 @@ export class RunningNode {
     if (up === total) this.#onLinked();
   }
 
-  async #run(): Promise<void> {
+  async #run(): Promise<NodeEnd> {
     await this.#stopRequested;
     try {
-      const drainMs = this.#o.drainMs ?? 300;
+      const drainMs = this.#end?.reason === "failed" ? 0 : this.#o.drainMs ?? 300;
       const deadline = wallNow() + drainMs;
       await this.transport.closeOutbound({ drainMs });
       // Peers stopping at the same instant may still have frames in flight to us: take them
@@ -206,11 +221,16 @@ export class RunningNode {
       while (wallNow() < deadline && wallNow() - this.transport.lastMessageAt < QUIET_MS) {
         await new Promise((r) => setTimeout(r, 10));
       }
+    } catch (err) {
+      this.fail(err);
     } finally {
-      this.machine.end(); // END even when draining failed
+      this.#reporter.flush({ force: true });
+      const end = this.#end ?? { reason: "completed", detail: "" };
+      this.machine.end(end); // END even when draining failed
       this.#log.close();
       await this.transport.closeInbound();
     }
+    return { ...this.#end!, logProblem: this.#log.problem };
   }
 }
 
@@ -232,18 +252,33 @@ export function startNode(options: NodeOptions): RunningNode {
     peers: options.peers,
     bind: options.bind,
     port: options.port,
+    session: options.session,
     connectTimeoutMs: options.connectTimeoutMs,
     maxQueue: options.maxQueue,
+    maxInbound: options.maxInbound,
+    limits: {
+      helloTimeoutMs: options.helloTimeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs,
+      maxReceiveQueue: options.maxReceiveQueue,
+    },
+    auth: options.secret ? createLinkAuth(options.secret) : null,
+    allowLegacy: options.allowLegacy,
   });
   let log: LogWriter;
+  let node: RunningNode | null = null;
   try {
-    log = LogWriter.open(options.log, { flushMs: options.flushMs ?? 100 });
+    log = LogWriter.open(options.log, {
+      flushMs: options.flushMs ?? 100,
+      reserveBytes: options.reserveBytes ?? 16384,
+      onError: (err) => node?.fail(err),
+    });
   } catch (err) {
     transport.closeInbound();
     throw err;
   }
   try {
-    return new RunningNode(options, transport, log);
+    node = new RunningNode(options, transport, log);
+    return node;
   } catch (err) {
     log.close();
     transport.closeInbound();

@@ -1,36 +1,29 @@
 /**
- * One outbound link to a peer: a persistent TCP connection with hello exchange, connect
- * timeout, reconnect with backoff, a bounded outbound queue and cumulative acks. Frames not
- * acknowledged are re-sent after a reconnect (the receiver drops duplicates by `seq`).
+ * One outbound link to a peer: a persistent TCP connection with hello exchange (checking the
+ * peer's id; authenticated with a secret), connect timeout, reconnect with backoff, a bounded
+ * outbound queue, cumulative acks and keepalives. Frames not acknowledged are re-sent after a
+ * reconnect (the receiver drops duplicates by `seq`).
  *
  * @module
  */
-import type { ReportEvent } from "../core/machine.ts";
-import type { LogEvent } from "../core/log_schema.ts";
 import { formatPeer, type PeerAddress } from "../core/peers.ts";
-import {
-  encodeFrame,
-  type Frame,
-  FrameDecoder,
-  type MsgFrame,
-  ProtocolError,
-} from "../core/wire.ts";
+import { LineDecoder } from "../core/line_decoder.ts";
+import { encodeFrame, MAX_FRAME_BYTES, type MsgFrame, ProtocolError } from "../core/wire.ts";
 import { writeAll } from "../io/write_all.ts";
 import { errorMessage } from "../core/errors.ts";
+import { type OutboundAuth, PLAIN_CODEC } from "./link_codec.ts";
+import type { Reporter } from "./reporter.ts";
+import { sleep } from "./sleep.ts";
 
-/** Reports a transport event (see `Machine.report`). */
-export type Reporter = <E extends ReportEvent>(
-  event: E,
-  fields: Omit<Extract<LogEvent, { event: E }>, "event" | "system_time" | "machine_id">,
-) => void;
+export type { Reporter };
 
 /** Tunables of a link. */
 export interface LinkOptions {
   /** Our machine id (sent in hello). */
   selfId: number;
-  /** Our session (sent in hello): random per process. */
+  /** Our session: random per process, sent in our hello (after authentication with a secret). */
   session?: number;
-  /** Where the peer listens. */
+  /** Where the peer listens (with `id`: its hello must name that id). */
   peer: PeerAddress;
   /** Logs LINK_UP / LINK_DOWN / PROTOCOL_ERROR / UNDELIVERED. */
   report: Reporter;
@@ -38,11 +31,13 @@ export interface LinkOptions {
   connectTimeoutMs?: number;
   /** Most frames held (queued + unacknowledged); default 10000. */
   maxQueue?: number;
+  /** Send a keepalive (an empty line) after this long without writing (ms); 0 = never. */
+  heartbeatMs?: number;
+  /** Authentication of the hello and frames; default none. */
+  auth?: OutboundAuth | null;
   /** Called when the link's up/down state changes. */
   onState?: () => void;
 }
-
-type Pending = MsgFrame;
 
 /**
  * An outbound link. {@linkcode OutLink.send} never blocks and never loses silently: a frame
@@ -58,31 +53,33 @@ type Pending = MsgFrame;
  * ```
  */
 export class OutLink {
+  /** The peer's address `host:port`. */
   readonly address: string;
-  #o: Required<Omit<LinkOptions, "onState">> & Pick<LinkOptions, "onState">;
-  #unacked: Pending[] = []; // written, waiting for an ack (oldest first)
-  #queue: Pending[] = []; // not written yet
+  #o: LinkOptions;
+  #timeoutMs: number;
+  #maxQueue: number;
+  #unacked: MsgFrame[] = []; // written, waiting for an ack (oldest first)
+  #queue: MsgFrame[] = []; // not written yet
   #conn: Deno.TcpConn | null = null;
   #peerId: number | null = null;
   #closing = false;
   #everUp = false;
+  #wasUp = false; // up since the last reconnect
   #wake: (() => void) | null = null;
   #loop: Promise<void>;
   #abort = new AbortController();
 
   /** Starts connecting in the background. */
   constructor(options: LinkOptions) {
-    this.#o = {
-      ...options,
-      connectTimeoutMs: options.connectTimeoutMs ?? 2000,
-      maxQueue: options.maxQueue ?? 10000,
-      session: options.session ?? 0,
-    };
+    this.#o = options;
+    this.#timeoutMs = options.connectTimeoutMs ?? 2000;
+    this.#maxQueue = options.maxQueue ?? 10000;
+    this.#peerId = options.peer.id ?? null;
     this.address = formatPeer(options.peer);
     this.#loop = this.#run();
   }
 
-  /** Peer id from its hello, once known. */
+  /** Peer id: as given in `--peers`, else from its hello once known. */
   get peerId(): number | null {
     return this.#peerId;
   }
@@ -99,8 +96,8 @@ export class OutLink {
 
   /** Queues a frame for the peer; reports UNDELIVERED when the queue is full. */
   send(frame: MsgFrame): void {
-    if (this.#closing || this.pending >= this.#o.maxQueue) {
-      const reason = this.#closing ? "link closing" : `outbound queue full (${this.#o.maxQueue})`;
+    if (this.#closing || this.pending >= this.#maxQueue) {
+      const reason = this.#closing ? "link closing" : `outbound queue full (${this.#maxQueue})`;
       this.#undelivered(frame, reason);
       return;
     }
@@ -146,7 +143,6 @@ export class OutLink {
       let conn: Deno.TcpConn | null = null;
       try {
         conn = await this.#connect();
-        backoff = 50;
         await this.#serve(conn);
         if (!this.#closing) this.#down("peer closed the connection");
       } catch (err) {
@@ -159,16 +155,15 @@ export class OutLink {
         } catch { /* already closed */ }
       }
       if (this.#closing) break;
-      await this.#sleep(backoff);
+      if (this.#wasUp) backoff = 50; // the link was up: retry soon
+      this.#wasUp = false;
+      await sleep(backoff, this.#abort.signal);
       backoff = Math.min(backoff * 2, 2000);
     }
   }
 
   async #connect(): Promise<Deno.TcpConn> {
-    const signal = AbortSignal.any([
-      this.#abort.signal,
-      AbortSignal.timeout(this.#o.connectTimeoutMs),
-    ]);
+    const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#timeoutMs)]);
     const conn = await Deno.connect({
       hostname: this.#o.peer.host,
       port: this.#o.peer.port,
@@ -180,16 +175,34 @@ export class OutLink {
 
   /** Hello exchange, then a writer and a reader until the connection ends. */
   async #serve(conn: Deno.TcpConn): Promise<void> {
-    const decoder = new FrameDecoder();
+    const lines = new LineDecoder({ maxLineBytes: MAX_FRAME_BYTES });
     const buf = new Uint8Array(16384);
+    const handshake = this.#o.auth?.start({
+      selfId: this.#o.selfId,
+      session: this.#o.session ?? 0,
+    }) ?? null;
+    let codec = PLAIN_CODEC;
     let readError: unknown = null;
     let readerDone = false;
     const reader = (async () => {
       for (;;) {
         const n = await conn.read(buf);
         if (n === null) return;
-        for (const f of decoder.push(buf.subarray(0, n))) this.#onFrame(f, conn);
-        if (decoder.error) throw decoder.error;
+        for (const line of lines.push(buf.subarray(0, n))) {
+          if (line.trim() === "") continue;
+          const f = await codec.decode(line);
+          if (f.type === "hello" && this.#conn === null) {
+            this.#checkHelloId(f.id);
+            if (handshake !== null) {
+              const { auth, codec: sealed } = await handshake.answer(f);
+              await writeAll(conn, encodeFrame(auth));
+              codec = sealed;
+            }
+            this.#linkUp(f.id, conn);
+          } else if (f.type === "ack" && this.#conn === conn) this.#acked(f.seq);
+          else throw new ProtocolError(`Cannot accept ${f.type} frame on an outbound link`);
+        }
+        if (lines.error) throw lines.error;
       }
     })().catch((err) => (readError = err)).finally(() => {
       readerDone = true;
@@ -197,28 +210,44 @@ export class OutLink {
     });
     const helloTimer = setTimeout(() => {
       if (this.#conn !== conn) {
-        readError = new Error(`no hello from peer within ${this.#o.connectTimeoutMs} ms`);
+        readError = new Error(`no hello from peer within ${this.#timeoutMs} ms`);
         conn.close();
       }
-    }, this.#o.connectTimeoutMs);
+    }, this.#timeoutMs);
+    const beat = this.#o.heartbeatMs ?? 0;
+    let lastWrite = Date.now();
     try {
-      await writeAll(
-        conn,
-        encodeFrame({ type: "hello", id: this.#o.selfId, session: this.#o.session }),
-      );
+      const hello = handshake?.hello() ??
+        { type: "hello" as const, id: this.#o.selfId, session: this.#o.session ?? 0 };
+      await writeAll(conn, encodeFrame(hello));
       // Unacknowledged frames of an earlier connection are sent again, first.
       this.#queue = [...this.#unacked, ...this.#queue];
       this.#unacked = [];
       while (!this.#closing && !readerDone) {
         if (this.#conn !== conn || this.#queue.length === 0) {
-          await new Promise<void>((r) => (this.#wake = r));
+          const wait = this.#conn === conn && beat > 0 ? lastWrite + beat - Date.now() : -1;
+          if (this.#conn === conn && beat > 0 && wait <= 0) {
+            await writeAll(conn, "\n"); // keepalive: the peer's idle timeout counts lines
+            lastWrite = Date.now();
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            const t = wait > 0 ? setTimeout(resolve, wait) : undefined;
+            this.#wake = () => {
+              clearTimeout(t);
+              resolve();
+            };
+          });
           this.#wake = null;
           continue;
         }
         const batch = this.#queue;
         this.#queue = [];
         this.#unacked.push(...batch);
-        await writeAll(conn, batch.map(encodeFrame).join(""));
+        // Sealed concurrently (each frame takes its number in order when encode is called).
+        const text = (await Promise.all(batch.map((f) => codec.encode(f)))).join("");
+        await writeAll(conn, text);
+        lastWrite = Date.now();
       }
     } finally {
       clearTimeout(helloTimer);
@@ -230,48 +259,38 @@ export class OutLink {
     if (readError !== null) throw readError;
   }
 
-  #onFrame(frame: Frame, conn: Deno.TcpConn): void {
-    if (frame.type === "hello" && this.#conn === null) {
-      this.#peerId = frame.id;
-      this.#conn = conn;
-      this.#everUp = true;
-      this.#o.report("LINK_UP", { peer: this.address, peer_id: frame.id, direction: "out" });
-      this.#o.onState?.();
-      this.#wake?.();
-    } else if (frame.type === "ack" && this.#conn !== null) {
-      let i = 0;
-      while (i < this.#unacked.length && this.#unacked[i].seq <= frame.seq) i++;
-      this.#unacked.splice(0, i);
-    } else {
-      throw new ProtocolError(`Cannot accept ${frame.type} frame on an outbound link`);
+  #checkHelloId(id: number): void {
+    const want = this.#o.peer.id;
+    if (id === this.#o.selfId || (want !== undefined && id !== want)) {
+      throw new ProtocolError(
+        `Cannot accept hello.id from ${this.address}: current value is ${id} (${
+          want === undefined ? "that is this node's own id" : `want ${want}, as given in --peers`
+        })`,
+      );
     }
+  }
+
+  #linkUp(id: number, conn: Deno.TcpConn): void {
+    this.#peerId = id;
+    this.#conn = conn;
+    this.#everUp = true;
+    this.#wasUp = true;
+    this.#o.report("LINK_UP", { peer: this.address, peer_id: id, direction: "out" });
+    this.#o.onState?.();
+    this.#wake?.();
+  }
+
+  #acked(seq: number): void {
+    let i = 0;
+    while (i < this.#unacked.length && this.#unacked[i].seq <= seq) i++;
+    this.#unacked.splice(0, i);
   }
 
   #down(reason: string): void {
     if (this.#conn === null) return;
     this.#conn = null;
-    if (!this.#closing) {
-      this.#o.report("LINK_DOWN", {
-        peer: this.address,
-        peer_id: this.#peerId,
-        direction: "out",
-        reason,
-      });
-    }
+    const down = { peer: this.address, peer_id: this.#peerId, direction: "out" as const, reason };
+    if (!this.#closing) this.#o.report("LINK_DOWN", down);
     this.#o.onState?.();
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.#abort.signal.removeEventListener("abort", done);
-        resolve();
-      }, ms);
-      const done = () => {
-        clearTimeout(t);
-        resolve();
-      };
-      this.#abort.signal.addEventListener("abort", done, { once: true });
-    });
   }
 }

@@ -1,42 +1,89 @@
 /**
- * TCP transport of a node: a listener for peers' links (hello, messages, acks; bare-integer
- * lines from original Python nodes) and one {@linkcode OutLink} per peer.
+ * TCP transport of a node: a listener for peers' links (see `inbound_link.ts`: hello,
+ * messages, acks; bare-integer lines from original Python nodes), bounded in connections and
+ * never dead (accept errors are logged and retried with backoff), and one {@linkcode OutLink}
+ * per peer.
  *
  * @module
  */
 import type { Incoming, Transport } from "../core/machine.ts";
 import { formatPeer, type PeerAddress } from "../core/peers.ts";
-import { OutLink, type Reporter } from "./tcp_link.ts";
-import { encodeFrame, FrameDecoder, type MsgFrame, ProtocolError } from "../core/wire.ts";
-import { writeAll } from "../io/write_all.ts";
+import { MAX_SESSION } from "../core/prng.ts";
+import { OutLink } from "./tcp_link.ts";
+import type { Reporter } from "./reporter.ts";
+import { sleep } from "./sleep.ts";
+import { LiveLinks, SenderMemory } from "./senders.ts";
+import type { MsgFrame } from "../core/wire.ts";
 import { errorMessage } from "../core/errors.ts";
+import { type InboundContext, type InboundLimits, serveInbound } from "./inbound_link.ts";
+import type { InboundAuth, OutboundAuth } from "./link_codec.ts";
+
+/** Default bounds of inbound connections (see the README's node flags). */
+export const INBOUND_DEFAULTS = {
+  /** `--max-inbound` for up to 64 peers; with more peers, 4 per peer. */
+  maxInbound: 256,
+  /** `--hello-timeout` (ms). */
+  helloTimeoutMs: 5000,
+  /** `--idle-timeout` (ms); an outbound link sends a keepalive after a third of it. */
+  idleTimeoutMs: 30_000,
+  /** `--max-receive-queue`. */
+  maxReceiveQueue: 100_000,
+} as const;
 
 /** Options of {@linkcode TcpTransport.listen}. */
 export interface TcpTransportOptions {
   /** Our machine id. */
   id: number;
-  /** Peers to link to, in die order. */
+  /** Peers to link to, in die order (with ids: inbound hellos must name one of them). */
   peers: PeerAddress[];
-  /** Listen address; default `0.0.0.0`. */
+  /** Listen address; default `127.0.0.1`. */
   bind?: string;
   /** Listen port (0 = any free port). */
   port: number;
+  /** Our session (0..2^53 - 1); default random. */
+  session?: number;
   /** Connect and hello timeout per attempt (ms); default 2000. */
   connectTimeoutMs?: number;
   /** Frames held per outbound link; default 10000. */
   maxQueue?: number;
+  /** Inbound connections open at once; default 256 (4 per peer with more than 64 peers). */
+  maxInbound?: number;
+  /** Bounds of inbound links (defaults in {@linkcode INBOUND_DEFAULTS}). */
+  limits?: Partial<InboundLimits>;
+  /** Authentication (`lib/auth/`); default none. */
+  auth?: { inbound: InboundAuth; outbound: OutboundAuth } | null;
+  /** Accept bare-integer lines; default: only without `auth`. */
+  allowLegacy?: boolean;
 }
 
 /** What the transport calls back into. */
 export interface TransportHandlers {
-  /** Logs transport events (usually `machine.report`). */
+  /** Logs transport events (usually `machine.report`, rate-limited). */
   report: Reporter;
-  /** Queues an arrived message; returns `false` when it can no longer be taken (ended). */
-  deliver: (message: Incoming) => boolean;
-  /** Time source (ms since epoch), for arrival times. */
+  /** Queues a message: `""` queued, a reason when refused (clock), `null` once ended. */
+  deliver: (message: Incoming) => string | null;
+  /** Messages in the receive queue (reading pauses when it is full); default 0. */
+  queueLength?: () => number;
+  /** Time source (ms since epoch), for arrival times and timeouts. */
   now: () => number;
   /** Called when an outbound link goes up or down. */
   onLinkChange?: () => void;
+}
+
+/**
+ * A random session: an integer 0..2^53 - 1 from the system's secure random source.
+ *
+ * @example
+ * ```ts
+ * import { randomSession } from "./tcp_transport.ts";
+ * import assert from "node:assert/strict";
+ * const s = randomSession();
+ * assert.ok(Number.isSafeInteger(s) && s >= 0);
+ * ```
+ */
+export function randomSession(): number {
+  const [high, low] = crypto.getRandomValues(new Uint32Array(2));
+  return Math.min(MAX_SESSION, (high >>> 11) * 2 ** 32 + low);
 }
 
 /**
@@ -47,31 +94,37 @@ export interface TransportHandlers {
  * ```ts ignore
  * import { TcpTransport } from "./tcp_transport.ts";
  * const t = TcpTransport.listen({ id: 1, peers: [], bind: "127.0.0.1", port: 0 });
- * t.start({ report: () => {}, deliver: () => true, now: Date.now });
+ * t.start({ report: () => {}, deliver: () => "", now: Date.now });
  * await t.close();
  * ```
  */
 export class TcpTransport implements Transport {
+  /** This process's session (sent only in our own outbound hellos). */
+  readonly session: number;
   #o: TcpTransportOptions;
   #listener: Deno.TcpListener;
+  #address: string;
   #links: OutLink[] = [];
   #inbound = new Set<Deno.TcpConn>();
   #tasks = new Set<Promise<void>>();
-  #lastSeq = new Map<string, number>(); // "id/session" -> highest seq delivered
-  #session = crypto.getRandomValues(new Uint32Array(1))[0];
+  #senders = new SenderMemory();
+  #live = new LiveLinks();
   #h: TransportHandlers | null = null;
   #accepting: Promise<void> | null = null;
+  #closing = new AbortController();
   /** When the last message arrived on an inbound link (time source ms; 0 = never). */
   lastMessageAt = 0;
 
   private constructor(options: TcpTransportOptions, listener: Deno.TcpListener) {
     this.#o = options;
     this.#listener = listener;
+    this.#address = formatPeer({ host: listener.addr.hostname, port: listener.addr.port });
+    this.session = options.session ?? randomSession();
   }
 
   /** Opens the listener; throws `Cannot listen on host:port: …` when that fails. */
   static listen(options: TcpTransportOptions): TcpTransport {
-    const hostname = options.bind ?? "0.0.0.0";
+    const hostname = options.bind ?? "127.0.0.1";
     try {
       return new TcpTransport(options, Deno.listen({ hostname, port: options.port }));
     } catch (err) {
@@ -80,9 +133,7 @@ export class TcpTransport implements Transport {
         : errorMessage(err);
       throw new Error(
         `Cannot listen on ${formatPeer({ host: hostname, port: options.port })}: ${why}`,
-        {
-          cause: err,
-        },
+        { cause: err },
       );
     }
   }
@@ -97,19 +148,27 @@ export class TcpTransport implements Transport {
     return { up: this.#links.filter((l) => l.up).length, total: this.#links.length };
   }
 
+  /** Inbound connections open now. */
+  get inboundCount(): number {
+    return this.#inbound.size;
+  }
+
   /** Starts accepting and connecting to every peer. */
   start(handlers: TransportHandlers): void {
     if (this.#h) throw new Error("Cannot start the transport: it is already started");
     this.#h = handlers;
+    const idle = this.#o.limits?.idleTimeoutMs ?? INBOUND_DEFAULTS.idleTimeoutMs;
     this.#links = this.#o.peers.map((peer) =>
       new OutLink({
         selfId: this.#o.id,
-        session: this.#session,
+        session: this.session,
         peer,
         report: handlers.report,
         connectTimeoutMs: this.#o.connectTimeoutMs,
         maxQueue: this.#o.maxQueue,
         onState: handlers.onLinkChange,
+        heartbeatMs: idle > 0 ? idle / 3 : 0,
+        auth: this.#o.auth?.outbound ?? null,
       })
     );
     this.#accepting = this.#accept();
@@ -120,7 +179,7 @@ export class TcpTransport implements Transport {
     this.#links[peer].send(frame);
   }
 
-  /** Peer id once its hello arrived. */
+  /** Peer id once its hello arrived (or as given in `--peers`). */
   peerId(peer: number): number | null {
     return this.#links[peer]?.peerId ?? null;
   }
@@ -135,6 +194,7 @@ export class TcpTransport implements Transport {
 
   /** Closes the listener and every inbound connection. */
   async closeInbound(): Promise<void> {
+    this.#closing.abort();
     try {
       this.#listener.close();
     } catch { /* already closed */ }
@@ -154,15 +214,64 @@ export class TcpTransport implements Transport {
   }
 
   async #accept(): Promise<void> {
+    const h = this.#h!;
+    const o = this.#o;
+    const maxInbound = o.maxInbound ?? Math.max(INBOUND_DEFAULTS.maxInbound, 4 * o.peers.length);
+    const ids = o.peers.every((p) => p.id !== undefined) && o.peers.length > 0
+      ? new Set(o.peers.map((p) => p.id!))
+      : null;
+    const context: InboundContext = {
+      selfId: o.id,
+      peerIds: ids,
+      limits: {
+        helloTimeoutMs: o.limits?.helloTimeoutMs ?? INBOUND_DEFAULTS.helloTimeoutMs,
+        idleTimeoutMs: o.limits?.idleTimeoutMs ?? INBOUND_DEFAULTS.idleTimeoutMs,
+        maxReceiveQueue: o.limits?.maxReceiveQueue ?? INBOUND_DEFAULTS.maxReceiveQueue,
+      },
+      auth: o.auth?.inbound ?? null,
+      allowLegacy: o.allowLegacy ?? !o.auth,
+      report: h.report,
+      deliver: h.deliver,
+      queueLength: h.queueLength ?? (() => 0),
+      now: h.now,
+      lastSeq: this.#senders,
+      claim: (id, session, authenticated, close) =>
+        this.#live.claim(id, { session, authenticated, close }),
+      release: (id, close) => this.#live.release(id, close),
+      onMessage: () => (this.lastMessageAt = h.now()),
+    };
+    let backoff = 0;
     for (;;) {
       let conn: Deno.TcpConn;
       try {
         conn = await this.#listener.accept();
-      } catch {
-        return; // listener closed
+        backoff = 0;
+      } catch (err) {
+        if (this.#closing.signal.aborted) return; // listener closed
+        backoff = Math.min(Math.max(10, backoff * 2), 1000);
+        h.report("PROTOCOL_ERROR", {
+          peer: this.#address,
+          reason: `Cannot accept a connection on ${this.#address}: ${
+            errorMessage(err)
+          } (retrying in ${backoff} ms)`,
+        });
+        await sleep(backoff, this.#closing.signal);
+        continue;
+      }
+      if (this.#inbound.size >= maxInbound) {
+        const remote = formatPeer({ host: conn.remoteAddr.hostname, port: conn.remoteAddr.port });
+        h.report("PROTOCOL_ERROR", {
+          peer: remote,
+          reason: `Cannot accept connection: current inbound connections are ` +
+            `${this.#inbound.size} (limit --max-inbound ${maxInbound})`,
+        });
+        try {
+          conn.close();
+        } catch { /* already closed */ }
+        continue;
       }
       this.#inbound.add(conn);
-      const task = this.#serve(conn).finally(() => {
+      const task = serveInbound(conn, context).finally(() => {
         this.#inbound.delete(conn);
         this.#tasks.delete(task);
         try {
@@ -170,75 +279,6 @@ export class TcpTransport implements Transport {
         } catch { /* already closed */ }
       });
       this.#tasks.add(task);
-    }
-  }
-
-  async #serve(conn: Deno.TcpConn): Promise<void> {
-    const h = this.#h!;
-    const remote = formatPeer({ host: conn.remoteAddr.hostname, port: conn.remoteAddr.port });
-    const decoder = new FrameDecoder();
-    const buf = new Uint8Array(65536);
-    let peerId: number | null = null;
-    let sender = ""; // "id/session" of the hello
-    let reason = "peer closed the connection";
-    try {
-      for (;;) {
-        let n: number | null;
-        try {
-          n = await conn.read(buf);
-        } catch (err) {
-          reason = errorMessage(err);
-          break;
-        }
-        if (n === null) break;
-        let ack = 0;
-        let refused = false;
-        for (const f of decoder.push(buf.subarray(0, n))) {
-          if (f.type === "hello" && peerId === null) {
-            peerId = f.id;
-            sender = `${f.id}/${f.session ?? 0}`;
-            await writeAll(
-              conn,
-              encodeFrame({ type: "hello", id: this.#o.id, session: this.#session }),
-            );
-            h.report("LINK_UP", { peer: remote, peer_id: peerId, direction: "in" });
-          } else if (f.type === "msg" && peerId !== null) {
-            if (f.from !== peerId) {
-              throw new ProtocolError(
-                `Cannot accept msg.from: current value is ${f.from} (link's hello said ${peerId})`,
-              );
-            }
-            if (f.seq > (this.#lastSeq.get(sender) ?? 0)) {
-              if (!h.deliver({ from: f.from, seq: f.seq, clock: f.clock, arrivedMs: h.now() })) {
-                refused = true; // ended: not acknowledged, the sender reports it
-                break;
-              }
-              this.#lastSeq.set(sender, f.seq);
-            }
-            this.lastMessageAt = h.now();
-            ack = f.seq;
-          } else if (f.type === "legacy" && peerId === null) {
-            if (!h.deliver({ from: null, seq: null, clock: f.clock, arrivedMs: h.now() })) return;
-            this.lastMessageAt = h.now();
-          } else {
-            throw new ProtocolError(
-              `Cannot accept ${f.type} frame ${peerId === null ? "before hello" : "after hello"}`,
-            );
-          }
-        }
-        // Acknowledge what was queued, also when a later frame of this read was refused.
-        if (ack > 0) await writeAll(conn, encodeFrame({ type: "ack", seq: ack }));
-        if (refused) return;
-        if (decoder.error) throw decoder.error;
-      }
-    } catch (err) {
-      reason = errorMessage(err);
-      if (err instanceof ProtocolError) {
-        h.report("PROTOCOL_ERROR", { peer: remote, reason: err.message });
-      }
-    }
-    if (peerId !== null) {
-      h.report("LINK_DOWN", { peer: remote, peer_id: peerId, direction: "in", reason });
     }
   }
 }

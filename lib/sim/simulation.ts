@@ -16,7 +16,7 @@ import type { LogEvent } from "../core/log_schema.ts";
 import { Machine } from "../core/machine.ts";
 import { MemoryTransport } from "./memory_transport.ts";
 import { formatPeer, type PeerAddress } from "../core/peers.ts";
-import { Prng } from "../core/prng.ts";
+import { deriveSession, Prng } from "../core/prng.ts";
 import { EventQueue } from "./simulation_queue.ts";
 import type { MsgFrame } from "../core/wire.ts";
 
@@ -108,6 +108,7 @@ export async function runSimulation(
   }
   const byPort = new Map(nodes.map((n, i) => [n.port, i]));
   const ids = nodes.map((n) => n.id);
+  const sessions = nodes.map((n) => deriveSession(n.seed));
   const agenda = new EventQueue<Agenda>();
   const net = new Prng(options.networkSeed);
   const endAt = options.duration * 1000;
@@ -152,6 +153,7 @@ export async function runSimulation(
         dieSides: options.dieSides,
         seed: n.seed,
         port: n.port,
+        session: sessions[i],
       });
       machines.push(m);
       periods.push(1000 / m.rate);
@@ -189,6 +191,7 @@ export async function runSimulation(
             seq: item.frame.seq,
             clock: item.frame.clock,
             arrivedMs: clock(),
+            session: sessions[item.from],
           });
           delivered++;
         }
@@ -219,7 +222,9 @@ export async function runSimulation(
           reason: "in flight at END",
         });
       }
-      machines[i].end();
+      machines[i].end(
+        stopped ? { reason: "stopped", detail: "simulation stopped early" } : undefined,
+      );
     }
   } finally {
     for (const s of sinks) s.close();
