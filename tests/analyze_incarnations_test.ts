@@ -126,3 +126,32 @@ Deno.test("analyzeLogs(): two logs of one machine that overlap in time, or share
   );
   assert.ok(second);
 });
+
+Deno.test("analyze_logs.ts draws a restarted machine's incarnations as rows of their own (no crash), exit 3", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    const r = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        `--allow-write=${out}`,
+        "--allow-ffi",
+        "--allow-sys=cpus,networkInterfaces,hostname",
+        "analyze_logs.ts",
+        RESTART,
+        "--out",
+        out,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stdout = new TextDecoder().decode(r.stdout);
+    assert.equal(r.code, 3, new TextDecoder().decode(r.stderr));
+    assert.match(stdout, /machine 3 \(incarnation 1 of 2, session 111\) did not finish/);
+    for (const f of ["analysis_spacetime.svg", "analysis_report.html", "analysis_summary.md"]) {
+      assert.ok(Deno.statSync(`${out}/${f}`).size > 0, f);
+    }
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+});

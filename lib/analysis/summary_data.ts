@@ -20,6 +20,8 @@ export interface IncarnationSummary {
   session: number | null;
   /** Log file. */
   file: string;
+  /** Its STARTUP clock_rate. */
+  clock_rate: number;
   /** First and last event, seconds since run start. */
   start: number;
   /** Last event, seconds since run start. */
@@ -210,6 +212,7 @@ export function machineSummary(
   const incarnations = m.incarnations.map((inc, i): IncarnationSummary => ({
     session: inc.info.session,
     file: inc.info.path,
+    clock_rate: inc.info.clockRate,
     start: inc.firstTime - start,
     end: (Number.isNaN(inc.lastTime) ? inc.firstTime : inc.lastTime) - start,
     finished: inc.finished,
