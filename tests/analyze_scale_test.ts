@@ -5,6 +5,7 @@ import { DriftTracker } from "../lib/analysis/_drift_tracker.ts";
 import { MergeHeap } from "../lib/analysis/_merge_heap.ts";
 import { PairBits, PairMap } from "../lib/analysis/_pair_map.ts";
 import { IntTable } from "../lib/analysis/_int_table.ts";
+import { JsonScanner, T_NUM } from "../lib/analysis/_json_scanner.ts";
 import { parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { runSimulationCluster } from "../lib/cluster/simulate.ts";
 
@@ -141,6 +142,33 @@ Deno.test("IntTable agrees with a Map through inserts, updates, deletes and grow
   let sum = 0;
   t.forEachValue((v) => (sum += v));
   assert.equal(sum, [...m.values()].reduce((a, b) => a + b, 0));
+});
+
+Deno.test("JsonScanner reads 16-digit integers (sessions) exactly like JSON.parse, around 2^53 too", () => {
+  const scanner = new JsonScanner();
+  const samples = [
+    "7813992236133085",
+    "9007199254740991",
+    "9007199254740992",
+    "9007199254740993",
+    "9007199254740995",
+    "-9007199254740991",
+    "9999999999999999",
+    "12345678901234567",
+    "1000000000000000",
+    "-0",
+  ];
+  let x = 5;
+  for (let i = 0; i < 2000; i++) {
+    x = (x * 48271) % 2147483647;
+    samples.push(String(Math.floor((x / 2147483647) * Number.MAX_SAFE_INTEGER)));
+  }
+  for (const text of samples) {
+    const bytes = enc.encode(text);
+    scanner.reset(bytes, 0, bytes.length);
+    assert.equal(scanner.value(), T_NUM, text);
+    assert.ok(Object.is(scanner.num, JSON.parse(text)), `${text}: ${scanner.num}`);
+  }
 });
 
 Deno.test("analyzeLogs(): invalid UTF-8 anywhere in a line is a bad line with file:line", () => {

@@ -13,6 +13,7 @@ import { POW10, twoPart } from "./_decimal.ts";
 export const T_NUM = 1, T_STR = 2, T_NULL = 3, T_BOOL = 4, T_ARR = 5, T_OBJ = 6;
 
 const latin1 = new TextDecoder("latin1");
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const utf8 = new TextDecoder();
 
 /**
@@ -219,7 +220,10 @@ export class JsonScanner {
       slow = true;
     }
     this.pos = p;
-    if (slow || digits > 15 || exp < -22) {
+    if (!slow && exp === 0 && mant <= MAX_SAFE) {
+      // An integer up to 2^53 − 1 (a session id has 16 digits): every step was exact.
+      this.num = neg ? -mant : mant;
+    } else if (slow || digits > 15 || exp < -22) {
       const v = slow || intDigits > 15 || exp < -15 ? NaN : twoPart(intPart, frac, -exp);
       this.num = Number.isNaN(v) ? parseFloat(latin1.decode(b.subarray(s, p))) : neg ? -v : v;
     } else {
