@@ -8,6 +8,7 @@
  */
 
 import { POW10, twoPart } from "./_decimal.ts";
+import { utf8Length } from "./_utf8.ts";
 
 /** Type tags returned by {@link JsonScanner.value}. */
 export const T_NUM = 1, T_STR = 2, T_NULL = 3, T_BOOL = 4, T_ARR = 5, T_OBJ = 6;
@@ -289,30 +290,6 @@ export class JsonScanner {
 const NULL = new TextEncoder().encode("null");
 const TRUE = new TextEncoder().encode("true");
 const FALSE = new TextEncoder().encode("false");
-
-/**
- * Length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, at
- * most U+10FFFF) starting with the non-ASCII byte `b[p]`, or 0 when it is not one.
- */
-function utf8Length(b: Uint8Array, p: number, end: number): number {
-  const c = b[p];
-  let n: number, lo = 0x80, hi = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) n = 2;
-  else if (c >= 0xe0 && c <= 0xef) {
-    n = 3;
-    if (c === 0xe0) lo = 0xa0;
-    else if (c === 0xed) hi = 0x9f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 4;
-    if (c === 0xf0) lo = 0x90;
-    else if (c === 0xf4) hi = 0x8f;
-  } else return 0;
-  if (p + n > end) return 0;
-  const c1 = b[p + 1];
-  if (c1 < lo || c1 > hi) return 0;
-  for (let i = 2; i < n; i++) if ((b[p + i] & 0xc0) !== 0x80) return 0;
-  return n;
-}
 
 function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
