@@ -12,7 +12,10 @@ import { errorMessage } from "../core/errors.ts";
  * @example
  * ```ts
  * import { AnalysisError } from "./errors.ts";
- * throw new AnalysisError("Cannot analyze: no log files given: current value is []");
+ * import assert from "node:assert/strict";
+ * const err = new AnalysisError("Cannot analyze: no log files given: current value is []");
+ * assert.equal(err.name, "AnalysisError");
+ * assert.throws(() => { throw err; }, AnalysisError);
  * ```
  */
 export class AnalysisError extends Error {
