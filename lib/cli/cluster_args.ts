@@ -58,6 +58,15 @@ Options (added):
   --grace S            wait this long (0.5..3600) for nodes to exit before killing them; default 2
   --quiet              no progress display
   --help               this text
+
+Stopping: Ctrl-C (SIGINT) or SIGTERM stops every node gracefully: each writes END (within
+--grace), then run_machine exits 130 / 143. The same signal again within 1 s counts once
+(deno task forwards a terminal's Ctrl-C, so it arrives twice). A second Ctrl-C 1 s or more
+later kills the nodes still running at once (their logs get no END). If run_machine is
+killed, each node sees its stdin close, writes END and exits.
+
+Exit codes: 0 the run finished; 1 a node failed (or, with --analyze, the analyzer did not
+exit 0); 2 usage error; 130 / 143 interrupted by SIGINT / SIGTERM.
 `;
 
 const STRING_FLAGS = [
