@@ -109,7 +109,7 @@ Deno.test("analyzeLogs(): two logs of one machine that overlap in time, or share
   }, (dir) => {
     assert.equal(
       errorOf(() => analyzeLogs([dir])),
-      `Cannot analyze: machine_id 3 appears in two files: "${dir}/machine_3_first.log" and "${dir}/machine_3_second.log": current value is overlapping times (the first runs until 1764300001.6, the second starts at 1764300001.5): a restarted node's logs follow one another`,
+      `Cannot analyze "${dir}/machine_3_first.log" and "${dir}/machine_3_second.log" together: both are machine 3 and their times overlap (the first runs until 1764300001.6, the second starts at 1764300001.5), so they are not one node restarted (analyze one run at a time)`,
     );
   });
   const sameSession = (lines: string[]) =>
@@ -117,12 +117,12 @@ Deno.test("analyzeLogs(): two logs of one machine that overlap in time, or share
   await withEditedRun(RESTART, { "machine_3_second.log": sameSession }, (dir) => {
     assert.equal(
       errorOf(() => analyzeLogs([dir])),
-      `Cannot analyze: machine_id 3 appears in two files with the same session 111: "${dir}/machine_3_first.log" and "${dir}/machine_3_second.log" (the same node process cannot have two logs)`,
+      `Cannot analyze "${dir}/machine_3_first.log" and "${dir}/machine_3_second.log" together: both are machine 3 with session 111, and one node process cannot have two logs (the same log given twice?)`,
     );
   });
   assert.match(
     errorOf(() => analyzeLogs([first, first])),
-    /machine_id 3 appears in two files with the same session 111/,
+    /both are machine 3 with session 111, and one node process cannot have two logs/,
   );
   assert.ok(second);
 });

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
-import {
-  type ChartPanel,
-  type ChartSeries,
-  plotWidth,
-  renderSvg,
-  svgToPng,
-} from "../lib/analysis/chart.ts";
+import { type ChartPanel, type ChartSeries, plotWidth, renderSvg } from "../lib/analysis/chart.ts";
+import { svgToPng } from "../lib/analysis/png.ts";
 
 const NAMES = ["machine 1 (rate 1/s)", "machine 2 (rate 3/s)", "machine 3 (rate 6/s)"];
 
@@ -145,8 +140,8 @@ Deno.test("plotWidth() is the chart width minus the axis and legend margins", ()
   assert.equal(frame?.getAttribute("width"), "1328");
 });
 
-Deno.test("svgToPng() writes a PNG of the SVG's size with the text rendered", () => {
-  const png = svgToPng(renderSvg(fourPanels(), { width: 900, panelHeight: 200 }));
+Deno.test("svgToPng() writes a PNG of the SVG's size with the text rendered", async () => {
+  const png = await svgToPng(renderSvg(fourPanels(), { width: 900, panelHeight: 200 }));
   assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   assert.equal(new TextDecoder().decode(png.subarray(12, 16)), "IHDR");
@@ -156,11 +151,14 @@ Deno.test("svgToPng() writes a PNG of the SVG's size with the text rendered", ()
   const frame = (text: string) =>
     `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">` +
     `<text x="5" y="25" font-family="DejaVu Sans" font-size="16">${text}</text></svg>`;
-  const blank = svgToPng(frame(""));
-  const hello = svgToPng(frame("Hello 123"));
+  const blank = await svgToPng(frame(""));
+  const hello = await svgToPng(frame("Hello 123"));
   assert.notDeepEqual(hello, blank);
   assert.ok(hello.length > blank.length + 100, `${hello.length} vs ${blank.length}`);
-  assert.throws(() => svgToPng("not svg"), /svgToPng needs an SVG document: current value is/);
+  await assert.rejects(
+    svgToPng("not svg"),
+    /^TypeError: Cannot draw a PNG as the input is not an SVG document: "not svg"$/,
+  );
 });
 
 Deno.test("renderSvg() tells series apart without colour: a dash per line, a mark per point series", () => {

@@ -1,14 +1,11 @@
 /**
- * Stacked time-series charts as SVG (D3 on a linkedom document) and PNG (resvg).
+ * Stacked time-series charts as SVG (D3 on a linkedom document; `png.ts` rasterises them).
  *
  * Panels share one x axis (seconds since the run started); each series keeps its colour, dash
  * and mark (by index, colour-blind safe: `_chart_style.ts`) across panels. A panel with more
  * than 10 series draws the min–max band and the median over them plus the extreme series
  * (`_chart_band.ts`), and says so in its legend. Series are expected to be downsampled already
  * (see `PixelSeries` in `downsample.ts`, with `columns` = {@link plotWidth}).
- *
- * PNG rendering loads a native addon: run with `--allow-ffi`, `--allow-read` (at least the
- * Deno npm cache) and `--allow-sys=cpus,networkInterfaces,hostname` (its glibc check).
  *
  * @module
  */
@@ -19,7 +16,6 @@ import { type ScaleLinear, scaleLinear } from "d3-scale";
 // @ts-types="npm:@types/d3-axis@^3.0.6"
 import { axisBottom, axisLeft } from "d3-axis";
 import { DOMParser } from "linkedom";
-import { Resvg } from "@resvg/resvg-js";
 import type { ChartPanel } from "./_chart_types.ts";
 import { drawSeries } from "./_chart_series.ts";
 
@@ -208,29 +204,4 @@ function drawPanel(
       .attr("fill", "#777").text("no data");
   }
   drawSeries(g, plot, panel, { x, y, pw });
-}
-
-/**
- * Rasterises an SVG (as made by {@link renderSvg}) to PNG bytes at its own size, with
- * system fonts loaded (DejaVu Sans as default) and a white background. Needs the
- * permissions listed in the module doc.
- *
- * @example
- * ```ts
- * import { renderSvg, svgToPng } from "./chart.ts";
- * const png = svgToPng(renderSvg([{ title: "empty", yLabel: "y", mode: "step", series: [] }]));
- * png.subarray(1, 4); // "PNG" in ASCII
- * ```
- */
-export function svgToPng(svg: string): Uint8Array {
-  if (typeof svg !== "string" || !svg.includes("<svg")) {
-    fail("svgToPng needs an SVG document", typeof svg === "string" ? svg.slice(0, 40) : svg);
-  }
-  const resvg = new Resvg(svg, {
-    background: "white",
-    fitTo: { mode: "original" },
-    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
-  });
-  const png = resvg.render().asPng();
-  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }

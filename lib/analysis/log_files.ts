@@ -32,18 +32,26 @@ export interface LogFileInfo {
 const WINDOW = 1 << 16;
 
 /**
- * Expands arguments: files are kept, a directory contributes its `*.log` files (sorted).
+ * Expands arguments: files are kept, a directory contributes its `*.log` files (sorted). A
+ * directory without logs that holds run directories (the `logs/` parent of several runs) is an
+ * error naming them and the newest.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveLogPaths } from "./log_files.ts";
- * resolveLogPaths(["sample_logs/original_schema"]); // [".../machine_1.log", ...]
+ * assert.deepEqual(resolveLogPaths(["sample_logs/original_schema"]), [
+ *   "sample_logs/original_schema/machine_1.log",
+ *   "sample_logs/original_schema/machine_2.log",
+ *   "sample_logs/original_schema/machine_3.log",
+ * ]);
+ * assert.throws(() => resolveLogPaths(["sample_logs"]), /holds no \*\.log files but 2 run directories/);
  * ```
  */
 export function resolveLogPaths(args: string[]): string[] {
   if (args.length === 0) {
     throw new AnalysisError(
-      "Cannot analyze: no log files given: current value is [] (pass files or a directory)",
+      "Cannot analyze as no logs are given: pass a run's directory (deno task analyze logs/run_X) or its *.log files",
     );
   }
   const out: string[] = [];
@@ -52,24 +60,67 @@ export function resolveLogPaths(args: string[]): string[] {
     try {
       info = Deno.statSync(arg);
     } catch (e) {
-      throw new AnalysisError(`Cannot read ${arg}: current value is ${errText(e)}`);
+      const what = arg.endsWith(".log") ? "log file" : "logs from";
+      throw new AnalysisError(`Cannot read ${what} "${arg}": ${fsProblem(e)}`, { cause: e });
     }
-    if (info.isDirectory) {
-      const logs = [...Deno.readDirSync(arg)]
-        .filter((d) => d.isFile && d.name.endsWith(".log"))
-        .map((d) => `${arg.replace(/\/+$/, "")}/${d.name}`)
-        .sort();
-      if (logs.length === 0) {
-        throw new AnalysisError(
-          `Cannot analyze directory ${arg}: it has no *.log files: current value is ${
-            [...Deno.readDirSync(arg)].length
-          } entries`,
-        );
-      }
-      out.push(...logs);
-    } else out.push(arg);
+    if (!info.isDirectory) {
+      out.push(arg);
+      continue;
+    }
+    const logs = logsIn(arg);
+    if (logs.length === 0) throw noLogs(arg);
+    out.push(...logs);
   }
   return out;
+}
+
+/** The `*.log` files of directory `dir`, sorted. */
+function logsIn(dir: string): string[] {
+  try {
+    return [...Deno.readDirSync(dir)]
+      .filter((d) => d.isFile && d.name.endsWith(".log"))
+      .map((d) => `${dir.replace(/\/+$/, "")}/${d.name}`)
+      .sort();
+  } catch (e) {
+    throw new AnalysisError(`Cannot read the directory "${dir}": ${fsProblem(e)}`, { cause: e });
+  }
+}
+
+/** The error for a directory without logs: its run directories, newest first, if any. */
+function noLogs(dir: string): AnalysisError {
+  const base = dir.replace(/\/+$/, "") || "/";
+  const runs: { path: string; time: number }[] = [];
+  for (const d of Deno.readDirSync(dir)) {
+    if (!d.isDirectory) continue;
+    const path = `${base}/${d.name}`;
+    let logs: string[] = [];
+    try {
+      logs = logsIn(path);
+    } catch {
+      continue; // unreadable: not offered
+    }
+    if (logs.length === 0) continue;
+    const time = Math.max(...logs.map((f) => Deno.statSync(f).mtime?.getTime() ?? 0));
+    runs.push({ path, time });
+  }
+  if (runs.length === 0) {
+    return new AnalysisError(
+      `Cannot analyze "${dir}" as it holds no *.log files: pass a run's directory (logs/run_X) or its *.log files`,
+    );
+  }
+  runs.sort((a, b) => b.time - a.time || (a.path < b.path ? 1 : -1));
+  const names = runs.map((r) => r.path.slice(base.length + 1));
+  const shown = names.length > 5
+    ? `${names.slice(0, 5).join(", ")}, and ${names.length - 5} more`
+    : names.join(", ");
+  const n = runs.length;
+  return new AnalysisError(
+    `Cannot analyze "${dir}" as it holds no *.log files but ${n} run director${
+      n > 1 ? "ies" : "y"
+    } (newest first: ${shown}): analyze one run, e.g. the newest: deno task analyze ${
+      runs[0].path
+    }`,
+  );
 }
 
 /**
@@ -92,15 +143,17 @@ export function probeLogFile(path: string): LogFileInfo {
   }
   try {
     const size = file.statSync().size;
-    if (size === 0) throw new AnalysisError(`Cannot analyze ${path}: the file is empty`);
+    if (size === 0) {
+      throw new AnalysisError(`Cannot analyze "${path}" as the log file is empty: no STARTUP line`);
+    }
     const head = firstLine(file, size);
     const line = new EventLine();
     const reason = line.parse(head, 0, head.length);
     if (reason !== "") throw new AnalysisError(`${path}:1: ${reason}`);
     if (line.event !== EV_STARTUP || !line.has(K.machine_id) || !line.has(K.system_time)) {
-      const got = line.has(K.event) ? line.str(K.event) : "(no event)";
+      const got = line.has(K.event) ? `"${line.str(K.event)}"` : "no event";
       throw new AnalysisError(
-        `${path}:1: Cannot read log: the first event must be STARTUP with machine_id and system_time: current value is ${got}`,
+        `${path}:1: Cannot read the log as its first event must be STARTUP with machine_id and system_time: current value is ${got}`,
       );
     }
     const info: LogFileInfo = {
@@ -156,25 +209,24 @@ export function groupMachines(files: LogFileInfo[]): MachineFiles[] {
     m.files.sort((a, b) => a.firstTime - b.firstTime);
     for (let i = 1; i < m.files.length; i++) {
       const a = m.files[i - 1], b = m.files[i];
-      const both = `"${a.path}" and "${b.path}"`;
-      const prefix = `Cannot analyze: machine_id ${m.machineId} appears in two files: ${both}`;
+      const both = `Cannot analyze "${a.path}" and "${b.path}" together`;
       const sessions = m.files.map((f) => f.session);
       if (a.session === null || b.session === null) {
         throw new AnalysisError(
-          `${prefix}: current value is no STARTUP session in ${
+          `${both}: both are machine ${m.machineId} and ${
             a.session === null ? "the first" : "the second"
-          } (without sessions they cannot be two incarnations of one node: analyze one run at a time)`,
+          } has no STARTUP session, so they cannot be two incarnations of one node (analyze one run at a time)`,
         );
       }
       if (sessions.indexOf(b.session) !== i) {
         const first = m.files[sessions.indexOf(b.session)];
         throw new AnalysisError(
-          `Cannot analyze: machine_id ${m.machineId} appears in two files with the same session ${b.session}: "${first.path}" and "${b.path}" (the same node process cannot have two logs)`,
+          `Cannot analyze "${first.path}" and "${b.path}" together: both are machine ${m.machineId} with session ${b.session}, and one node process cannot have two logs (the same log given twice?)`,
         );
       }
       if (b.firstTime < a.lastTime) {
         throw new AnalysisError(
-          `${prefix}: current value is overlapping times (the first runs until ${a.lastTime}, the second starts at ${b.firstTime}): a restarted node's logs follow one another`,
+          `${both}: both are machine ${m.machineId} and their times overlap (the first runs until ${a.lastTime}, the second starts at ${b.firstTime}), so they are not one node restarted (analyze one run at a time)`,
         );
       }
     }
@@ -230,17 +282,4 @@ function readFully(file: Deno.FsFile, into: Uint8Array): number {
     off += n;
   }
   return off;
-}
-
-/**
- * Text of an error for messages.
- *
- * @example
- * ```ts
- * import { errText } from "./log_files.ts";
- * errText(new Error("boom")); // "boom"
- * ```
- */
-export function errText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
