@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import process from "node:process";
 import { analyzeLogs } from "../lib/analysis/analyze.ts";
 import { LogReader } from "../lib/analysis/_log_reader.ts";
-import { K } from "../lib/analysis/_event_line.ts";
+import { KEY } from "../lib/analysis/_event_line.ts";
 import { probeLogFile, resolveLogPaths } from "../lib/analysis/log_files.ts";
 import { CausalityFeed } from "../lib/analysis/_causality_feed.ts";
 import { browserTimes } from "./_report_browser.ts";
@@ -62,7 +62,7 @@ if (values.inner !== undefined) {
     const feed = values.inner === "read" ? null : new CausalityFeed(infos, start, {});
     const heads = new Float64Array(readers.length);
     const adv = (i: number) => {
-      heads[i] = readers[i].next() ? readers[i].line.num[K.system_time] : Infinity;
+      heads[i] = readers[i].next() ? readers[i].line.num[KEY.system_time] : Infinity;
     };
     for (let i = 0; i < readers.length; i++) adv(i);
     const c0 = process.cpuUsage();

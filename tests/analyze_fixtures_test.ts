@@ -74,18 +74,20 @@ Deno.test("analyzeLogs() reports the exact figures of the hand-made run in our s
   });
 });
 
-Deno.test("observations() are computed from the data: lag, jumps, queues, drift, messages", () => {
+Deno.test("observations() are computed from the data, problems first: peers never connected, undelivered messages, lag, jumps, queues, drift", () => {
   const { summary } = analyzeLogs(["tests/fixtures/run_small"]);
   assert.deepEqual(observations(summary), [
-    "Machine 2 (rate 1/s) lagged most: its final clock 4 is 2 behind machine 3 (rate 3/s) (6).",
+    "**Machine 2 never connected to machine 1 at 127.0.0.1:5001 or machine 3 at 127.0.0.1:5003**: its STARTUP lists them as peers, but it logged no LINK_UP to them, so it could not send them anything.",
+    '**1 message was never delivered** (logged UNDELIVERED by the sender, never received). UNDELIVERED by sender and peer: 2 from machine 1 to machine 2 at 127.0.0.1:5002 (first reason "link down"); 1 of them was received anyway (delivered but unacknowledged).',
+    "Machine 2 (rate 1/s) lagged most: its final clock 4 is 2 behind the 6 of machine 3 (rate 3/s).",
     "Machine 2 (rate 1/s) had the largest mean RECEIVE jump (2, max 2) against 1 for machine 1 (rate 2/s): the slower clock is pulled forward by faster senders.",
-    "The longest queue was at machine 2 (rate 1/s): 1 message(s) waiting, first at 2 s (mean 0.5); the others peaked at machine 1: 0, machine 3: 0.",
+    "The longest queue was at machine 2 (rate 1/s): 1 message waiting, first at 2 s (mean 0.5); the others peaked at machine 1: 0, machine 3: 0.",
     "Drift stayed bounded: its time-weighted mean was 1.045 in the first third and 2.454 in the last (max 3 at 1.7 s).",
     "4 of 6 messages were received; 1 still queued at END and 1 undelivered; mean latency 658.3 ms.",
     "All 8 available checks held.",
   ]);
   const failed = analyzeLogs(["tests/fixtures/conservation"]).summary;
-  assert.equal(observations(failed).at(-1), "2 check(s) failed: receive_rule, conservation.");
+  assert.equal(observations(failed).at(-1), "2 checks failed: receive_rule, conservation.");
 });
 
 Deno.test("analyzeLogs() reads the original Python schema and marks id checks unavailable", () => {
@@ -107,7 +109,11 @@ Deno.test("analyzeLogs() reads the original Python schema and marks id checks un
   const md = summaryMarkdown(s);
   assert.match(md, /\*\*Final Drift \(max - min final_clock\)\*\*: 2\n/);
   assert.match(md, /## Summary Table/);
-  assert.match(md, /Message ids: not available for these logs/);
+  assert.match(
+    md,
+    /## Messages\n\nNot available for these logs: in the original schema a message carries only a clock value/,
+  );
+  assert.match(md, /- Connections: none logged \(simulated runs and the original schema/);
 });
 
 Deno.test("analyzeLogs() marks a mix of both schemas as mixed: id checks not available", () => {

@@ -66,7 +66,7 @@ Deno.test("analyzeLogs(): messages are matched per sender incarnation: a restart
   const md = summaryMarkdown(s);
   assert.match(
     md,
-    /- machine 3: 2 incarnations; from t=0 s, session 111: \*\*no END\*\*; restarted at t=1\.5 s, session 222: END completed\n- the other 2 machines: one incarnation each, END completed\n/,
+    /- machine 3: 2 incarnations; from t=0 s, session 111: \*\*no END\*\*; restarted at t=1\.5 s, session 222: END completed\n- The other 2 machines ran as one process each \(no restart\) and ended normally \(END reason "completed"\)\n/,
   );
   assert.match(md, /\| 3 \| 2 \| 8 \|.*\| \*\*1 of 2 incarnations without END\*\* \|/);
   assert.match(md, /Received again by a restarted recipient \(resent after its restart\): 1/);

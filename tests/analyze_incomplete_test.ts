@@ -179,7 +179,10 @@ Deno.test("analyzeLogs(): messages the receiver rejected are accounted, counted 
     md,
     /\*\*Rejected by the receiver\*\* \(PROTOCOL_ERROR naming the message\): 1; refusals of forged, replayed or unlogged messages: 1/,
   );
-  assert.match(md, /PROTOCOL_ERROR: 6 \(3 of them not logged: rate limit\)/);
+  assert.match(
+    md,
+    /- Protocol errors \(PROTOCOL_ERROR: a frame or message a node refused\): 6 \(3 of them not logged one by one: rate limit\)/,
+  );
 });
 
 Deno.test("analyzeLogs(): a failed check beats incomplete", async () => {

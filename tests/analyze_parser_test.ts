@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EV_SEND, EventLine, K } from "../lib/analysis/_event_line.ts";
+import { EV_SEND, EventLine, KEY } from "../lib/analysis/_event_line.ts";
 import { checkEvent } from "../lib/analysis/_event_schema.ts";
 
 const enc = new TextEncoder();
@@ -37,8 +37,8 @@ Deno.test("EventLine.parse() reads every field of a SEND and an END", () => {
   const { line, error } = parse(SEND);
   assert.equal(error, "");
   assert.equal(line.event, EV_SEND);
-  assert.equal(line.num[K.system_time], 1764300001.1);
-  assert.deepEqual([line.num[K.old_clock], line.num[K.new_clock], line.num[K.seq]], [2, 3, 2]);
+  assert.equal(line.num[KEY.system_time], 1764300001.1);
+  assert.deepEqual([line.num[KEY.old_clock], line.num[KEY.new_clock], line.num[KEY.seq]], [2, 3, 2]);
   assert.deepEqual([...line.to.a.subarray(0, line.to.n)], [2, NaN]);
   assert.deepEqual([line.recipientHost(0), line.recipientHost(1)], ["127.0.0.1", "::1"]);
   assert.deepEqual([...line.recipientPort.a.subarray(0, 2)], [5002, 5003]);
@@ -75,7 +75,7 @@ Deno.test("EventLine.parse() reads numbers exactly as JSON.parse does", () => {
   for (const s of samples) {
     const { line, error } = parse(`{"system_time": ${s}}`);
     assert.equal(error, "", s);
-    assert.ok(Object.is(line.num[K.system_time], JSON.parse(s)), `${s} parsed differently`);
+    assert.ok(Object.is(line.num[KEY.system_time], JSON.parse(s)), `${s} parsed differently`);
   }
 });
 

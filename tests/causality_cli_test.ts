@@ -31,7 +31,7 @@ Deno.test("analyze_logs.ts --window/--spacetime-axis: bad values are usage error
     assert.equal(w.code, 2);
     assert.equal(
       w.stderr.trim(),
-      'error: Cannot use --window as END must be greater than START: current value is "9:3"',
+      'analyze_logs.ts: Cannot use --window as END must be greater than START: current value is "9:3"; see --help',
     );
     const bad = await cli([SAMPLE, "--out", out, "--window", "ten"], out);
     assert.match(bad.stderr, /--window as it must be START:END .*current value is "ten"/);

@@ -13,7 +13,7 @@ import {
   EV_STARTUP,
   EV_UNDELIVERED,
   type EventLine,
-  K,
+  KEY,
   QUEUED_FIELDS,
 } from "./_event_line.ts";
 import { Check, type CheckResult } from "./checks.ts";
@@ -113,24 +113,24 @@ export class CausalityFeed {
     switch (line.event) {
       case EV_STARTUP:
         x.kind = CK_START;
-        x.session = line.has(K.session) ? n[K.session] : NaN;
+        x.session = line.has(KEY.session) ? n[KEY.session] : NaN;
         break;
       case EV_SEND:
         x.kind = CK_SEND;
-        x.lamport = n[K.new_clock];
-        x.seq = n[K.seq];
+        x.lamport = n[KEY.new_clock];
+        x.seq = n[KEY.seq];
         for (let j = 0; j < line.to.n; j++) x.push(line.to.a[j]);
         break;
       case EV_RECEIVE:
         x.kind = CK_RECEIVE;
-        x.lamport = n[K.new_clock];
-        x.from = line.has(K.from) ? n[K.from] : NaN;
-        x.seq = n[K.seq];
-        x.fromSession = line.has(K.from_session) ? n[K.from_session] : NaN;
+        x.lamport = n[KEY.new_clock];
+        x.from = line.has(KEY.from) ? n[KEY.from] : NaN;
+        x.seq = n[KEY.seq];
+        x.fromSession = line.has(KEY.from_session) ? n[KEY.from_session] : NaN;
         break;
       case EV_INTERNAL:
         x.kind = CK_INTERNAL;
-        x.lamport = n[K.new_clock];
+        x.lamport = n[KEY.new_clock];
         break;
       case EV_END: {
         x.kind = CK_END;
@@ -140,13 +140,13 @@ export class CausalityFeed {
       }
       case EV_UNDELIVERED:
         x.kind = CK_UNDELIVERED;
-        x.seq = n[K.seq];
-        x.push(n[K.to]);
+        x.seq = n[KEY.seq];
+        x.push(n[KEY.to]);
         break;
       default:
         return;
     }
-    x.time = n[K.system_time];
+    x.time = n[KEY.system_time];
     x.line = lineNo;
     this.#tracker.event(i, x);
   }

@@ -8,7 +8,7 @@
 import { JsonScanner, T_ARR, T_NULL, T_NUM, T_OBJ, T_STR } from "./_json_scanner.ts";
 import { NumList } from "./_num_list.ts";
 import { parseQueuedItem } from "./_queued_item.ts";
-import { EVENT_BYTES, K, KEY_BYTES, KEY_HASH, KEYS, KIND_OF } from "./_event_keys.ts";
+import { EVENT_BYTES, KEY, KEY_BYTES, KEY_HASH, KEYS, KIND_OF } from "./_event_keys.ts";
 
 export {
   EV_END,
@@ -21,7 +21,7 @@ export {
   EV_STARTUP,
   EV_UNDELIVERED,
   EVENT_NAMES,
-  K,
+  KEY,
   KEYS,
 } from "./_event_keys.ts";
 
@@ -32,11 +32,11 @@ export { QUEUED_FIELDS } from "./_queued_item.ts";
  *
  * @example
  * ```ts
- * import { EventLine, K } from "./_event_line.ts";
+ * import { EventLine, KEY } from "./_event_line.ts";
  * const line = new EventLine();
  * const bytes = new TextEncoder().encode('{"event": "INTERNAL", "system_time": 1.5, "machine_id": 1, "old_clock": 0, "new_clock": 1}');
  * line.parse(bytes, 0, bytes.length); // "" (no error)
- * line.num[K.new_clock]; // 1
+ * line.num[KEY.new_clock]; // 1
  * ```
  */
 export class EventLine {
@@ -171,22 +171,22 @@ export class EventLine {
     this.#valueStart = s.pos;
     this.present |= 1 << k;
     const kind = KIND_OF[k];
-    if (kind === 5 || k === K.to) {
+    if (kind === 5 || k === KEY.to) {
       if (s.peek() === 0x5b) {
         s.pos++;
-        if (k === K.to) this.toArray = true;
-        if (k === K.to) this.to.n = 0;
-        else if (k === K.peers) this.peersRange.n = 0;
-        else if (k === K.recipients) this.recipientPort.n = this.recipientHostRange.n = 0;
+        if (k === KEY.to) this.toArray = true;
+        if (k === KEY.to) this.to.n = 0;
+        else if (k === KEY.peers) this.peersRange.n = 0;
+        else if (k === KEY.recipients) this.recipientPort.n = this.recipientHostRange.n = 0;
         else this.queuedMsgs.n = 0;
-        if (k === K.to) return this.#array(k, this.#toItem);
-        if (k === K.peers) return this.#array(k, this.#peerItem);
-        if (k === K.recipients) return this.#array(k, this.#recipientItem);
+        if (k === KEY.to) return this.#array(k, this.#toItem);
+        if (k === KEY.peers) return this.#array(k, this.#peerItem);
+        if (k === KEY.recipients) return this.#array(k, this.#recipientItem);
         return this.#array(k, this.#queuedItem);
       }
-      if (k !== K.to) return s.skip() && (this.#bad(k, "an array"), true);
+      if (k !== KEY.to) return s.skip() && (this.#bad(k, "an array"), true);
     }
-    if (k === K.to) this.toArray = false;
+    if (k === KEY.to) this.toArray = false;
     const t = s.value();
     if (t === 0) return false;
     if (t === T_ARR || t === T_OBJ) {
@@ -199,7 +199,7 @@ export class EventLine {
       this.strEnd[k] = s.strEnd;
       if (s.strEscaped) this.#escaped |= 1 << k;
       else this.#escaped &= ~(1 << k);
-      if (k === K.event) this.event = this.#eventCode();
+      if (k === KEY.event) this.event = this.#eventCode();
       return true;
     }
     if (t === T_NULL && kind === 3) {
@@ -287,8 +287,8 @@ export class EventLine {
 }
 
 const KIND: Record<number, string> = {
-  [K.to]: "an array of integers or null",
-  [K.peers]: "an array of strings",
-  [K.recipients]: 'an array of ["host", port] pairs',
-  [K.queued_msgs]: 'an array of {"from", "seq", "clock"} objects (and "session")',
+  [KEY.to]: "an array of integers or null",
+  [KEY.peers]: "an array of strings",
+  [KEY.recipients]: 'an array of ["host", port] pairs',
+  [KEY.queued_msgs]: 'an array of {"from", "seq", "clock"} objects (and "session")',
 };

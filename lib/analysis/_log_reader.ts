@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { EV_STARTUP, EventLine, K } from "./_event_line.ts";
+import { EV_STARTUP, EventLine, KEY } from "./_event_line.ts";
 import { checkEvent } from "./_event_schema.ts";
 import { AnalysisError, fsProblem } from "./errors.ts";
 
@@ -104,19 +104,19 @@ export class LogReader {
       this.lineNo++;
       if (reason === "" && this.lineNo === 1) {
         if (line.event !== EV_STARTUP) {
-          reason = line.has(K.event) && line.event >= 0
+          reason = line.has(KEY.event) && line.event >= 0
             ? `Cannot read log: the first event must be STARTUP: current value is ${
-              line.str(K.event)
+              line.str(KEY.event)
             }`
             : checkEvent(line, { ids: false });
-        } else this.ids = line.has(K.port);
+        } else this.ids = line.has(KEY.port);
       }
       if (reason === "") reason = checkEvent(line, { ids: this.ids });
-      if (reason === "" && Number.isNaN(this.machineId)) this.machineId = line.num[K.machine_id];
-      else if (reason === "" && line.num[K.machine_id] !== this.machineId) {
+      if (reason === "" && Number.isNaN(this.machineId)) this.machineId = line.num[KEY.machine_id];
+      else if (reason === "" && line.num[KEY.machine_id] !== this.machineId) {
         reason =
           `Cannot read event: machine_id differs from the log's STARTUP machine_id ${this.machineId}: current value is ${
-            line.num[K.machine_id]
+            line.num[KEY.machine_id]
           }`;
       }
       if (reason === "") return true;

@@ -14,7 +14,7 @@ import {
   EV_STARTUP,
   EVENT_NAMES,
   EventLine,
-  K,
+  KEY,
 } from "./_event_line.ts";
 import type { CheckSet } from "./checks.ts";
 import { PixelSeries } from "./_downsample.ts";
@@ -159,7 +159,7 @@ export class MachineState {
 
   /** Feeds one event; `lineNo` is used in violation messages. */
   onEvent(line: EventLine, lineNo: number): void {
-    const e = line.event, time = line.num[K.system_time], t = time - this.#start;
+    const e = line.event, time = line.num[KEY.system_time], t = time - this.#start;
     this.counts[e]++;
     this.lastTime = time;
     this.#current.lastTime = time;
@@ -171,11 +171,11 @@ export class MachineState {
     } else if (e === EV_END) {
       const inc = this.#current;
       inc.finished = true;
-      inc.finalClock = line.num[K.final_clock];
-      inc.endReason = line.has(K.reason) ? line.str(K.reason) : null;
-      inc.endDetail = line.has(K.detail) ? line.str(K.detail) : null;
+      inc.finalClock = line.num[KEY.final_clock];
+      inc.endReason = line.has(KEY.reason) ? line.str(KEY.reason) : null;
+      inc.endDetail = line.has(KEY.detail) ? line.str(KEY.detail) : null;
       this.clockSeries.add(t, this.clock);
-      if (line.has(K.queued)) this.queuedAtEnd = (this.queuedAtEnd ?? 0) + line.num[K.queued];
+      if (line.has(KEY.queued)) this.queuedAtEnd = (this.queuedAtEnd ?? 0) + line.num[KEY.queued];
       const c = this.#checks.finalClock;
       c.checked++;
       if (inc.finalClock !== this.clock) {
@@ -188,7 +188,7 @@ export class MachineState {
 
   #clockEvent(line: EventLine, lineNo: number, t: number): void {
     const e = line.event, checks = this.#checks;
-    const old = line.num[K.old_clock], now = line.num[K.new_clock], jump = now - old;
+    const old = line.num[KEY.old_clock], now = line.num[KEY.new_clock], jump = now - old;
     checks.chain.checked++;
     if (old !== this.clock) {
       checks.chain.fail(
@@ -219,15 +219,15 @@ export class MachineState {
       return;
     }
     this.receiveJumpSum += jump;
-    const q = line.num[K.queue_len];
+    const q = line.num[KEY.queue_len];
     this.queueSum += q;
     if (q > this.maxQueue || Number.isNaN(this.maxQueueAt)) {
       if (q > this.maxQueue || q === 0) this.maxQueueAt = t;
       this.maxQueue = Math.max(q, this.maxQueue);
     }
     this.queueSeries.add(t, q);
-    if (line.has(K.msg_clock)) {
-      const m = line.num[K.msg_clock];
+    if (line.has(KEY.msg_clock)) {
+      const m = line.num[KEY.msg_clock];
       checks.receiveRule.checked++;
       if (now !== Math.max(old, m) + 1) {
         checks.receiveRule.fail(
@@ -237,8 +237,8 @@ export class MachineState {
         );
       }
     }
-    if (line.has(K.arrival_time)) {
-      const w = line.num[K.system_time] - line.num[K.arrival_time];
+    if (line.has(KEY.arrival_time)) {
+      const w = line.num[KEY.system_time] - line.num[KEY.arrival_time];
       this.waitSum += w;
       this.waitCount++;
       if (w > this.waitMax) this.waitMax = w;

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { EV_INTERNAL, EV_LINK_DOWN, EV_LINK_UP, EV_PROTOCOL_ERROR, K } from "./_event_line.ts";
+import { EV_END, EV_INTERNAL, EV_STARTUP, KEY } from "./_event_line.ts";
+import { LinkTracker } from "./_link_tracker.ts";
 import type { ChartPanel } from "./chart.ts";
 import { chartPanels } from "./_chart_panels.ts";
 import { checkResults, createChecks } from "./checks.ts";
@@ -101,13 +102,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     : null;
   const firstInc: number[] = [];
   groups.reduce((n, g) => (firstInc.push(n), n + g.files.length), 0);
-  const links = {
-    up: 0,
-    down: 0,
-    protocol_errors: 0,
-    protocol_errors_suppressed: 0,
-    protocol_error_examples: [] as string[],
-  };
+  const links = new LinkTracker(groups.map((g) => g.machineId), { ports });
   const streams: MachineStream[] = [];
   const readOptions = {
     lenient: options.lenient,
@@ -122,7 +117,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     const heads = new Float64Array(groups.length).fill(Infinity);
     groups.forEach((g, i) => {
       streams.push(new MachineStream(g.files, readOptions));
-      if (streams[i].next()) heads[i] = streams[i].reader.line.num[K.system_time];
+      if (streams[i].next()) heads[i] = streams[i].reader.line.num[KEY.system_time];
     });
     const heap = new MergeHeap(heads);
     for (let i = heap.top(); i >= 0; i = heap.top()) {
@@ -130,7 +125,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
       if (stream.index !== m.incarnation) m.enter(stream.index);
       total++;
       m.onEvent(line, r.lineNo);
-      const e = line.event, time = line.num[K.system_time];
+      const e = line.event, time = line.num[KEY.system_time];
       if (e <= EV_INTERNAL) drift.update(i, m.clock, time - start);
       if (ledger !== null) {
         at.inc = firstInc[i] + stream.index;
@@ -139,19 +134,8 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
         feed.line(line, at);
       }
       causal?.feed(firstInc[i] + stream.index, line, r.lineNo);
-      if (e === EV_LINK_UP) links.up++;
-      else if (e === EV_LINK_DOWN) links.down++;
-      else if (e === EV_PROTOCOL_ERROR) {
-        const suppressed = line.has(K.suppressed) ? line.num[K.suppressed] : 0;
-        links.protocol_errors_suppressed += suppressed;
-        links.protocol_errors += 1 + suppressed;
-        if (links.protocol_error_examples.length < 5) {
-          links.protocol_error_examples.push(
-            `${r.path}:${r.lineNo}: ${line.str(K.peer)}: ${line.str(K.reason)}`,
-          );
-        }
-      }
-      heap.replaceTop(stream.next() ? stream.reader.line.num[K.system_time] : Infinity);
+      if (e > EV_END || e === EV_STARTUP) links.feed(i, line, `${r.path}:${r.lineNo}`);
+      heap.replaceTop(stream.next() ? stream.reader.line.num[KEY.system_time] : Infinity);
     }
   } finally {
     for (const s of streams) s.close();
@@ -225,7 +209,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     final_drift: finals.reduce((a, x) => Math.max(a, x)) - finals.reduce((a, x) => Math.min(a, x)),
     drift: driftSummary(drift.stats(lastTime - start)),
     messages: messageData,
-    links,
+    links: links.summary(),
     causality: causality.analysis.summary,
     checks: results,
     ok: results.every((c) => c.failed === 0),

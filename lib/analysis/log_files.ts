@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { EV_STARTUP, EventLine, K } from "./_event_line.ts";
+import { EV_STARTUP, EventLine, KEY } from "./_event_line.ts";
 import { AnalysisError, fsProblem } from "./errors.ts";
 
 /** What the probe learned about one log file. */
@@ -150,21 +150,21 @@ export function probeLogFile(path: string): LogFileInfo {
     const line = new EventLine();
     const reason = line.parse(head, 0, head.length);
     if (reason !== "") throw new AnalysisError(`${path}:1: ${reason}`);
-    if (line.event !== EV_STARTUP || !line.has(K.machine_id) || !line.has(K.system_time)) {
-      const got = line.has(K.event) ? `"${line.str(K.event)}"` : "no event";
+    if (line.event !== EV_STARTUP || !line.has(KEY.machine_id) || !line.has(KEY.system_time)) {
+      const got = line.has(KEY.event) ? `"${line.str(KEY.event)}"` : "no event";
       throw new AnalysisError(
         `${path}:1: Cannot read the log as its first event must be STARTUP with machine_id and system_time: current value is ${got}`,
       );
     }
     const info: LogFileInfo = {
       path,
-      machineId: line.num[K.machine_id],
-      clockRate: line.has(K.clock_rate) ? line.num[K.clock_rate] : NaN,
-      port: line.has(K.port) ? line.num[K.port] : null,
-      ids: line.has(K.port),
-      session: line.has(K.session) ? line.num[K.session] : null,
-      firstTime: line.num[K.system_time],
-      lastTime: line.num[K.system_time],
+      machineId: line.num[KEY.machine_id],
+      clockRate: line.has(KEY.clock_rate) ? line.num[KEY.clock_rate] : NaN,
+      port: line.has(KEY.port) ? line.num[KEY.port] : null,
+      ids: line.has(KEY.port),
+      session: line.has(KEY.session) ? line.num[KEY.session] : null,
+      firstTime: line.num[KEY.system_time],
+      lastTime: line.num[KEY.system_time],
     };
     const last = lastTime(file, size, line);
     if (last !== null) info.lastTime = Math.max(info.firstTime, last);
@@ -264,8 +264,8 @@ function lastTime(file: Deno.FsFile, size: number, line: EventLine): number | nu
     while (end > 0) {
       const start = tail.lastIndexOf(0x0a, end - 1) + 1;
       if (start === 0 && window < size) break; // the line may begin before the window
-      if (start < end && line.parse(tail, start, end) === "" && line.has(K.system_time)) {
-        return line.num[K.system_time];
+      if (start < end && line.parse(tail, start, end) === "" && line.has(KEY.system_time)) {
+        return line.num[KEY.system_time];
       }
       end = start - 1;
     }

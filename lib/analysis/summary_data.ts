@@ -13,6 +13,7 @@ import type { MessageCounts } from "./_message_ledger.ts";
 import type { MessageExamples } from "./_ledger_entry.ts";
 import type { ReadStats } from "./_machine_stream.ts";
 import type { CausalitySummary } from "../causality/summary.ts";
+import type { LinkSummary } from "./_link_tracker.ts";
 
 /** One incarnation (node process, log file) of a machine. */
 export interface IncarnationSummary {
@@ -162,13 +163,7 @@ export interface AnalysisSummary {
   /** Message counts; null when the logs have no message ids. */
   messages: MessageSummary | null;
   /** Links and protocol errors (our schema); `protocol_errors` includes the suppressed ones. */
-  links: {
-    up: number;
-    down: number;
-    protocol_errors: number;
-    protocol_errors_suppressed: number;
-    protocol_error_examples: string[];
-  };
+  links: LinkSummary;
   /** Happened-before: exact pair counts, Lamport ambiguity (see docs/causality.md). */
   causality: CausalitySummary;
   /** Verification; empty when run with --no-verify. */
