@@ -167,12 +167,13 @@ Deno.test("analyzeLogs() draws drift as a step per instant, after all events of 
   const { panels } = analyzeLogs(["tests/fixtures/run_small"]);
   assert.deepEqual(panels.map((p) => [p.title, p.mode, p.series.length]), [
     ["Lamport clock vs time", "step", 3],
+    ["Clock minus machine 3's clock (the fastest, rate 3/s), mean over 0.02 s", "step", 3],
     ["Queue length at RECEIVE vs time", "points", 3],
-    ["Clock jump (new_clock − old_clock) vs time", "points", 3],
+    ["Clock jump at RECEIVE (new_clock − old_clock) vs time", "points", 3],
     ["Drift (max − min of the clocks) vs time", "step", 1],
   ]);
   assert.equal(panels[0].series[1].name, "machine 2 (rate 1/s)");
-  const drift = panels[3].series[0];
+  const drift = panels[4].series[0];
   // At t = 1.0 machine 2 receives (drift would be 0) and machine 3 sends (drift 1): only 1 is drawn.
   assert.deepEqual([...drift.t].map((t, i) => [round(t), drift.v[i]]), [
     [0, 0],
@@ -187,6 +188,13 @@ Deno.test("analyzeLogs() draws drift as a step per instant, after all events of 
   // The clock line of machine 2 runs to its END (2.15 s) at its final clock.
   const c2 = panels[0].series[1];
   assert.deepEqual([round(c2.t[c2.t.length - 1]), c2.v[c2.v.length - 1]], [2.15, 4]);
+  // Clock minus the fastest (machine 3): 0 for itself; machine 2 ends 2 behind (4 vs 6).
+  const offset = panels[1].series;
+  assert.ok(offset[2].v.every((v) => v === 0));
+  assert.equal(offset[1].v[offset[1].v.length - 1], -2);
+  // Jumps are drawn for RECEIVE only: machine 2's two RECEIVEs (jumps 2 and 2), none of its
+  // SEND/INTERNAL +1 steps.
+  assert.deepEqual([...panels[3].series[1].v], [2, 2]);
 });
 
 Deno.test("analyzeLogs() resolves a null recipient through the sender's LINK_UP", () => {

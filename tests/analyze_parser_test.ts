@@ -38,7 +38,11 @@ Deno.test("EventLine.parse() reads every field of a SEND and an END", () => {
   assert.equal(error, "");
   assert.equal(line.event, EV_SEND);
   assert.equal(line.num[KEY.system_time], 1764300001.1);
-  assert.deepEqual([line.num[KEY.old_clock], line.num[KEY.new_clock], line.num[KEY.seq]], [2, 3, 2]);
+  assert.deepEqual([line.num[KEY.old_clock], line.num[KEY.new_clock], line.num[KEY.seq]], [
+    2,
+    3,
+    2,
+  ]);
   assert.deepEqual([...line.to.a.subarray(0, line.to.n)], [2, NaN]);
   assert.deepEqual([line.recipientHost(0), line.recipientHost(1)], ["127.0.0.1", "::1"]);
   assert.deepEqual([...line.recipientPort.a.subarray(0, 2)], [5002, 5003]);

@@ -204,10 +204,40 @@ Deno.test("renderSvg() draws more than 10 series as a min–max band, the median
   assert.equal(root.querySelectorAll("path.median").length, 1);
   const drawn = [...root.querySelectorAll("path.series")].map((e) => e.getAttribute("data-name"));
   assert.deepEqual(drawn, ["machine 12", "machine 1"]);
-  assert.deepEqual(texts(root).filter((t) => /min–max|median|highest|lowest/.test(t)), [
-    "min–max over 12 machines",
+  assert.deepEqual(texts(root).filter((t) => /min–max|machines\)|median|highest|lowest/.test(t)), [
+    "min–max band",
+    "(all 12 machines)",
     "median over them",
     "(highest at the end)",
     "(lowest at the end)",
+  ]);
+});
+
+Deno.test("renderSvg() gives an integer panel integer ticks and shifts each series' marks apart", () => {
+  const pts = (name: string) => series(name, [[1, 0], [2, 1], [3, 2]]);
+  const root = parse(renderSvg([{
+    title: "queue",
+    yLabel: "q",
+    mode: "points",
+    integer: true,
+    series: [pts("a"), pts("b"), pts("c")],
+    note: "Messages left waiting after each RECEIVE. Marks shifted a little per machine.",
+  }]));
+  const ticks = [...root.querySelectorAll(".y-axis .tick text")].map((e) => e.textContent);
+  assert.deepEqual(ticks, ["0", "1", "2"]);
+  // The same values, drawn 5 px apart per series: the marks' centres (circle: its left point
+  // is at the centre's height; square: 0.9 r above; triangle: its apex 1.2 r above; r = 2.6).
+  const centre = [0, 0.9 * 2.6, 1.2 * 2.6];
+  const firstY = [...root.querySelectorAll("path.series")].map((e, i) =>
+    Number(/^M[\d.]+,([\d.]+)/.exec(e.getAttribute("d") ?? "")?.[1]) + centre[i]
+  );
+  for (const gap of [firstY[1] - firstY[0], firstY[2] - firstY[1]]) {
+    assert.ok(Math.abs(gap - 5) <= 0.1, `marks ${gap} px apart`);
+  }
+  const note = [...root.querySelectorAll(".panel-note tspan")].map((e) => e.textContent);
+  assert.deepEqual(note, [
+    "Messages left waiting after",
+    "each RECEIVE. Marks shifted a",
+    "little per machine.",
   ]);
 });

@@ -98,11 +98,11 @@ export class MachineState {
   waitMax = 0;
   /** Last event time (epoch seconds). */
   lastTime = NaN;
-  /** Chart series: clock, queue length at RECEIVE, jump. */
+  /** Chart series: clock, queue length at RECEIVE, jump at RECEIVE. */
   readonly clockSeries: PixelSeries;
   /** Queue length at each RECEIVE. */
   readonly queueSeries: PixelSeries;
-  /** new−old of each SEND/RECEIVE/INTERNAL. */
+  /** new−old of each RECEIVE (SEND and INTERNAL always add 1). */
   readonly jumpSeries: PixelSeries;
   /** The first incarnation's log file (machine id, clock rate, path). */
   readonly info: LogFileInfo;
@@ -208,7 +208,6 @@ export class MachineState {
     this.jumpCount++;
     if (jump > this.maxJump) this.maxJump = jump;
     this.clockSeries.add(t, now);
-    this.jumpSeries.add(t, jump);
     if (e !== EV_RECEIVE) {
       checks.plusOne.checked++;
       if (jump !== 1) {
@@ -219,6 +218,7 @@ export class MachineState {
       return;
     }
     this.receiveJumpSum += jump;
+    this.jumpSeries.add(t, jump);
     const q = line.num[KEY.queue_len];
     this.queueSum += q;
     if (q > this.maxQueue || Number.isNaN(this.maxQueueAt)) {

@@ -150,7 +150,9 @@ export function linkLines(s: AnalysisSummary): string[] {
     L.push(
       `- Connections: ${l.up} came up (LINK_UP: each end of a link logs one, so ${n} machines that all reach each other log ${n} × ${
         n - 1
-      } × 2 = ${n * (n - 1) * 2}), ${l.down} went down (LINK_DOWN: a peer stopped or the link broke)`,
+      } × 2 = ${
+        n * (n - 1) * 2
+      }), ${l.down} went down (LINK_DOWN: a peer stopped or the link broke)`,
     );
     if (l.never_connected.length === 0) {
       L.push("- Every machine connected to every peer its STARTUP lists");
@@ -158,7 +160,9 @@ export function linkLines(s: AnalysisSummary): string[] {
       L.push(
         `- **Never connected** (listed as a peer in STARTUP, no LINK_UP to it): ${
           l.never_connected.map((p) =>
-            `machine ${p.machine_id} to ${p.peer}${p.peer_id === null ? "" : ` (machine ${p.peer_id})`}`
+            `machine ${p.machine_id} to ${p.peer}${
+              p.peer_id === null ? "" : ` (machine ${p.peer_id})`
+            }`
           ).join("; ")
         }`,
       );

@@ -41,11 +41,15 @@ export function observations(s: AnalysisSummary): string[] {
   if (ms.length < 2) out.push("Only one machine: drift is 0 by definition.");
   else if (s.final_drift === 0) {
     out.push(
-      `${ms.length === 2 ? "Both" : `All ${ms.length}`} machines ended with the same clock (${lead.final_clock}).`,
+      `${
+        ms.length === 2 ? "Both" : `All ${ms.length}`
+      } machines ended with the same clock (${lead.final_clock}).`,
     );
   } else {
     out.push(
-      `${cap(name(lag))} lagged most: its final clock ${lag.final_clock} is ${s.final_drift} behind the ${lead.final_clock} of ${
+      `${
+        cap(name(lag))
+      } lagged most: its final clock ${lag.final_clock} is ${s.final_drift} behind the ${lead.final_clock} of ${
         name(lead)
       }.`,
     );

@@ -54,7 +54,7 @@ export interface AnalyzeOptions {
 export interface Analysis {
   /** The summary data. */
   summary: AnalysisSummary;
-  /** Clock, queue length, jump and drift panels, downsampled per pixel column. */
+  /** Clock, clock offset, queue length, jump and drift panels, per pixel column. */
   panels: ChartPanel[];
   /** Happened-before and the events the space-time pictures need. */
   causality: CausalityAnalysis;
@@ -217,7 +217,12 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   };
   return {
     summary,
-    panels: chartPanels({ machines, drift }),
+    panels: chartPanels({
+      machines,
+      drift,
+      duration: range.end - range.start,
+      samples: 2 * range.columns + 1,
+    }),
     causality: causality.analysis,
   };
 }

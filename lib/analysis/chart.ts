@@ -157,6 +157,30 @@ function yExtent(panel: ChartPanel): [number, number] | null {
   return hi > lo ? [lo, hi] : [lo, lo + 1];
 }
 
+/**
+ * Integer ticks from `lo` to `hi`: every 1, 2, 5, 10, 20, …, the smallest step that makes at
+ * most `most` intervals.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { integerTicks } from "./chart.ts";
+ * assert.deepEqual(integerTicks(0, 2, 6), [0, 1, 2]);
+ * assert.deepEqual(integerTicks(-3, 9, 6), [-2, 0, 2, 4, 6, 8]);
+ * assert.deepEqual(integerTicks(0, 300, 6), [0, 50, 100, 150, 200, 250, 300]);
+ * ```
+ */
+export function integerTicks(lo: number, hi: number, most: number): number[] {
+  const span = Math.max(1, hi - lo);
+  let step = 1;
+  for (let p = 1; step * most < span; p *= 10) {
+    step = [1, 2, 5].map((m) => m * p).find((s) => s * most >= span) ?? 10 * p;
+  }
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) out.push(v);
+  return out;
+}
+
 function drawPanel(
   g: G,
   panel: ChartPanel,
@@ -164,9 +188,19 @@ function drawPanel(
 ): void {
   const { x, pw, ph } = o;
   const extent = yExtent(panel);
-  const y = scaleLinear().domain(extent ?? [0, 1]).range([ph, 0]).nice(6);
+  const y = scaleLinear().range([ph, 0]);
+  let yTicks: number[];
+  if (panel.integer) {
+    const lo = Math.floor(extent?.[0] ?? 0), hi = Math.max(lo + 1, Math.ceil(extent?.[1] ?? 1));
+    // Points get half a unit of room above and below (their marks are shifted per series).
+    y.domain(panel.mode === "points" ? [lo - 0.5, hi + 0.5] : [lo, hi]);
+    // Point rows get a grid line each when there are few (a jump of 1, 2, 3 …).
+    yTicks = integerTicks(lo, hi, panel.mode === "points" ? 10 : 6);
+  } else {
+    y.domain(extent ?? [0, 1]).nice(6);
+    yTicks = y.ticks(6);
+  }
   const xTicks = x.ticks(Math.max(2, Math.round(pw / 90)));
-  const yTicks = y.ticks(6);
   // Grid lines, one path each way.
   g.append("path").attr("class", "grid").attr("stroke", "#e3e3e3").attr("fill", "none")
     .attr(
@@ -184,7 +218,7 @@ function drawPanel(
   ax.selectAll<BaseType, number>(".tick").attr("transform", (d) => `translate(${r1(x(d))},0)`);
   // Large values in SI form ("2.5M") so labels stay narrower than the left margin.
   const big = Math.max(...y.domain().map(Math.abs)) >= 100_000;
-  const yFormat = y.tickFormat(6, big ? "~s" : undefined);
+  const yFormat = y.tickFormat(6, big ? "~s" : panel.integer ? "d" : undefined);
   const ay = g.append("g").attr("class", "y-axis")
     .call(axisLeft(y).tickValues(yTicks).tickFormat((d) => d === 0 ? "0" : yFormat(d)));
   ay.selectAll<BaseType, number>(".tick").attr("transform", (d) => `translate(0,${r1(y(d))})`);

@@ -159,8 +159,12 @@ function endSection(machines: Machine[]): string[] {
       ? ' (END reason "completed")'
       : "";
     const who = rest.length === 1
-      ? `${shown.length > 0 ? "the other" : "the"} machine ran as one process (no restart) and ended normally`
-      : `${shown.length > 0 ? "the other" : rest.length === 2 ? "both" : "all"} ${rest.length} machines ran as one process each (no restart) and ended normally`;
+      ? `${
+        shown.length > 0 ? "the other" : "the"
+      } machine ran as one process (no restart) and ended normally`
+      : `${
+        shown.length > 0 ? "the other" : rest.length === 2 ? "both" : "all"
+      } ${rest.length} machines ran as one process each (no restart) and ended normally`;
     L.push(`- ${who[0].toUpperCase()}${who.slice(1)}${completed}`);
   }
   return L;
