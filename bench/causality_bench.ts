@@ -125,13 +125,14 @@ async function simulate(dir: string, args: string[]): Promise<void> {
 
 const ANALYZE = ["run", "--allow-read", `--allow-write=${OUT}`, "--allow-ffi"];
 const SYS = "--allow-sys=cpus,networkInterfaces,hostname";
-const lines = (dir: string) =>
-  [...Deno.readDirSync(dir)].filter((d) => d.name.endsWith(".log")).reduce((n, d) => {
+function lines(dir: string): number {
+  return [...Deno.readDirSync(dir)].filter((d) => d.name.endsWith(".log")).reduce((n, d) => {
     const b = Deno.readFileSync(`${dir}/${d.name}`);
     let c = 0;
     for (let i = 0; i < b.length; i++) if (b[i] === 10) c++;
     return n + c;
   }, 0);
+}
 
 // 1M lines, 3 machines.
 const big = `${OUT}/analyze_1M`;

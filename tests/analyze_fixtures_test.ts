@@ -4,8 +4,12 @@ import { summaryMarkdown } from "../lib/analysis/summary_markdown.ts";
 import { observations } from "../lib/analysis/_observations.ts";
 import type { AnalysisSummary } from "../lib/analysis/summary_data.ts";
 
-const round = (x: number | null, d = 3) => (x === null ? null : Number(x.toFixed(d)));
-const check = (s: AnalysisSummary, id: string) => s.checks.find((c) => c.id === id)!;
+function round(x: number | null, d = 3) {
+  return (x === null ? null : Number(x.toFixed(d)));
+}
+function check(s: AnalysisSummary, id: string) {
+  return s.checks.find((c) => c.id === id)!;
+}
 
 Deno.test("analyzeLogs() reports the exact figures of the hand-made run in our schema", async (t) => {
   const { summary: s } = analyzeLogs(["tests/fixtures/run_small"]);

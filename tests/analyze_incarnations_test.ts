@@ -11,7 +11,9 @@ const RESTART = "tests/fixtures/restart";
 const END_OF_FIRST =
   '{"event": "END", "system_time": 1764300001.05, "machine_id": 3, "final_clock": 5, "queued": 0, "queued_msgs": [], "reason": "stopped", "detail": "SIGTERM"}';
 
-const round = (x: number) => Number(x.toFixed(3));
+function round(x: number) {
+  return Number(x.toFixed(3));
+}
 
 function errorOf(fn: () => unknown): string {
   try {

@@ -5,8 +5,9 @@ import { summaryMarkdown } from "../lib/analysis/summary_markdown.ts";
 import { append, cutLastLine, dropLast, editLast, withEditedRun } from "./support/fixture_copy.ts";
 
 const SMALL = "tests/fixtures/run_small";
-const check = (s: ReturnType<typeof analyzeLogs>["summary"], id: string) =>
-  s.checks.find((c) => c.id === id)!;
+function check(s: ReturnType<typeof analyzeLogs>["summary"], id: string) {
+  return s.checks.find((c) => c.id === id)!;
+}
 
 Deno.test("analyzeLogs(): a complete run is verified, with no reasons", () => {
   const { summary: s } = analyzeLogs([SMALL]);

@@ -16,13 +16,13 @@ async function cli(args: string[], out: string) {
   return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
 }
 
-const exists = (path: string) => {
+function exists(path: string): boolean {
   try {
     return Deno.statSync(path).isFile;
   } catch {
     return false;
   }
-};
+}
 
 Deno.test("analyze_logs.ts --window/--spacetime-axis: bad values are usage errors (exit 2) naming them", async () => {
   const out = Deno.makeTempDirSync();

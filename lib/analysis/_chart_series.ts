@@ -15,7 +15,9 @@ import { seriesColour, seriesDash, seriesHollow, seriesMark } from "./_chart_sty
 import { bandOf, extremeSeries, MAX_SERIES } from "./_chart_band.ts";
 
 type G = Selection<BaseType, unknown, null, undefined>;
-const r1 = (x: number) => Math.round(x * 10) / 10;
+function r1(x: number) {
+  return Math.round(x * 10) / 10;
+}
 
 /**
  * Draws `panel`'s series into `plot` and its legend into `g` (right of the plot).

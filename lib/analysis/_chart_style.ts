@@ -49,7 +49,9 @@ export function seriesDash(i: number): string {
   return DASHES[i % DASHES.length];
 }
 
-const r1 = (x: number) => Math.round(x * 10) / 10;
+function r1(x: number) {
+  return Math.round(x * 10) / 10;
+}
 
 /**
  * Path data of the mark of point series `i` at (x, y), radius `r`: circle, square, triangle,

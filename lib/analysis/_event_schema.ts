@@ -16,7 +16,9 @@ import {
   QUEUED_FIELDS,
 } from "./_event_line.ts";
 
-const mask = (...keys: number[]) => keys.reduce((m, k) => m | (1 << k), 0);
+function mask(...keys: number[]) {
+  return keys.reduce((m, k) => m | (1 << k), 0);
+}
 const BASE = mask(KEY.event, KEY.system_time, KEY.machine_id);
 
 /** Keys every event needs in the original schema (added events: all their keys). */

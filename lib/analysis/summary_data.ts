@@ -174,7 +174,9 @@ export interface AnalysisSummary {
   warnings: string[];
 }
 
-const mean = (sum: number, n: number) => (n > 0 ? sum / n : null);
+function mean(sum: number, n: number) {
+  return (n > 0 ? sum / n : null);
+}
 
 /**
  * Summarizes one machine (`stats`: per incarnation, what reading its file found; `start`: run

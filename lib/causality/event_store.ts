@@ -34,9 +34,15 @@ class Column<T extends Float64Array | Int32Array | Uint8Array> {
   }
 }
 
-const f64 = (n: number) => new Float64Array(n);
-const i32 = (n: number) => new Int32Array(n);
-const u8 = (n: number) => new Uint8Array(n);
+function f64(n: number) {
+  return new Float64Array(n);
+}
+function i32(n: number) {
+  return new Int32Array(n);
+}
+function u8(n: number) {
+  return new Uint8Array(n);
+}
 
 /**
  * Events and messages of one window.

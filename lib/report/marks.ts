@@ -39,7 +39,9 @@ export const OUTCOME_STYLE: { stroke: string; dash: string; name: string }[] = [
   { stroke: COLOURS.purple, dash: "2 3", name: "lost (never received, queued or logged)" },
 ];
 
-const r1 = (x: number) => Math.round(x * 10) / 10;
+function r1(x: number) {
+  return Math.round(x * 10) / 10;
+}
 
 /**
  * SVG path data of an event mark of `kind` centred at (x, y), about `r` pixels in radius:

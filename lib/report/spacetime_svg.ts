@@ -55,8 +55,12 @@ type G = Selection<BaseType, unknown, null, undefined>;
 const FONT = "DejaVu Sans, sans-serif";
 const SVG_NS = "http://www.w3.org/2000/svg";
 const LEFT = 150, RIGHT = 40, TOP = 74, BOTTOM = 118, R = 5;
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const secs = (x: number) => `${Number(x.toFixed(x >= 10 ? 1 : 3))} s`;
+function r1(x: number) {
+  return Math.round(x * 10) / 10;
+}
+function secs(x: number) {
+  return `${Number(x.toFixed(x >= 10 ? 1 : 3))} s`;
+}
 
 /**
  * Renders the diagram as a standalone SVG document.
