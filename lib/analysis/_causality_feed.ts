@@ -109,7 +109,7 @@ export class CausalityFeed {
   /** Feeds event `line` (line `lineNo`) of log `i`. */
   feed(i: number, line: EventLine, lineNo: number): void {
     const x = this.#in, n = line.num;
-    x.nIds = 0;
+    x.clearIds();
     switch (line.event) {
       case EV_STARTUP:
         x.kind = CK_START;
@@ -158,7 +158,7 @@ export class CausalityFeed {
     const c = new Check(CHECK_ID, CHECK_TEXT);
     if (check === null) c.unavailable(`not available: ${summary.reason}`);
     else {
-      c.checked = check.checked;
+      c.count(check.checked);
       for (const v of check.violations) c.fail(v);
       for (let k = check.violations.length; k < check.failed; k++) c.fail("");
     }

@@ -35,7 +35,7 @@ export function chartPanels(
   const names = a.machines.map((m) => `machine ${m.info.machineId} (rate ${m.info.clockRate}/s)`);
   const series = (pick: (i: number) => { t: Float64Array; v: Float64Array }) =>
     names.map((name, i) => ({ name, ...pick(i) }));
-  const clocks = a.machines.map((m) => m.clockSeries.points());
+  const clocks = a.machines.map((m) => m.series.clock.points());
   const ref = a.machines.reduce(
     (best, m, i) => (m.info.clockRate > a.machines[best].info.clockRate ? i : best),
     0,
@@ -70,7 +70,7 @@ export function chartPanels(
       yLabel: "queue_len",
       mode: "points",
       integer: true,
-      series: series((i) => a.machines[i].queueSeries.points()),
+      series: series((i) => a.machines[i].series.queue.points()),
       note: "Messages left waiting after each RECEIVE. Marks shifted a little per machine.",
     },
     {
@@ -78,7 +78,7 @@ export function chartPanels(
       yLabel: "jump at RECEIVE",
       mode: "points",
       integer: true,
-      series: series((i) => a.machines[i].jumpSeries.points()),
+      series: series((i) => a.machines[i].series.jump.points()),
       note:
         "1: the message was not ahead of the clock. SEND and INTERNAL always add 1 (not drawn). Marks shifted a little per machine.",
     },

@@ -202,9 +202,10 @@ export function machineSummary(
   m: MachineState,
   options: { stats: ReadStats[]; start: number },
 ): MachineSummary {
+  const f = m.figures();
   const events: Record<string, number> = {};
-  EVENT_NAMES.forEach((name, i) => events[name] = m.counts[i]);
-  const receives = m.counts[2];
+  EVENT_NAMES.forEach((name, i) => events[name] = f.counts[i]);
+  const receives = f.counts[2];
   const { stats, start } = options;
   const incarnations = m.incarnations.map((inc, i): IncarnationSummary => ({
     session: inc.info.session,
@@ -230,14 +231,14 @@ export function machineSummary(
     incarnations,
     final_clock: m.finalClock,
     events,
-    avg_jump_size: mean(m.jumpSum, m.jumpCount),
-    mean_receive_jump: mean(m.receiveJumpSum, receives),
-    max_jump: m.maxJump,
-    max_queue_len: m.maxQueue,
-    max_queue_at: receives > 0 ? m.maxQueueAt : null,
-    mean_queue_len: mean(m.queueSum, receives),
-    queued_at_end: m.queuedAtEnd,
-    queue_wait: m.waitCount > 0 ? { mean: m.waitSum / m.waitCount, max: m.waitMax } : null,
+    avg_jump_size: mean(f.jumpSum, f.jumpCount),
+    mean_receive_jump: mean(f.receiveJumpSum, receives),
+    max_jump: f.maxJump,
+    max_queue_len: f.maxQueue,
+    max_queue_at: receives > 0 ? f.maxQueueAt : null,
+    mean_queue_len: mean(f.queueSum, receives),
+    queued_at_end: f.queuedAtEnd,
+    queue_wait: f.waitCount > 0 ? { mean: f.waitSum / f.waitCount, max: f.waitMax } : null,
     skipped_lines: incarnations.reduce((a, x) => a + x.skipped_lines, 0),
     truncated_last_line: incarnations.some((x) => x.truncated_last_line),
   };

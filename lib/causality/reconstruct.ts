@@ -146,7 +146,7 @@ export function reconstructVectorClocks(
 
 /** Fills `out` from a log event; false for events that play no part. */
 function toInput(e: LogEvent, out: CausalInput): boolean {
-  out.nIds = 0;
+  out.clearIds();
   out.time = e.system_time;
   out.seq =
     out.from =
