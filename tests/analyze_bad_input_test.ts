@@ -21,7 +21,7 @@ Deno.test("analyzeLogs() rejects a malformed line with file:line: reason", () =>
   );
   assert.equal(
     errorOf(() => analyzeLogs([`${BAD}/wrong_type.log`])),
-    `${BAD}/wrong_type.log:5: Cannot read "new_clock": it must be an integer: current value is "2"`,
+    `${BAD}/wrong_type.log:5: Cannot read "new_clock" as it must be an integer: current value is "2"`,
   );
 });
 

@@ -102,7 +102,7 @@ Deno.test('analyzeLogs(): END reason "failed" is incomplete and reported with it
       assert.ok(e instanceof AnalysisError);
       assert.match(
         e.message,
-        /machine_3\.log:10: Cannot read END event: "reason" must be one of "completed", "stopped", "failed": current value is "crashed"$/,
+        /machine_3\.log:10: Cannot read END event as "reason" must be one of "completed", "stopped", "failed": current value is "crashed"$/,
       );
       return true;
     });
@@ -206,7 +206,7 @@ Deno.test("analyzeLogs(): a PROTOCOL_ERROR naming only part of a message is a ba
   await withEditedRun(SMALL, { "machine_2.log": partial }, (dir) => {
     assert.throws(() => analyzeLogs([dir]), {
       message: new RegExp(
-        `machine_2\\.log:7: Cannot read PROTOCOL_ERROR event: "from", "seq" and "clock" must be given together: current value has "seq", "from"$`,
+        `machine_2\\.log:7: Cannot read PROTOCOL_ERROR event as "from", "seq" and "clock" must be given together: current value has "seq", "from"$`,
       ),
     });
   });

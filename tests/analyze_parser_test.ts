@@ -141,13 +141,16 @@ Deno.test("EventLine.parse() explains a malformed line with its column", async (
     assert.match(parse('{"system_time": NaN}').error, /expected a value: current value is 'N'/);
   });
   await t.step("not an object", () => {
-    assert.equal(parse("[1, 2]").error, "Cannot read event: line is not a JSON object");
+    assert.equal(parse("[1, 2]").error, "Cannot read the event as the line must be a JSON object");
   });
 });
 
 Deno.test("checkEvent() names the missing or mistyped key", () => {
   const wrong = parse(SEND.replace('"new_clock": 3', '"new_clock": "3"'));
-  assert.equal(wrong.error, 'Cannot read "new_clock": it must be an integer: current value is "3"');
+  assert.equal(
+    wrong.error,
+    'Cannot read "new_clock" as it must be an integer: current value is "3"',
+  );
   const missing = parse(SEND.replace(', "seq": 2', ""));
   assert.equal(missing.error, "");
   assert.equal(checkEvent(missing.line, { ids: true }), 'Cannot read SEND event: "seq" is missing');
@@ -155,7 +158,7 @@ Deno.test("checkEvent() names the missing or mistyped key", () => {
   const unknown = parse('{"event": "REBOOT", "system_time": 1, "machine_id": 1}');
   assert.equal(
     checkEvent(unknown.line, { ids: false }),
-    'Cannot read event: unknown "event": current value is "REBOOT"',
+    'Cannot read the event as "event" is not a known event name: current value is "REBOOT"',
   );
   const toCount = parse(SEND.replace('"to": [2, null]', '"to": [2]'));
   assert.match(

@@ -122,14 +122,20 @@ Deno.test("renderSvg() escapes text and rejects bad input with the value", () =>
   }]);
   assert.ok(svg.includes("a &lt; b &amp; c"));
   assert.ok(texts(parse(svg)).includes('m "1" <x>'));
-  assert.throws(() => renderSvg([]), /Cannot render chart: need at least one panel/);
+  assert.throws(
+    () => renderSvg([]),
+    /Cannot render the chart as it needs at least one panel: current value is no panel/,
+  );
   assert.throws(
     () => renderSvg(fourPanels(), { width: 100 }),
-    /width must be an integer >= 372: current value is 100/,
+    /Cannot render the chart as width must be an integer >= 372: current value is 100/,
   );
   const bad = fourPanels();
   bad[0].series[0] = { name: "m", t: new Float64Array(3), v: new Float64Array(2) };
-  assert.throws(() => renderSvg(bad), /series "m" .* has 3 times and: current value is 2/);
+  assert.throws(
+    () => renderSvg(bad),
+    /series "m" of panel .* must have one value per time \(3\): current value is 2 values/,
+  );
 });
 
 Deno.test("plotWidth() is the chart width minus the axis and legend margins", () => {

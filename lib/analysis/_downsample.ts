@@ -68,17 +68,17 @@ export class PixelSeries {
     const { start, end, columns } = options;
     if (!Number.isFinite(start)) {
       throw new RangeError(
-        `Cannot create PixelSeries: start must be finite: current value is ${start}`,
+        `Cannot create PixelSeries as start must be finite: current value is ${start}`,
       );
     }
     if (!Number.isFinite(end) || end < start) {
       throw new RangeError(
-        `Cannot create PixelSeries: end must be finite and >= start (${start}): current value is ${end}`,
+        `Cannot create PixelSeries as end must be finite and >= start (${start}): current value is ${end}`,
       );
     }
     if (!Number.isInteger(columns) || columns < 1 || columns > 1_000_000) {
       throw new RangeError(
-        `Cannot create PixelSeries: columns must be an integer in 1..1000000: current value is ${columns}`,
+        `Cannot create PixelSeries as columns must be an integer in 1..1000000: current value is ${columns}`,
       );
     }
     this.#start = start;
@@ -108,7 +108,7 @@ export class PixelSeries {
   add(t: number, value: number): void {
     if (!Number.isFinite(t) || !Number.isFinite(value)) {
       throw new RangeError(
-        `Cannot add to PixelSeries: t and value must be finite numbers: current value is (${t}, ${value})`,
+        `Cannot add to PixelSeries as t and value must be finite numbers: current value is (${t}, ${value})`,
       );
     }
     const x = (t - this.#start) * this.#scale;

@@ -129,7 +129,7 @@ export class EventLine {
       const c = s.peek();
       if (c !== -1 && c !== 0x0a) return (s.fail("unexpected data after the value"), s.error);
       this.#lineEnd = s.pos;
-      return "Cannot read event: line is not a JSON object";
+      return "Cannot read the event as the line must be a JSON object";
     }
     s.advance();
     if (s.peek() === 0x7d) s.advance();
@@ -199,7 +199,7 @@ export class EventLine {
   #bad(k: number, want: string): void {
     if (this.#schemaError !== "") return;
     const s = this.#s;
-    this.#schemaError = `Cannot read "${KEYS[k]}": it must be ${want}: current value is ` +
+    this.#schemaError = `Cannot read "${KEYS[k]}" as it must be ${want}: current value is ` +
       new TextDecoder().decode(s.buf.subarray(this.#valueStart, s.pos)).slice(0, 60);
   }
 

@@ -81,14 +81,14 @@ function rangeError(line: EventLine, name: string): string {
   if ((line.present & SEQ_MASK) !== 0) {
     const v = line.num[KEY.seq];
     if (!(v >= 1 && v <= MAX_INT) && !Number.isNaN(v)) {
-      return `Cannot read ${name} event: "seq" must be in 1..2^53-1: current value is ${v}`;
+      return `Cannot read ${name} event as "seq" must be in 1..2^53-1: current value is ${v}`;
     }
   }
   if ((line.present & FROM_ZERO_MASK) !== 0) {
     for (const k of FROM_ZERO) {
       const v = line.num[k];
       if (line.has(k) && !(v >= 0 && v <= MAX_INT) && !Number.isNaN(v)) {
-        return `Cannot read ${name} event: "${
+        return `Cannot read ${name} event as "${
           KEYS[k]
         }" must be in 0..2^53-1: current value is ${v}`;
       }
@@ -98,10 +98,10 @@ function rangeError(line: EventLine, name: string): string {
   for (let j = 0; j < q.n; j += QUEUED_FIELDS) {
     const seq = q.a[j + 1], session = q.a[j + 3];
     if (!Number.isNaN(seq) && !(seq >= 1 && seq <= MAX_INT)) {
-      return `Cannot read ${name} event: a "queued_msgs" seq must be in 1..2^53-1: current value is ${seq}`;
+      return `Cannot read ${name} event as a "queued_msgs" seq must be in 1..2^53-1: current value is ${seq}`;
     }
     if (!Number.isNaN(session) && !(session >= 0 && session <= MAX_INT)) {
-      return `Cannot read ${name} event: a "queued_msgs" session must be in 0..2^53-1: current value is ${session}`;
+      return `Cannot read ${name} event as a "queued_msgs" session must be in 0..2^53-1: current value is ${session}`;
     }
   }
   return "";
@@ -113,19 +113,20 @@ function rangeError(line: EventLine, name: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { EventLine } from "./_event_line.ts";
  * import { checkEvent } from "./_event_schema.ts";
  * const line = new EventLine();
  * const b = new TextEncoder().encode('{"event": "INTERNAL", "system_time": 1, "machine_id": 1}');
  * line.parse(b, 0, b.length);
- * checkEvent(line, { ids: false }); // 'Cannot read INTERNAL event: "old_clock" is missing'
+ * assert.equal(checkEvent(line, { ids: false }), 'Cannot read INTERNAL event: "old_clock" is missing');
  * ```
  */
 export function checkEvent(line: EventLine, options: { ids: boolean }): string {
   if (!line.has(KEY.event)) return 'Cannot read event: "event" is missing';
   const e = line.event;
   if (e < 0) {
-    return `Cannot read event: unknown "event": current value is ${
+    return `Cannot read the event as "event" is not a known event name: current value is ${
       JSON.stringify(line.str(KEY.event))
     }`;
   }
@@ -144,17 +145,21 @@ export function checkEvent(line: EventLine, options: { ids: boolean }): string {
   }
   if (line.has(KEY.to) && line.toArray !== (e === EV_SEND)) {
     const want = e === EV_SEND ? "an array of integers or null" : "an integer or null";
-    return `Cannot read ${name} event: "to" must be ${want}`;
+    return `Cannot read ${name} event as "to" must be ${want}: current value is ${
+      line.toArray ? "an array" : "a single value"
+    }`;
   }
   if (e === EV_SEND && line.has(KEY.to) && line.has(KEY.recipients)) {
     if (line.to.n !== line.recipientPort.n) {
-      return `Cannot read SEND event: "to" must have one entry per recipient: current value has ${line.to.n} for ${line.recipientPort.n}`;
+      return `Cannot read SEND event as "to" must have one entry per recipient: current value has ${line.to.n} for ${line.recipientPort.n}`;
     }
   }
   if (e === EV_RECEIVE && line.has(KEY.from)) {
     const nullFrom = Number.isNaN(line.num[KEY.from]), nullSeq = Number.isNaN(line.num[KEY.seq]);
     if (nullFrom !== nullSeq) {
-      return 'Cannot read RECEIVE event: "from" and "seq" must both be null or both be set';
+      return `Cannot read RECEIVE event as "from" and "seq" must both be null or both be set: current value has ${
+        nullFrom ? '"from" null' : '"seq" null'
+      }`;
     }
   }
   const ranges = rangeError(line, name);
@@ -162,7 +167,7 @@ export function checkEvent(line: EventLine, options: { ids: boolean }): string {
   if (e === EV_PROTOCOL_ERROR) {
     const ids = line.present & REJECTED;
     if (ids !== 0 && ids !== REJECTED) {
-      return `Cannot read PROTOCOL_ERROR event: "from", "seq" and "clock" must be given together: current value has ${
+      return `Cannot read PROTOCOL_ERROR event as "from", "seq" and "clock" must be given together: current value has ${
         KEYS.filter((_, k) => (ids & (1 << k)) !== 0).map((k) => `"${k}"`).join(", ")
       }`;
     }
@@ -170,12 +175,14 @@ export function checkEvent(line: EventLine, options: { ids: boolean }): string {
   if (e === EV_END && line.has(KEY.reason)) {
     const reason = line.str(KEY.reason);
     if (!(END_REASONS as readonly string[]).includes(reason)) {
-      return `Cannot read END event: "reason" must be one of ${
+      return `Cannot read END event as "reason" must be one of ${
         END_REASONS.map((r) => `"${r}"`).join(", ")
       }: current value is ${JSON.stringify(reason).slice(0, 60)}`;
     }
   }
   const t = line.num[KEY.system_time];
-  if (!Number.isFinite(t)) return `Cannot read ${name} event: "system_time" is not finite`;
+  if (!Number.isFinite(t)) {
+    return `Cannot read ${name} event as "system_time" must be finite: current value is ${t}`;
+  }
   return "";
 }

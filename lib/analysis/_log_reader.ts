@@ -141,9 +141,9 @@ export class LogReader {
       if (reason === "" && this.#lineNo === 1) {
         if (line.event !== EV_STARTUP) {
           reason = line.has(KEY.event) && line.event >= 0
-            ? `Cannot read log: the first event must be STARTUP: current value is ${
+            ? `Cannot read the log as its first event must be STARTUP: current value is "${
               line.str(KEY.event)
-            }`
+            }"`
             : checkEvent(line, { ids: false });
         } else this.#ids = line.has(KEY.port);
       }
@@ -152,7 +152,7 @@ export class LogReader {
         this.#machineId = line.num[KEY.machine_id];
       } else if (reason === "" && line.num[KEY.machine_id] !== this.#machineId) {
         reason =
-          `Cannot read event: machine_id differs from the log's STARTUP machine_id ${this.#machineId}: current value is ${
+          `Cannot read the event as its machine_id must be the log's STARTUP machine_id ${this.#machineId}: current value is ${
             line.num[KEY.machine_id]
           }`;
       }
@@ -222,7 +222,7 @@ export class LogReader {
     if (ino !== null && now !== ino) {
       file.close();
       throw new AnalysisError(
-        `Cannot read log file "${this.#path}": it was replaced during the analysis: current value is inode ${now}, was ${ino}`,
+        `Cannot read log file "${this.#path}" as it was replaced during the analysis: current value is inode ${now} (was ${ino})`,
       );
     }
     file.seekSync(this.#offset, Deno.SeekMode.Start);

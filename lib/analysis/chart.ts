@@ -63,7 +63,7 @@ function r1(x: number): number {
 }
 
 function fail(what: string, value: unknown): never {
-  throw new RangeError(`Cannot render chart: ${what}: current value is ${value}`);
+  throw new RangeError(`Cannot render the chart as ${what}: current value is ${value}`);
 }
 
 /**
@@ -81,7 +81,9 @@ function fail(what: string, value: unknown): never {
  * ```
  */
 export function renderSvg(panels: ChartPanel[], options: RenderOptions = {}): string {
-  if (!Array.isArray(panels) || panels.length === 0) fail("need at least one panel", panels);
+  if (!Array.isArray(panels) || panels.length === 0) {
+    fail("it needs at least one panel", Array.isArray(panels) ? "no panel" : typeof panels);
+  }
   const width = options.width ?? 1000;
   const panelHeight = options.panelHeight ?? 240;
   if (!Number.isInteger(width) || width < LEFT + RIGHT + 100) {
@@ -93,7 +95,10 @@ export function renderSvg(panels: ChartPanel[], options: RenderOptions = {}): st
   for (const p of panels) {
     for (const s of p.series) {
       if (s.t.length !== s.v.length) {
-        fail(`series "${s.name}" of panel "${p.title}" has ${s.t.length} times and`, s.v.length);
+        fail(
+          `series "${s.name}" of panel "${p.title}" must have one value per time (${s.t.length})`,
+          `${s.v.length} values`,
+        );
       }
     }
   }

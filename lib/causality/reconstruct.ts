@@ -91,7 +91,7 @@ export function reconstructVectorClocks(
     const first = log[0];
     if (first === undefined || first.event !== "STARTUP") {
       throw new RangeError(
-        `Cannot reconstruct vector clocks: log ${i} must start with STARTUP: current value is ${
+        `Cannot reconstruct vector clocks as log ${i} must start with STARTUP: current value is ${
           first?.event ?? "an empty log"
         }`,
       );
@@ -102,7 +102,7 @@ export function reconstructVectorClocks(
   for (const id of ids) {
     if (seen.has(id)) {
       throw new RangeError(
-        `Cannot reconstruct vector clocks: machine_id ${id} is given twice: want one log per machine`,
+        `Cannot reconstruct vector clocks as machine_id ${id} is given twice: want one log per machine`,
       );
     }
     seen.add(id);
