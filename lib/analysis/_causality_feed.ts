@@ -67,8 +67,27 @@ const CHECK_TEXT =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { EventLine } from "./_event_line.ts";
  * import { CausalityFeed } from "./_causality_feed.ts";
- * // const feed = new CausalityFeed(infos, start); feed.feed(i, line, lineNo); feed.finish();
+ * const info = (id: number) => ({
+ *   path: `m${id}.log`, machineId: id, clockRate: 1, port: 5000 + id, ids: true, session: id,
+ *   firstTime: 0, lastTime: 2,
+ * });
+ * const feed = new CausalityFeed([info(1), info(2)], 0);
+ * const line = new EventLine();
+ * const log = (inc: number, json: string, lineNo: number) => {
+ *   const bytes = new TextEncoder().encode(json);
+ *   line.parse(bytes, 0, bytes.length);
+ *   feed.feed(inc, line, lineNo);
+ * };
+ * log(0, '{"event": "STARTUP", "system_time": 0, "machine_id": 1, "clock_rate": 1, "port": 5001, "peers": [], "session": 1}', 1);
+ * log(1, '{"event": "STARTUP", "system_time": 0, "machine_id": 2, "clock_rate": 1, "port": 5002, "peers": [], "session": 2}', 1);
+ * log(0, '{"event": "INTERNAL", "system_time": 1, "machine_id": 1, "old_clock": 0, "new_clock": 1}', 2);
+ * log(1, '{"event": "INTERNAL", "system_time": 1, "machine_id": 2, "old_clock": 0, "new_clock": 1}', 2);
+ * const { analysis, check } = feed.finish(true);
+ * assert.equal(analysis.summary.pairs.concurrent, 1); // the two INTERNALs
+ * assert.equal(check?.failed, 0);
  * ```
  */
 export class CausalityFeed {

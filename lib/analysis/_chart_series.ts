@@ -23,9 +23,25 @@ function r1(x: number) {
  * Draws `panel`'s series into `plot` and its legend into `g` (right of the plot).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DOMParser } from "linkedom";
+ * import { type BaseType, select } from "d3-selection";
+ * import { scaleLinear } from "d3-scale";
  * import { drawSeries } from "./_chart_series.ts";
- * drawSeries(panelGroup, plotGroup, panel, { x, y, pw: 728 });
+ * const doc = new DOMParser().parseFromString(
+ *   '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+ *   "image/svg+xml",
+ * );
+ * const g = select(doc.documentElement as unknown as BaseType).append("g");
+ * const series = { name: "machine 1", t: Float64Array.of(0, 1), v: Float64Array.of(0, 2) };
+ * drawSeries(g, g.append("g"), { title: "clock", yLabel: "c", mode: "step", series: [series] }, {
+ *   x: scaleLinear().domain([0, 1]).range([0, 100]),
+ *   y: scaleLinear().domain([0, 2]).range([50, 0]),
+ *   pw: 100,
+ * });
+ * assert.equal(g.select("path.series").attr("d"), "M0,50L100,50L100,0");
+ * assert.equal(g.select(".legend-item text").text(), "machine 1");
  * ```
  */
 export function drawSeries(

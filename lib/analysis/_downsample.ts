@@ -35,11 +35,13 @@ export interface SeriesPoints {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PixelSeries } from "./_downsample.ts";
  * const s = new PixelSeries({ start: 0, end: 10, columns: 2 });
  * for (const [t, v] of [[0, 1], [1, 5], [2, 0], [3, 2], [7, 4]]) s.add(t, v);
- * s.count; // 5
- * s.points(); // t: [0, 1, 2, 3, 7], v: [1, 5, 0, 2, 4]
+ * assert.equal(s.count, 5);
+ * const { t, v } = s.points(); // column 0 keeps its first, lowest, highest and last point
+ * assert.deepEqual([[...t], [...v]], [[0, 1, 2, 3, 7], [1, 5, 0, 2, 4]]);
  * ```
  */
 export class PixelSeries {

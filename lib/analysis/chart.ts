@@ -50,8 +50,9 @@ type G = Selection<BaseType, unknown, null, undefined>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plotWidth } from "./chart.ts";
- * plotWidth(1000); // 728
+ * assert.equal(plotWidth(1000), 728);
  * ```
  */
 export function plotWidth(width = 1000): number {
@@ -72,12 +73,14 @@ function fail(what: string, value: unknown): never {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderSvg } from "./chart.ts";
  * const svg = renderSvg([{
  *   title: "Lamport clock vs time", yLabel: "clock", mode: "step",
  *   series: [{ name: "machine 1 (rate 3/s)", t: new Float64Array([0, 1, 2]), v: new Float64Array([1, 2, 5]) }],
  * }], { title: "Run 1" });
- * svg.startsWith("<svg"); // true
+ * assert.match(svg, /^<svg [^>]*viewBox="0 0 1000 320"/);
+ * assert.match(svg, />Lamport clock vs time</);
  * ```
  */
 export function renderSvg(panels: ChartPanel[], options: RenderOptions = {}): string {

@@ -131,8 +131,9 @@ export interface CheckSet {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createChecks } from "./checks.ts";
- * createChecks().chain.id; // "c1_chain"
+ * assert.equal(createChecks().chain.id, "c1_chain");
  * ```
  */
 export function createChecks(): CheckSet {
@@ -164,8 +165,13 @@ export function createChecks(): CheckSet {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkResults, createChecks } from "./checks.ts";
- * checkResults(createChecks()).length; // 7
+ * const checks = createChecks();
+ * checks.plusOne.count();
+ * const results = checkResults(checks);
+ * assert.equal(results.length, 7);
+ * assert.deepEqual([results[2].id, results[2].checked], ["send_internal_plus_one", 1]);
  * ```
  */
 export function checkResults(set: CheckSet): CheckResult[] {

@@ -249,8 +249,14 @@ export function machineSummary(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { driftSummary } from "./summary_data.ts";
- * driftSummary({ max: 4, maxAt: 2, mean: 1, thirds: [1, 1, 1] }).max; // 4
+ * assert.deepEqual(driftSummary({ max: 4, maxAt: 2, mean: 1, thirds: [1, 0.5, 1.5] }), {
+ *   max: 4,
+ *   max_at: 2,
+ *   mean: 1,
+ *   mean_by_third: [1, 0.5, 1.5],
+ * });
  * ```
  */
 export function driftSummary(d: DriftStats): AnalysisSummary["drift"] {

@@ -46,9 +46,12 @@ export interface FlagRange {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { numberFlag } from "./flag_values.ts";
- * numberFlag("duration", "0.5"); // 0.5
- * numberFlag("rate", "0", { exclusive: true }); // throws: Cannot use --rate: current value is "0" (want a number > 0)
+ * assert.equal(numberFlag("duration", "0.5"), 0.5);
+ * assert.throws(() => numberFlag("rate", "0", { exclusive: true }), {
+ *   message: 'Cannot use --rate: current value is "0" (want a number > 0)',
+ * });
  * ```
  */
 export function numberFlag(flag: string, text: string, range: FlagRange = {}): number {

@@ -20,11 +20,16 @@ export interface ShivizFile {
  * Creates (or truncates) `path` for the export.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { openShivizFile } from "./shiviz_file.ts";
- * const f = openShivizFile("/tmp/run.shiviz.log");
- * f.write("...");
+ * const dir = Deno.makeTempDirSync();
+ * const f = openShivizFile(`${dir}/run.shiviz.log`);
+ * f.write("1 START {\"1\": 1}\n");
  * f.close();
+ * assert.equal(Deno.readTextFileSync(`${dir}/run.shiviz.log`), '1 START {"1": 1}\n');
+ * assert.throws(() => openShivizFile(`${dir}/no/such/dir.log`), /its folder does not exist/);
+ * Deno.removeSync(dir, { recursive: true });
  * ```
  */
 export function openShivizFile(path: string): ShivizFile {
