@@ -2,6 +2,13 @@ import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
 import { type ChartPanel, type ChartSeries, plotWidth, renderSvg } from "../lib/analysis/chart.ts";
 import { svgToPng } from "../lib/analysis/png.ts";
+import { chartPanels } from "../lib/analysis/_chart_panels.ts";
+import type { ChartPanel as PanelType } from "../lib/analysis/_chart_types.ts";
+import { createChecks } from "../lib/analysis/checks.ts";
+import { DriftTracker } from "../lib/analysis/_drift_tracker.ts";
+import { EventLine, KEY } from "../lib/analysis/_event_line.ts";
+import type { LogFileInfo } from "../lib/analysis/log_files.ts";
+import { MachineState } from "../lib/analysis/_machine_state.ts";
 
 const NAMES = ["machine 1 (rate 1/s)", "machine 2 (rate 3/s)", "machine 3 (rate 6/s)"];
 
@@ -246,4 +253,53 @@ Deno.test("renderSvg() gives an integer panel integer ticks and shifts each seri
     "each RECEIVE. Marks shifted a",
     "little per machine.",
   ]);
+});
+
+Deno.test("chartPanels() measures every clock against the fastest machine's and draws jumps at RECEIVE only", () => {
+  const range = { start: 0, end: 2, columns: 100 };
+  const info = (id: number, rate: number): LogFileInfo => ({
+    path: `m${id}.log`,
+    machineId: id,
+    clockRate: rate,
+    port: null,
+    ids: false,
+    session: null,
+    firstTime: 0,
+    lastTime: 2,
+  });
+  const checks = createChecks();
+  const machines = [info(1, 1), info(2, 4)].map((f) => new MachineState([f], { checks, range }));
+  const drift = new DriftTracker(2, range);
+  const line = new EventLine();
+  const feed = (i: number, json: string) => {
+    const bytes = new TextEncoder().encode(json);
+    assert.equal(line.parse(bytes, 0, bytes.length), "");
+    machines[i].onEvent(line, 1);
+    drift.update(i, machines[i].clock, line.num[KEY.system_time]);
+  };
+  feed(0, '{"event": "STARTUP", "system_time": 0, "machine_id": 1, "clock_rate": 1}');
+  feed(1, '{"event": "STARTUP", "system_time": 0, "machine_id": 2, "clock_rate": 4}');
+  for (let k = 1; k <= 4; k++) {
+    feed(
+      1,
+      `{"event": "INTERNAL", "system_time": ${k / 4}, "machine_id": 2, "old_clock": ${
+        k - 1
+      }, "new_clock": ${k}}`,
+    );
+  }
+  feed(
+    0,
+    '{"event": "RECEIVE", "system_time": 1.5, "machine_id": 1, "old_clock": 0, "new_clock": 5, "queue_len": 0}',
+  );
+  const panels: PanelType[] = chartPanels({ machines, drift, duration: 2, samples: 5 });
+  assert.equal(
+    panels[1].title,
+    "Clock minus machine 2's clock (the fastest, rate 4/s), mean over 0.02 s",
+  );
+  // Samples at t = 0, 0.5, 1, 1.5, 2: machine 1 holds 0, 0, 0, 5, 5; machine 2 0, 2, 4, 4, 4.
+  assert.deepEqual([...panels[1].series[0].v], [0, -2, -4, 1, 1]);
+  assert.deepEqual([...panels[1].series[1].v], [0, 0, 0, 0, 0]);
+  assert.deepEqual([...panels[3].series[0].v], [5]); // the one RECEIVE's jump
+  assert.deepEqual([...panels[3].series[1].v], []); // INTERNAL steps are not drawn
+  assert.ok(panels.slice(1, 5).every((p) => p.integer === true));
 });

@@ -53,7 +53,17 @@ export const KEYS = [
   "detail",
   "suppressed",
 ] as const;
-/** Index of each key in {@link KEYS}, by name: `line.num[KEY.new_clock]`. */
+/**
+ * Index of each key in {@link KEYS}, by name: `line.num[KEY.new_clock]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EVENT_NAMES, EV_RECEIVE, KEY, KEYS } from "./_event_keys.ts";
+ * assert.equal(KEYS[KEY.new_clock], "new_clock");
+ * assert.equal(EVENT_NAMES[EV_RECEIVE], "RECEIVE");
+ * ```
+ */
 export const KEY = Object.fromEntries(KEYS.map((k, i) => [k, i])) as Record<
   typeof KEYS[number],
   number
