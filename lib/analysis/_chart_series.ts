@@ -13,11 +13,9 @@ import { curveStepAfter, line } from "d3-shape";
 import type { ChartPanel, ChartSeries } from "./_chart_types.ts";
 import { seriesColour, seriesDash, seriesHollow, seriesMark } from "./_chart_style.ts";
 import { bandOf, extremeSeries, MAX_SERIES } from "./_chart_band.ts";
+import { r1 } from "./_format.ts";
 
 type G = Selection<BaseType, unknown, null, undefined>;
-function r1(x: number) {
-  return Math.round(x * 10) / 10;
-}
 
 /**
  * Draws `panel`'s series into `plot` and its legend into `g` (right of the plot).

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { r1 } from "./_format.ts";
 
 /** Okabe–Ito colours, most distinct first (yellow left out: too light on white). */
 export const PALETTE = [
@@ -47,10 +48,6 @@ export function seriesColour(i: number): string {
  */
 export function seriesDash(i: number): string {
   return DASHES[i % DASHES.length];
-}
-
-function r1(x: number) {
-  return Math.round(x * 10) / 10;
 }
 
 /**

@@ -23,6 +23,20 @@ export function fmt(x: number | null, digits = 3): string {
 }
 
 /**
+ * `x` rounded to one decimal: the charts' SVG coordinates.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { r1 } from "./_format.ts";
+ * assert.equal(r1(12.345), 12.3);
+ * ```
+ */
+export function r1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/**
  * A duration given in seconds: "240.7 ms" below 10 s, "172.9 s" from 10 s on.
  *
  * @example

@@ -18,6 +18,7 @@ import { axisBottom, axisLeft } from "d3-axis";
 import { DOMParser } from "linkedom";
 import type { ChartPanel } from "./_chart_types.ts";
 import { drawSeries } from "./_chart_series.ts";
+import { r1 } from "./_format.ts";
 
 export type { ChartPanel, ChartSeries } from "./_chart_types.ts";
 
@@ -57,10 +58,6 @@ type G = Selection<BaseType, unknown, null, undefined>;
  */
 export function plotWidth(width = 1000): number {
   return Math.max(1, Math.round(width) - LEFT - RIGHT);
-}
-
-function r1(x: number): number {
-  return Math.round(x * 10) / 10;
 }
 
 function fail(what: string, value: unknown): never {
