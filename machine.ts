@@ -25,11 +25,11 @@ async function main(args: string[]): Promise<number> {
     parsed = parseMachineArgs(args);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    console.error(`machine.ts: ${err.message}\n\n${MACHINE_USAGE}`);
+    console.error(`machine.ts: ${err.message}; see --help`);
     return 2;
   }
   if (parsed.help) {
-    console.log(MACHINE_USAGE);
+    console.log(MACHINE_USAGE.trimEnd());
     return 0;
   }
   try {

@@ -21,11 +21,11 @@ async function main(args: string[]): Promise<number> {
     options = parseClusterArgs(args);
   } catch (err) {
     if (!(err instanceof ClusterUsageError)) throw err;
-    console.error(`run_machine.ts: ${err.message}\n\n${CLUSTER_USAGE}`);
+    console.error(`run_machine.ts: ${err.message}; see --help`);
     return 2;
   }
   if (options.help) {
-    console.log(CLUSTER_USAGE);
+    console.log(CLUSTER_USAGE.trimEnd());
     return 0;
   }
   let dir: string;

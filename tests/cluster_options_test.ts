@@ -9,7 +9,7 @@ import { ClusterUsageError, parseClusterArgs } from "../lib/cli/cluster_args.ts"
 import { connectHost, planNodes } from "../lib/cluster/plan.ts";
 import { formatNodeLine, ProgressDisplay } from "../lib/cluster/progress.ts";
 import { createRunDir, runDirName } from "../lib/cluster/run_dir.ts";
-import { parseMachineArgs } from "../lib/cli/machine_args.ts";
+import { parseRunArgs } from "./support/machine_args.ts";
 import { deriveSeed } from "../lib/core/prng.ts";
 
 Deno.test("parseClusterArgs: defaults are the original's (3 nodes, ports 5001.., 60 s)", () => {
@@ -38,14 +38,42 @@ Deno.test("parseClusterArgs: --logs_dir and --logs-dir both work; conflicting va
 
 Deno.test("parseClusterArgs: bad values name the flag and the current value", () => {
   const cases: [string[], RegExp][] = [
-    [["--count", "0"], /--count: current value is "0"/],
-    [["--duration", "abc"], /--duration: current value is "abc"/],
-    [["--base-port", "65535", "--count", "3"], /last port would be 65537/],
-    [["--rate-min", "5", "--rate-max", "2"], /--rate-max: current value is 2/],
-    [["--delay-min", "9", "--delay-max", "1"], /--delay-max: current value is 1/],
-    [["--start-at", "5"], /--start-at: .*only with --simulate/],
-    [["--rate", "0"], /--rate: current value is "0"/],
-    [["--bogus"], /bogus/],
+    [
+      ["--count", "0"],
+      /^Cannot use --count as it must be an integer 1\.\.64, .*: current value is 0$/,
+    ],
+    [
+      ["--duration", "abc"],
+      /^Cannot use --duration as it must be a number 0\.\.1000000: current value is "abc"$/,
+    ],
+    [
+      ["--duration", "-1"],
+      /^Cannot use --duration as it must be a number 0\.\.1000000: current value is -1$/,
+    ],
+    [["--base-port", "65535", "--count", "3"], /current last port is 65537$/],
+    [
+      ["--rate-min", "5", "--rate-max", "2"],
+      /^Cannot use --rate-max as it must be >= --rate-min \(5\): current value is 2$/,
+    ],
+    [
+      ["--delay-min", "9", "--delay-max", "1"],
+      /^Cannot use --delay-max as it must be >= --delay-min \(9\): current value is 1$/,
+    ],
+    [["--start-at", "5"], /^Cannot use --start-at without --simulate: current value is 5/],
+    [
+      ["--rate", "0"],
+      /^Cannot use --rate as it must be a number > 0 and <= 1000000: current value is 0$/,
+    ],
+    [
+      ["--bind", "a b"],
+      /^Cannot use --bind as it must be a host name or IP address: current value is "a b"$/,
+    ],
+    [["--bogus"], /^Cannot use --bogus: it is not a flag of run_machine\.ts/],
+    [["--logs-dir"], /^Cannot use --logs-dir: its value is missing \(want --logs-dir DIR\)$/],
+    [
+      ["--logs-dir", ""],
+      /^Cannot use --logs-dir as it must be a non-empty directory: current value is ""$/,
+    ],
   ];
   for (const [args, re] of cases) {
     assert.throws(
@@ -71,7 +99,7 @@ Deno.test("planNodes: full mesh on consecutive ports, seeds derived from the run
 Deno.test("nodeArgs: what run_machine passes is what machine.ts accepts", () => {
   const [node] = planNodes("logs/r", { count: 2, basePort: 5001, bind: "::1", seed: 1 });
   const options = parseClusterArgs(["--rate", "7", "--die-sides", "4", "--duration", "2.5"]);
-  const parsed = parseMachineArgs(nodeArgs(node, { ...options, bind: "::1" }));
+  const parsed = parseRunArgs(nodeArgs(node, { ...options, bind: "::1" }));
   assert.equal(parsed.control, true);
   assert.equal(parsed.node.id, 1);
   assert.equal(parsed.node.port, 5001);
