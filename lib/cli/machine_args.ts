@@ -5,7 +5,13 @@
  * @module
  */
 import type { NodeOptions } from "../node/node.ts";
-import { findSelfPeer, formatPeerEntry, isLoopback, parsePeers } from "../core/peers.ts";
+import {
+  findSelfPeer,
+  formatPeerEntry,
+  isLoopback,
+  parsePeers,
+  type PeerAddress,
+} from "../core/peers.ts";
 import { errorMessage } from "../core/errors.ts";
 import { type FlagValues, orderedPair, parseFlags } from "./flag_parse.ts";
 import { formatHelp } from "./flag_help.ts";
@@ -134,6 +140,31 @@ function readPeers(
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/**
+ * Why `peers` cannot be used with these settings, or `null`: a legacy (original) peer cannot
+ * authenticate, so with a secret it needs `--allow-legacy`.
+ *
+ * @example
+ * ```ts
+ * import { legacyPeerProblem } from "./machine_args.ts";
+ * import assert from "node:assert/strict";
+ * const peers = [{ host: "127.0.0.1", port: 5003, legacy: true }];
+ * assert.equal(legacyPeerProblem(peers, { secret: false, allowLegacy: false }), null);
+ * assert.equal(legacyPeerProblem(peers, { secret: true, allowLegacy: true }), null);
+ * assert.match(legacyPeerProblem(peers, { secret: true, allowLegacy: false })!, /--allow-legacy/);
+ * ```
+ */
+export function legacyPeerProblem(
+  peers: PeerAddress[],
+  options: { secret: boolean; allowLegacy: boolean },
+): string | null {
+  const legacy = peers.find((p) => p.legacy);
+  if (legacy === undefined || !options.secret || options.allowLegacy) return null;
+  return `Cannot use legacy peer ${formatPeerEntry(legacy)} as it cannot authenticate and ` +
+    `this node has a secret: current value of --allow-legacy is off (give --allow-legacy to ` +
+    `accept what that gives up; see docs/mixed_clusters.md)`;
 }
 
 /**

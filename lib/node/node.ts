@@ -87,6 +87,7 @@ export class RunningNode {
       queueLength: () => this.machine.queueLength,
       now: wallNow,
       onLinkChange: () => this.#checkLinked(),
+      notice: options.onNotice,
     });
     this.#checkLinked();
     this.finished = this.#run();

@@ -9,7 +9,7 @@
 import type { Incoming, Transport } from "../core/machine.ts";
 import { formatPeer, type PeerAddress } from "../core/peers.ts";
 import { MAX_SESSION } from "../core/prng.ts";
-import { OutLink } from "./tcp_link.ts";
+import { createPeerLink, type PeerLink } from "./peer_link.ts";
 import type { Reporter } from "./reporter.ts";
 import { sleep } from "./sleep.ts";
 import { LiveLinks, SenderMemory } from "./senders.ts";
@@ -52,7 +52,7 @@ export interface TcpTransportOptions {
   limits?: Partial<InboundLimits>;
   /** Authentication (`lib/auth/`); default none. */
   auth?: { inbound: InboundAuth; outbound: OutboundAuth } | null;
-  /** Accept bare-integer lines; default: only without `auth`. */
+  /** Accept bare-integer lines (and link to `legacy` peers with `auth`); default: no `auth`. */
   allowLegacy?: boolean;
 }
 
@@ -68,6 +68,8 @@ export interface TransportHandlers {
   now: () => number;
   /** Called when an outbound link goes up or down. */
   onLinkChange?: () => void;
+  /** One line for the user (stderr): a peer switched to the legacy protocol, or could not be. */
+  notice?: (text: string) => void;
 }
 
 /**
@@ -104,7 +106,8 @@ export class TcpTransport implements Transport {
   #o: TcpTransportOptions;
   #listener: Deno.TcpListener;
   #address: string;
-  #links: OutLink[] = [];
+  #links: PeerLink[] = [];
+  #retired: PeerLink[] = []; // replaced by a legacy link: closed with the others
   #inbound = new Set<Deno.TcpConn>();
   #tasks = new Set<Promise<void>>();
   #senders = new SenderMemory();
@@ -125,6 +128,13 @@ export class TcpTransport implements Transport {
   /** Opens the listener; throws `Cannot listen on host:port: …` when that fails. */
   static listen(options: TcpTransportOptions): TcpTransport {
     const hostname = options.bind ?? "127.0.0.1";
+    const legacy = options.peers.find((p) => p.legacy);
+    if (legacy && options.auth && !options.allowLegacy) {
+      throw new Error(
+        `Cannot link to legacy peer ${formatPeer(legacy)} as it cannot authenticate: ` +
+          `current settings have a secret without --allow-legacy`,
+      );
+    }
     try {
       return new TcpTransport(options, Deno.listen({ hostname, port: options.port }));
     } catch (err) {
@@ -158,19 +168,22 @@ export class TcpTransport implements Transport {
     if (this.#h) throw new Error("Cannot start the transport: it is already started");
     this.#h = handlers;
     const idle = this.#o.limits?.idleTimeoutMs ?? INBOUND_DEFAULTS.idleTimeoutMs;
-    this.#links = this.#o.peers.map((peer) =>
-      new OutLink({
-        selfId: this.#o.id,
-        session: this.session,
-        peer,
-        report: handlers.report,
-        connectTimeoutMs: this.#o.connectTimeoutMs,
-        maxQueue: this.#o.maxQueue,
-        onState: handlers.onLinkChange,
-        heartbeatMs: idle > 0 ? idle / 3 : 0,
-        auth: this.#o.auth?.outbound ?? null,
-      })
-    );
+    const context = {
+      selfId: this.#o.id,
+      session: this.session,
+      report: handlers.report,
+      connectTimeoutMs: this.#o.connectTimeoutMs,
+      maxQueue: this.#o.maxQueue,
+      onState: handlers.onLinkChange,
+      heartbeatMs: idle > 0 ? idle / 3 : 0,
+      auth: this.#o.auth?.outbound ?? null,
+      notice: handlers.notice,
+      replace: (old: PeerLink, next: PeerLink) => {
+        this.#links[this.#links.indexOf(old)] = next;
+        this.#retired.push(old);
+      },
+    };
+    this.#links = this.#o.peers.map((peer) => createPeerLink(peer, context));
     this.#accepting = this.#accept();
   }
 
@@ -189,7 +202,7 @@ export class TcpTransport implements Transport {
    * UNDELIVERED). Inbound links keep delivering until {@linkcode TcpTransport.closeInbound}.
    */
   async closeOutbound(options: { drainMs?: number } = {}): Promise<void> {
-    await Promise.all(this.#links.map((l) => l.close(options)));
+    await Promise.all([...this.#links, ...this.#retired].map((l) => l.close(options)));
   }
 
   /** Closes the listener and every inbound connection. */
@@ -217,8 +230,9 @@ export class TcpTransport implements Transport {
     const h = this.#h!;
     const o = this.#o;
     const maxInbound = o.maxInbound ?? Math.max(INBOUND_DEFAULTS.maxInbound, 4 * o.peers.length);
-    const ids = o.peers.every((p) => p.id !== undefined) && o.peers.length > 0
-      ? new Set(o.peers.map((p) => p.id!))
+    const ours = o.peers.filter((p) => !p.legacy); // legacy peers never say hello
+    const ids = ours.every((p) => p.id !== undefined) && ours.length > 0
+      ? new Set(ours.map((p) => p.id!))
       : null;
     const context: InboundContext = {
       selfId: o.id,
