@@ -79,7 +79,7 @@ function script(name: string): string {
  */
 export function machineProgram(
   launcher: Launcher,
-  options: { dir: string; hosts: string[] },
+  options: { dir: string; hosts: string[]; read?: string[] },
 ): Program {
   if (launcher.mode === "compiled") return { exec: sibling(launcher, "machine"), args: [] };
   return {
@@ -88,7 +88,7 @@ export function machineProgram(
       "run",
       "--no-prompt",
       `--allow-net=${[...new Set(options.hosts)].map(netHost).join(",")}`,
-      `--allow-read=${options.dir}`,
+      `--allow-read=${[options.dir, ...options.read ?? []].join(",")}`,
       `--allow-write=${options.dir}`,
       script("machine.ts"),
     ],
@@ -172,6 +172,8 @@ export function nodeArgs(
     secretFile?: string;
   },
 ): string[] {
+  const secret = model.secretFile === undefined ? [] : ["--secret-file", model.secretFile];
+  if (node.args !== undefined) return [...node.args, "--log", node.log, ...secret, "--control"];
   return [
     "--id",
     String(node.id),
