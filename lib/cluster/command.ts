@@ -169,10 +169,10 @@ export function nodeArgs(
     rateRange: [number, number];
     dieSides: number;
     /** The run's secret file (see `run_secret.ts`); the node authenticates its links. */
-    secretFile?: string;
+    secretFile?: string | null;
   },
 ): string[] {
-  const secret = model.secretFile === undefined ? [] : ["--secret-file", model.secretFile];
+  const secret = model.secretFile == null ? [] : ["--secret-file", model.secretFile];
   if (node.args !== undefined) return [...node.args, "--log", node.log, ...secret, "--control"];
   return [
     "--id",
@@ -196,7 +196,7 @@ export function nodeArgs(
     String(model.rateRange[1]),
     "--die-sides",
     String(model.dieSides),
-    ...(model.secretFile === undefined ? [] : ["--secret-file", model.secretFile]),
+    ...secret,
     "--control",
   ];
 }
