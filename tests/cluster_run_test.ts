@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { accountMessages, readLog } from "./support/log_check.ts";
 import { parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { runCluster } from "../lib/cluster/run.ts";
+import { freeRange } from "./support/ports.ts";
 
 const RUN_MACHINE = new URL("../run_machine.ts", import.meta.url).pathname;
 
@@ -22,28 +23,6 @@ function processesMentioning(needle: string): string[] {
   return new TextDecoder().decode(out.stdout).split("\n").filter((l) =>
     l.includes(needle) && !/\bps -eo\b/.test(l)
   );
-}
-
-/**
- * A base port with `n` consecutive free ports, below the ephemeral range (32768+) so that no
- * outgoing connection of another test takes one of them meanwhile.
- */
-function freeRange(n: number): number {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 10000);
-    const open: Deno.Listener[] = [];
-    try {
-      for (let p = base; p < base + n; p++) {
-        open.push(Deno.listen({ hostname: "127.0.0.1", port: p }));
-      }
-      return base;
-    } catch {
-      // taken: try another base
-    } finally {
-      open.forEach((l) => l.close());
-    }
-  }
-  throw new Error(`Cannot find ${n} consecutive free ports`);
 }
 
 function spawnRun(dir: string, args: string[]) {
