@@ -225,6 +225,12 @@ export interface MessageCounts {
   unlogged: number;
   /** Matched receive time − send time (s): mean and max, null when none. */
   latency: { mean: number; max: number } | null;
+  /**
+   * Matched messages whose RECEIVE's system_time is before their SEND's: the hosts' wall
+   * clocks differ (never a violation: Lamport clocks do not use them); the largest such
+   * difference (s) and where; null when none.
+   */
+  skew: { count: number; max: number; example: string } | null;
 }
 
 /** First examples of the messages that make a run incomplete, `file:line: what`. */

@@ -77,6 +77,8 @@ export class MessageLedger {
   #store = new EntryStore();
   #latSum = 0;
   #latMax = -Infinity;
+  #skew = { count: 0, max: 0, example: "" };
+  #noLog = new Map<number, { n: number; example: string }>(); // recipient id → sends
 
   /** `incarnations`: one per log file; a message names its sender by index in this list. */
   constructor(incarnations: LedgerIncarnation[], options: LedgerOptions) {
@@ -108,9 +110,11 @@ export class MessageLedger {
   send(m: SentMessage, to: number): void {
     const toM = this.#index.machineIndex(to);
     if (toM === undefined) {
-      return this.#books.unlogged(
-        `${where(m.path, m.line)}: sent to machine ${to}, which has no log here`,
-      );
+      // Unlogged, unless `to` turns out to be an original (legacy) node: see finish().
+      const known = this.#noLog.get(to);
+      if (known !== undefined) return void known.n++;
+      const example = `${where(m.path, m.line)}: sent to machine ${to}, which has no log here`;
+      return void this.#noLog.set(to, { n: 1, example });
     }
     this.#books.counts.sent++;
     const pair = m.sender * this.#index.machines + toM;
@@ -205,20 +209,42 @@ export class MessageLedger {
     this.#mark(s, toM, r, REJECTED);
   }
 
-  /** Settles what is left in flight (`ends`: how each incarnation's log ended) and counts. */
-  finish(ends: IncarnationEnd[]): MessageCounts {
+  /**
+   * Settles what is left in flight (`ends`: how each incarnation's log ended) and counts.
+   * Messages to original (legacy) nodes — ids in `legacy.ids`, or addresses for which
+   * `legacy.isLegacy(sender, address)` — are left out: they carry no ids (see
+   * `_legacy_traffic.ts`).
+   */
+  finish(
+    ends: IncarnationEnd[],
+    legacy: {
+      ids: Set<number>;
+      originalIds?: Set<number>;
+      isLegacy: (sender: number, address: string) => boolean;
+    } = { ids: new Set(), isLegacy: () => false },
+  ): MessageCounts {
     const open: number[] = [];
     this.#open.forEachValue((e) => open.push(e));
+    for (const [to, { n, example }] of this.#noLog) {
+      if (legacy.ids.has(to)) continue;
+      const why = legacy.originalIds?.has(to)
+        ? example.replace("which has no log here", "whose log has no message ids")
+        : example;
+      for (let i = 0; i < n; i++) this.#books.unlogged(why);
+    }
     this.#books.settle(open, {
       entries: this.#store.columns,
       ends,
-      unresolved: this.#addresses.takeUnresolved(),
+      unresolved: this.#addresses.takeUnresolved().filter((u) =>
+        !legacy.isLegacy(u.sender, u.address)
+      ),
     });
     this.#open.clear();
     const c = this.#books.counts;
     return {
       ...c,
       latency: c.matched > 0 ? { mean: this.#latSum / c.matched, max: this.#latMax } : null,
+      skew: this.#skew.count > 0 ? { ...this.#skew } : null,
     };
   }
 
@@ -284,6 +310,17 @@ export class MessageLedger {
     c.recvLine[e] = logged.line;
   }
 
+  /** A RECEIVE before its SEND by system_time: the hosts' clocks differ by at least `by` s. */
+  #skewed(e: number, by: number): void {
+    const s = this.#skew, c = this.#store.columns;
+    s.count++;
+    if (by <= s.max) return;
+    s.max = by;
+    s.example = `SEND ${where(this.#index.pathOf(c.sender[e]), c.sendLine[e])} → RECEIVE ${
+      where(this.#index.pathOf(c.recvInc[e]), c.recvLine[e])
+    }`;
+  }
+
   #match(pair: number, e: number): void {
     const c = this.#store.columns, counts = this.#books.counts;
     this.#open.delete(pair, c.seq[e]);
@@ -302,6 +339,7 @@ export class MessageLedger {
       );
     }
     const lat = c.recvTime[e] - c.sendTime[e];
+    if (lat < 0) this.#skewed(e, -lat);
     this.#latSum += lat;
     if (lat > this.#latMax) this.#latMax = lat;
     this.#store.release(e);
