@@ -13,6 +13,7 @@ import { ProgressDisplay } from "./progress.ts";
 import { Supervisor } from "./shutdown.ts";
 import { createRunSecret, removeRunSecret } from "./run_secret.ts";
 import { errorMessage } from "../core/errors.ts";
+import { osReason } from "../io/os_error.ts";
 
 /** How long a node may take to end: its default `--drain-ms` (300, which also bounds its
  * wait for quiet inbound links) plus a margin for writing END and exiting. */
@@ -28,6 +29,10 @@ export interface NodeOutcome {
   log: string;
   /** Final clock from the node's `done` line (null when it never got there). */
   finalClock: number | null;
+  /** Whether it was given the common start (else it never ticked). */
+  started: boolean;
+  /** Its clock rate (ticks/s), when it reported one. */
+  rate: number | null;
   /** Exit code (null when killed by a signal). */
   code: number | null;
   /** Signal that ended the process, if one did. */
@@ -102,17 +107,15 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
   };
   const sup = new Supervisor(nodes, { graceMs: options.grace * 1000 });
   const timers: ReturnType<typeof setTimeout>[] = [];
-  let onSignal: ((s: Deno.Signal) => void) | null = null;
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-  const handlers = signals.map((s) => () => onSignal?.(s));
-  const interrupted = new Promise<void>((resolve) => {
-    onSignal = (s) => {
-      if (result.interrupted !== null) return sup.kill(); // second signal: no more waiting
-      result.interrupted = s;
-      sup.stop(`interrupted by ${s}`);
-      resolve();
-    };
-  });
+  const { promise: interrupted, resolve: onInterrupt } = Promise.withResolvers<void>();
+  const onSignal = (s: Deno.Signal) => {
+    if (result.interrupted !== null) return sup.kill(); // second signal: no more waiting
+    result.interrupted = s;
+    sup.stop(`interrupted by ${s}`);
+    onInterrupt();
+  };
+  const handlers = signals.map((s) => () => onSignal(s));
   if (io.handleSignals ?? true) signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
   let secretFile: string | null = null;
   try {
@@ -122,11 +125,13 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       nodes.push(NodeProcess.spawn(program, { id: node.id, args }));
     }
   } catch (err) {
-    result.error = `Cannot start node ${nodes.length + 1}: ${program.exec}: ${errorMessage(err)}`;
+    result.error = `Cannot start node ${nodes.length + 1} with ${JSON.stringify(program.exec)}: ${
+      osReason(err)
+    }`;
   }
   const display = mode === "none"
     ? null
-    : new ProgressDisplay(() => nodes, { tty: mode === "tty", maxNodeLines: 8 });
+    : new ProgressDisplay(() => nodes, { tty: mode === "tty", duration: options.duration });
   try {
     if (result.error === null) {
       const barrier = await startBarrier(nodes, {
@@ -147,6 +152,7 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       result.startAt = at;
       result.startupMs = at - t0;
       await Promise.all(nodes.map((n) => n.start(at)));
+      display?.start(at);
       if (display) {
         timers.push(
           setInterval(() => display.draw(), mode === "tty" ? 250 : io.progressMs ?? 2000),
@@ -156,8 +162,9 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       // --grace they are stopped, and the run reports it.
       const deadline = at + options.duration * 1000 + NODE_DRAIN_MS + options.grace * 1000;
       timers.push(setTimeout(() => {
-        result.error ??= `Cannot finish on time: nodes still running ${options.grace} s after ` +
-          `the end of the run (+${NODE_DRAIN_MS} ms drain); stopped them`;
+        result.error ??= `Cannot finish the run on time as nodes must exit within --grace ` +
+          `${options.grace} s of its end (+${NODE_DRAIN_MS} ms drain): stopped the nodes still ` +
+          `running`;
         sup.stop("deadline passed");
       }, deadline - Date.now()));
       await Promise.race([sup.allExited(), interrupted]);
@@ -180,6 +187,8 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       port: plan[i].port,
       log: plan[i].log,
       finalClock: n.finalClock,
+      started: n.started,
+      rate: n.rate,
       code: status.signal ? null : status.code,
       signal: status.signal,
       error: clean ? null : n.failure(status),
@@ -196,17 +205,17 @@ async function startBarrier(
   nodes: NodeProcess[],
   o: { timeoutMs: number; interrupted: Promise<void>; timers: ReturnType<typeof setTimeout>[] },
 ): Promise<string | null> {
-  let timedOut!: () => void;
-  const timeout = new Promise<void>((r) => (timedOut = r));
-  o.timers.push(setTimeout(timedOut, o.timeoutMs));
+  const timeout = Promise.withResolvers<void>();
+  o.timers.push(setTimeout(timeout.resolve, o.timeoutMs));
   try {
     await Promise.race([
       Promise.all(nodes.map((n) => n.linked)),
-      timeout.then(() => {
+      timeout.promise.then(() => {
+        const late = nodes.filter((n) => n.phase !== "linked").map((n) => `${n.id} (${n.phase})`);
         throw new Error(
-          `Cannot start the cluster: node(s) ${
-            nodes.filter((n) => n.phase !== "linked").map((n) => `${n.id} (${n.phase})`).join(", ")
-          } not linked to all peers after ${o.timeoutMs} ms`,
+          `Cannot start the cluster as every node must be linked to all its peers within ` +
+            `${o.timeoutMs} ms: current nodes not linked are ${late.slice(0, 10).join(", ")}` +
+            (late.length > 10 ? ` and ${late.length - 10} more` : ""),
         );
       }),
       o.interrupted,

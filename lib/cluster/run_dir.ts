@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { errorMessage } from "../core/errors.ts";
+import { osReason } from "../io/os_error.ts";
 
 /**
  * `run_YYYY-MM-DD_HH-MM-SS` for `date` in local time (the original's name).
@@ -42,17 +42,14 @@ export function createRunDir(root: string, options: { now?: Date } = {}): string
       return path;
     } catch (err) {
       if (err instanceof Deno.errors.AlreadyExists) continue;
-      throw new Error(
-        `Cannot create run directory: current value is ${JSON.stringify(path)} (${
-          errorMessage(err)
-        })`,
-        { cause: err },
-      );
+      throw new Error(`Cannot create run directory ${JSON.stringify(path)}: ${osReason(err)}`, {
+        cause: err,
+      });
     }
   }
   throw new Error(
-    `Cannot create run directory: current value is ${JSON.stringify(base)} ` +
-      `(all 9999 suffixes taken)`,
+    `Cannot create run directory ${JSON.stringify(base)} as all 9999 suffixes are taken: ` +
+      `current value is ${JSON.stringify(`${base}_9999`)}`,
   );
 }
 
@@ -69,10 +66,9 @@ export function ensureDir(dir: string): void {
   try {
     Deno.mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw new Error(
-      `Cannot create log directory: current value is ${JSON.stringify(dir)} (${errorMessage(err)})`,
-      { cause: err },
-    );
+    throw new Error(`Cannot create log directory ${JSON.stringify(dir)}: ${osReason(err)}`, {
+      cause: err,
+    });
   }
 }
 
@@ -95,9 +91,116 @@ export function checkReusedDir(dir: string, count: number): void {
   if (stale.length > 0) {
     stale.sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
     throw new Error(
-      `Cannot use --logs-dir ${JSON.stringify(dir)}: it holds logs of another run: current ` +
-        `value is ${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ", …" : ""} ` +
+      `Cannot use --logs-dir ${JSON.stringify(dir)} as it holds logs of another run: current ` +
+        `logs include ${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ", …" : ""} ` +
         `(this run writes machine_1..${count}.log; use an empty directory)`,
     );
+  }
+}
+
+/** The log directory of one run and how to take back what the run created in it. */
+export interface RunDir {
+  /** The directory. */
+  readonly path: string;
+  /**
+   * Removes what this run created (a run that failed before its common start): the directory
+   * itself when the run created it, else the node logs it created or rewrote. Never touches
+   * anything else. Returns what was removed, in words.
+   */
+  discard(): string;
+}
+
+/**
+ * The directory of a run: a fresh `logs/run_<time>` (see {@linkcode createRunDir}), or the
+ * given `--logs-dir` (created if missing; refused when it holds logs of another run, see
+ * {@linkcode checkReusedDir}). Remembers what existed before, so that
+ * {@linkcode RunDir.discard} removes only what the run created.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { claimRunDir } from "./run_dir.ts";
+ * const root = Deno.makeTempDirSync();
+ * Deno.writeTextFileSync(`${root}/notes.txt`, "mine");
+ * const dir = claimRunDir({ logsDir: root, count: 2 });
+ * Deno.writeTextFileSync(`${root}/machine_1.log`, "stub");
+ * assert.equal(dir.discard(), `removed machine_1.log from "${root}"`);
+ * assert.deepEqual([...Deno.readDirSync(root)].map((e) => e.name), ["notes.txt"]);
+ * const fresh = claimRunDir({ logsDir: `${root}/a/b`, count: 2 });
+ * assert.equal(fresh.discard(), `removed "${root}/a"`);
+ * Deno.removeSync(root, { recursive: true });
+ * ```
+ */
+export function claimRunDir(options: { logsDir?: string; root?: string; count: number }): RunDir {
+  if (options.logsDir === undefined) {
+    const path = createRunDir(options.root ?? "logs");
+    return { path, discard: () => removeTree(path) };
+  }
+  const path = options.logsDir;
+  const top = firstMissing(path);
+  ensureDir(path);
+  if (top !== null) return { path, discard: () => removeTree(top) };
+  checkReusedDir(path, options.count);
+  const before = new Map<string, string>();
+  const names = Array.from({ length: options.count }, (_, i) => `machine_${i + 1}.log`);
+  for (const name of [...names, ...names.map((n) => `${n}.reserve`)]) {
+    const id = fileId(`${path}/${name}`);
+    if (id !== null) before.set(name, id);
+  }
+  return {
+    path,
+    discard() {
+      const removed: string[] = [];
+      for (const name of [...names, ...names.map((n) => `${n}.reserve`)]) {
+        const id = fileId(`${path}/${name}`);
+        if (id === null || id === before.get(name)) continue;
+        try {
+          Deno.removeSync(`${path}/${name}`);
+          removed.push(name);
+        } catch { /* gone already */ }
+      }
+      return removed.length === 0
+        ? `nothing to remove in ${JSON.stringify(path)}`
+        : `removed ${removed.join(", ")} from ${JSON.stringify(path)}`;
+    },
+  };
+}
+
+/**
+ * The topmost of `path` and its ancestors that do not exist (what `mkdir -p` would create), or
+ * `null` when `path` exists. An ancestor this process may not look at counts as existing.
+ */
+function firstMissing(path: string): string | null {
+  let top: string | null = null;
+  for (let p = path.replace(/\/+$/, ""); p !== "" && p !== "." && p !== "/";) {
+    try {
+      Deno.statSync(p);
+      return top;
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) return top;
+    }
+    top = p;
+    const slash = p.lastIndexOf("/");
+    p = slash <= 0 ? "" : p.slice(0, slash);
+  }
+  return top;
+}
+
+/** A file's identity and content state (inode, size, mtime), or `null` when it is missing. */
+function fileId(path: string): string | null {
+  try {
+    const s = Deno.statSync(path);
+    return `${s.ino}:${s.size}:${s.mtime?.getTime()}`;
+  } catch {
+    return null;
+  }
+}
+
+function removeTree(path: string): string {
+  try {
+    Deno.removeSync(path, { recursive: true });
+    return `removed ${JSON.stringify(path)}`;
+  } catch (err) {
+    return `could not remove ${JSON.stringify(path)} (${osReason(err)})`;
   }
 }

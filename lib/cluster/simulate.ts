@@ -1,6 +1,6 @@
 /**
  * `run_machine.ts --simulate`: the planned cluster run in virtual time in this process
- * (see `lib/simulation.ts`), reported like a real run.
+ * (see `lib/sim/simulation.ts`), reported like a real run.
  *
  * @module
  */
@@ -80,6 +80,8 @@ export async function runSimulationCluster(
       port: n.port,
       log: n.log,
       finalClock: simulation.finalClocks[i],
+      started: true,
+      rate: simulation.rates[i],
       code: 0,
       signal: null,
       error: null,

@@ -7,12 +7,19 @@
  */
 import process from "node:process";
 import type { NodeStatus, RunningNode } from "./node.ts";
+import { readLines } from "../io/lines.ts";
 import { writeAllSync } from "../io/write_all.ts";
 import { errorMessage } from "../core/errors.ts";
 
 /** A line a node writes to its parent. */
 export type ControlMessage =
-  | { type: "listening"; id: number; port: number }
+  | {
+    type: "listening";
+    id: number;
+    port: number;
+    /** The node's clock rate (ticks/s). */
+    rate: number;
+  }
   | { type: "linked"; id: number }
   | ({ type: "status" } & NodeStatus)
   | {
@@ -49,7 +56,13 @@ export function emitControl(message: ControlMessage): void {
  */
 export function parseControlCommand(line: string): { type: "start"; at: number } {
   const m = /^start (\d+(?:\.\d+)?)$/.exec(line.trim());
-  if (!m) throw new Error(`Cannot parse control command: current value is ${JSON.stringify(line)}`);
+  if (!m) {
+    throw new Error(
+      `Cannot parse control command as it must be "start <epochMs>": current value is ${
+        JSON.stringify(line)
+      }`,
+    );
+  }
   return { type: "start", at: Number(m[1]) };
 }
 
@@ -67,7 +80,7 @@ export function parseControlCommand(line: string): { type: "start"; at: number }
  */
 export async function runControl(node: RunningNode, options: { statusMs?: number } = {}) {
   const id = node.machine.id;
-  emitControl({ type: "listening", id, port: node.transport.port });
+  emitControl({ type: "listening", id, port: node.transport.port, rate: node.machine.rate });
   let finished = false;
   node.linked.then(() => !finished && emitControl({ type: "linked", id }));
   let peakRss = Deno.memoryUsage().rss;
@@ -76,18 +89,9 @@ export async function runControl(node: RunningNode, options: { statusMs?: number
     emitControl({ type: "status", ...node.status() });
   }, options.statusMs ?? 250);
   const reading = (async () => {
-    const decoder = new TextDecoderStream();
-    let buffered = "";
-    const stream = Deno.stdin.readable.pipeThrough(decoder);
     try {
-      for await (const chunk of stream) {
-        buffered += chunk;
-        let nl: number;
-        while ((nl = buffered.indexOf("\n")) !== -1) {
-          const line = buffered.slice(0, nl);
-          buffered = buffered.slice(nl + 1);
-          if (line.trim() !== "") node.begin(parseControlCommand(line).at);
-        }
+      for await (const line of readLines(Deno.stdin.readable)) {
+        if (line.trim() !== "") node.begin(parseControlCommand(line).at);
       }
     } catch (err) {
       console.error(errorMessage(err));

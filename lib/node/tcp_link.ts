@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { formatPeer, type PeerAddress } from "../core/peers.ts";
+import { formatPeer, formatPeerEntry, type PeerAddress } from "../core/peers.ts";
 import { LineDecoder } from "../core/line_decoder.ts";
 import { encodeFrame, MAX_FRAME_BYTES, type MsgFrame, ProtocolError } from "../core/wire.ts";
 import { writeAll } from "../io/write_all.ts";
@@ -87,6 +87,16 @@ export class OutLink {
   /** Whether the connection is up (hello exchanged). */
   get up(): boolean {
     return this.#conn !== null;
+  }
+
+  /** Whether the connection was ever up. */
+  get everUp(): boolean {
+    return this.#everUp;
+  }
+
+  /** The peer as `--peers` names it: `2@host:port` (or `host:port` without an id). */
+  get entry(): string {
+    return formatPeerEntry(this.#o.peer);
   }
 
   /** Frames queued or waiting for an ack. */

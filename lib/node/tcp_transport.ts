@@ -56,6 +56,16 @@ export interface TcpTransportOptions {
   allowLegacy?: boolean;
 }
 
+/** One outbound link as {@linkcode TcpTransport.linkStates} reports it. */
+export interface LinkState {
+  /** The peer as `--peers` names it (`2@host:port`). */
+  peer: string;
+  /** The link is up now. */
+  up: boolean;
+  /** The link was up at some point. */
+  everUp: boolean;
+}
+
 /** What the transport calls back into. */
 export interface TransportHandlers {
   /** Logs transport events (usually `machine.report`, rate-limited). */
@@ -112,8 +122,8 @@ export class TcpTransport implements Transport {
   #h: TransportHandlers | null = null;
   #accepting: Promise<void> | null = null;
   #closing = new AbortController();
-  /** When the last message arrived on an inbound link (time source ms; 0 = never). */
-  lastMessageAt = 0;
+  #sent = 0;
+  #lastMessageAt = 0;
 
   private constructor(options: TcpTransportOptions, listener: Deno.TcpListener) {
     this.#o = options;
@@ -138,6 +148,11 @@ export class TcpTransport implements Transport {
     }
   }
 
+  /** When the last message arrived on an inbound link (time source ms; 0 = never). */
+  get lastMessageAt(): number {
+    return this.#lastMessageAt;
+  }
+
   /** The port actually listened on. */
   get port(): number {
     return this.#listener.addr.port;
@@ -146,6 +161,16 @@ export class TcpTransport implements Transport {
   /** Outbound links up / total. */
   get links(): { up: number; total: number } {
     return { up: this.#links.filter((l) => l.up).length, total: this.#links.length };
+  }
+
+  /** Each outbound link: the peer (`2@host:port`), whether it is up, whether it ever was. */
+  linkStates(): LinkState[] {
+    return this.#links.map((l) => ({ peer: l.entry, up: l.up, everUp: l.everUp }));
+  }
+
+  /** Messages handed to the outbound links so far (one per recipient of a SEND). */
+  get sent(): number {
+    return this.#sent;
   }
 
   /** Inbound connections open now. */
@@ -176,6 +201,7 @@ export class TcpTransport implements Transport {
 
   /** Queues `frame` for peer number `peer`. */
   send(peer: number, frame: MsgFrame): void {
+    this.#sent++;
     this.#links[peer].send(frame);
   }
 
@@ -238,7 +264,7 @@ export class TcpTransport implements Transport {
       claim: (id, session, authenticated, close) =>
         this.#live.claim(id, { session, authenticated, close }),
       release: (id, close) => this.#live.release(id, close),
-      onMessage: () => (this.lastMessageAt = h.now()),
+      onMessage: () => (this.#lastMessageAt = h.now()),
     };
     let backoff = 0;
     for (;;) {
