@@ -33,9 +33,10 @@ const SCRIPT_DIR = new URL("../../", import.meta.url);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { detectLauncher } from "./command.ts";
- * detectLauncher({ execPath: "/usr/bin/deno" }).mode; // "deno"
- * detectLauncher({ execPath: "/opt/lab/run_machine" }).mode; // "compiled"
+ * assert.equal(detectLauncher({ execPath: "/usr/bin/deno" }).mode, "deno");
+ * assert.equal(detectLauncher({ execPath: "/opt/lab/run_machine" }).mode, "compiled");
  * ```
  */
 export function detectLauncher(options: { execPath?: string } = {}): Launcher {
@@ -70,11 +71,12 @@ function script(name: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { machineProgram } from "./command.ts";
  * const p = machineProgram({ mode: "deno", execPath: "/usr/bin/deno" }, {
  *   dir: "logs/run_x", hosts: ["127.0.0.1"],
  * });
- * p.args.slice(0, 4); // ["run", "--no-prompt", "--allow-net=127.0.0.1", "--allow-read=logs/run_x"]
+ * assert.deepEqual(p.args.slice(0, 4), ["run", "--no-prompt", "--allow-net=127.0.0.1", "--allow-read=logs/run_x"]);
  * ```
  */
 export function machineProgram(
@@ -101,8 +103,9 @@ export function machineProgram(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyzeFlags } from "./command.ts";
- * analyzeFlags("logs/r")[1]; // "--allow-write=logs/r"
+ * assert.equal(analyzeFlags("logs/r")[1], "--allow-write=logs/r");
  * ```
  */
 export function analyzeFlags(dir: string): string[] {
@@ -119,9 +122,12 @@ export function analyzeFlags(dir: string): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyzeProgram } from "./command.ts";
- * analyzeProgram({ mode: "compiled", execPath: "/opt/lab/run_machine" }, "logs/r").exec;
- * // "/opt/lab/analyze_logs"
+ * assert.deepEqual(analyzeProgram({ mode: "compiled", execPath: "/opt/lab/run_machine" }, "logs/r"), {
+ *   exec: "/opt/lab/analyze_logs",
+ *   args: ["logs/r"],
+ * });
  * ```
  */
 export function analyzeProgram(launcher: Launcher, dir: string): Program {
@@ -233,10 +239,12 @@ function relativeTo(dir: string, path: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nodeArgs } from "./command.ts";
- * nodeArgs({ id: 1, port: 5001, peers: [], log: "l/machine_1.log", seed: 9 }, {
+ * const args = nodeArgs({ id: 1, port: 5001, peers: [], log: "l/machine_1.log", seed: 9 }, {
  *   duration: 2, bind: "127.0.0.1", rateRange: [1, 6], dieSides: 10,
- * }).slice(0, 4); // ["--id", "1", "--port", "5001"]
+ * });
+ * assert.deepEqual(args.slice(0, 4), ["--id", "1", "--port", "5001"]);
  * ```
  */
 export function nodeArgs(

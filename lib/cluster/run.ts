@@ -82,8 +82,9 @@ export interface RunIo {
  * ```ts ignore
  * import { runCluster } from "./run.ts";
  * import { parseClusterArgs } from "../cli/cluster_args.ts";
+ * import assert from "node:assert/strict";
  * const result = await runCluster(parseClusterArgs(["--duration", "2"]), { dir: "/tmp/run" });
- * result.ok; // true
+ * assert.equal(result.ok, true);
  * ```
  */
 export async function runCluster(options: ClusterOptions, io: RunIo): Promise<ClusterResult> {

@@ -11,8 +11,9 @@ import { osReason } from "../io/os_error.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runDirName } from "./run_dir.ts";
- * runDirName(new Date(2025, 2, 5, 15, 30, 1)); // "run_2025-03-05_15-30-01"
+ * assert.equal(runDirName(new Date(2025, 2, 5, 15, 30, 1)), "run_2025-03-05_15-30-01");
  * ```
  */
 export function runDirName(date: Date): string {
@@ -27,9 +28,14 @@ export function runDirName(date: Date): string {
  * process) gets `<name>_2`, then `_3`, …
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { createRunDir } from "./run_dir.ts";
- * const dir = createRunDir("logs"); // "logs/run_2026-11-28_03-14-00"
+ * const root = Deno.makeTempDirSync();
+ * const now = new Date(2026, 10, 28, 3, 14, 0);
+ * assert.equal(createRunDir(root, { now }), `${root}/run_2026-11-28_03-14-00`);
+ * assert.equal(createRunDir(root, { now }), `${root}/run_2026-11-28_03-14-00_2`);
+ * Deno.removeSync(root, { recursive: true });
  * ```
  */
 export function createRunDir(root: string, options: { now?: Date } = {}): string {
@@ -57,9 +63,15 @@ export function createRunDir(root: string, options: { now?: Date } = {}): string
  * Creates `dir` (and its parents) when missing; a clear error when that is not possible.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { ensureDir } from "./run_dir.ts";
- * ensureDir("logs/mine");
+ * const root = Deno.makeTempDirSync();
+ * ensureDir(`${root}/logs/mine`);
+ * assert.ok(Deno.statSync(`${root}/logs/mine`).isDirectory);
+ * Deno.writeTextFileSync(`${root}/file`, "");
+ * assert.throws(() => ensureDir(`${root}/file/mine`), /^Error: Cannot create log directory ".*\/file\/mine": /);
+ * Deno.removeSync(root, { recursive: true });
  * ```
  */
 export function ensureDir(dir: string): void {
@@ -77,9 +89,14 @@ export function ensureDir(dir: string): void {
  * `count`): analyzing the directory would mix two runs.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { checkReusedDir } from "./run_dir.ts";
- * checkReusedDir("logs/mine", 3); // throws if logs/mine/machine_4.log exists
+ * const dir = Deno.makeTempDirSync();
+ * Deno.writeTextFileSync(`${dir}/machine_4.log`, "");
+ * assert.doesNotThrow(() => checkReusedDir(dir, 4));
+ * assert.throws(() => checkReusedDir(dir, 3), /current logs include machine_4\.log/);
+ * Deno.removeSync(dir, { recursive: true });
  * ```
  */
 export function checkReusedDir(dir: string, count: number): void {

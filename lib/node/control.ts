@@ -50,8 +50,9 @@ export function emitControl(message: ControlMessage): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseControlCommand } from "./control.ts";
- * parseControlCommand("start 1764300000000"); // { type: "start", at: 1764300000000 }
+ * assert.deepEqual(parseControlCommand("start 1764300000000"), { type: "start", at: 1764300000000 });
  * ```
  */
 export function parseControlCommand(line: string): { type: "start"; at: number } {

@@ -16,25 +16,13 @@ import { TcpTransport } from "./tcp_transport.ts";
 import { createLinkAuth } from "../auth/link_auth.ts";
 import { type LimitedReporter, limitProtocolErrors } from "./reporter.ts";
 import type { NodeEnd, NodeOptions, NodeStatus, NodeSummary } from "./node_options.ts";
+import { onStopSignals, onUncaught, wallNow } from "./process_events.ts";
 
 export type { NodeEnd, NodeOptions, NodeStatus, NodeSummary };
+export { wallNow };
 
 /** Inbound links count as quiet after this long without a message (at shutdown). */
 const QUIET_MS = 50;
-
-/**
- * Wall-clock time in fractional ms since the Unix epoch.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { wallNow } from "./node.ts";
- * assert.ok(Math.abs(wallNow() - Date.now()) < 1000);
- * ```
- */
-export function wallNow(): number {
-  return performance.timeOrigin + performance.now();
-}
 
 /**
  * A running node. Ticks start at `startAt` (or {@linkcode RunningNode.begin}'s argument) and
@@ -46,7 +34,8 @@ export function wallNow(): number {
  * import { startNode } from "./node.ts";
  * const node = startNode({ id: 1, port: 0, peers: [], log: "/tmp/m1.log", duration: 1, seed: 1 });
  * node.begin();
- * const end = await node.finished; // { reason: "completed", detail: "", logProblem: null }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(await node.finished, { reason: "completed", detail: "", logProblem: null });
  * ```
  */
 export class RunningNode {
@@ -202,10 +191,7 @@ export class RunningNode {
 
   /** SIGINT/SIGTERM stop the node (END is written). Returns a function that removes them. */
   handleSignals(): () => void {
-    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-    const handlers = signals.map((s) => () => this.stop(s));
-    signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
-    return () => signals.forEach((s, i) => Deno.removeSignalListener(s, handlers[i]));
+    return onStopSignals((s) => this.stop(s));
   }
 
   /**
@@ -214,20 +200,7 @@ export class RunningNode {
    * Returns a function that removes the handlers.
    */
   handleUncaught(): () => void {
-    const onError = (e: ErrorEvent) => {
-      e.preventDefault();
-      this.fail(e.error ?? e.message);
-    };
-    const onRejection = (e: PromiseRejectionEvent) => {
-      e.preventDefault();
-      this.fail(e.reason);
-    };
-    globalThis.addEventListener("error", onError);
-    globalThis.addEventListener("unhandledrejection", onRejection);
-    return () => {
-      globalThis.removeEventListener("error", onError);
-      globalThis.removeEventListener("unhandledrejection", onRejection);
-    };
+    return onUncaught((err) => this.fail(err));
   }
 
   #finish(reason: EndReason, detail: string): void {

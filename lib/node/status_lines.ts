@@ -147,7 +147,8 @@ export class StatusLines {
     const ran = at === null || at > this.#o.now()
       ? " before starting"
       : ` after ${fmt(Math.min((this.#o.now() - at) / 1000, this.#node.duration))} s`;
-    const how = end.reason === "completed" ? "completed" : `${end.reason} (${end.detail})`;
+    // A failure's reason follows on a line of its own (machine.ts prints it).
+    const how = end.reason === "stopped" ? `stopped (${end.detail})` : end.reason;
     const never = s.peers.filter((p) => !p.everUp).map((p) => p.peer);
     this.#line(
       `${how}${ran}: final clock ${s.clock}; events ${s.events}; messages sent ${s.sent}, ` +

@@ -220,7 +220,9 @@ export class OutLink {
     });
     const helloTimer = setTimeout(() => {
       if (this.#conn !== conn) {
-        readError = new Error(`no hello from peer within ${this.#timeoutMs} ms`);
+        readError = new Error(
+          `Cannot link to ${this.address}: no hello from the peer within ${this.#timeoutMs} ms`,
+        );
         conn.close();
       }
     }, this.#timeoutMs);
@@ -241,13 +243,13 @@ export class OutLink {
             lastWrite = Date.now();
             continue;
           }
-          await new Promise<void>((resolve) => {
-            const t = wait > 0 ? setTimeout(resolve, wait) : undefined;
-            this.#wake = () => {
-              clearTimeout(t);
-              resolve();
-            };
-          });
+          const woken = Promise.withResolvers<void>();
+          const t = wait > 0 ? setTimeout(woken.resolve, wait) : undefined;
+          this.#wake = () => {
+            clearTimeout(t);
+            woken.resolve();
+          };
+          await woken.promise;
           this.#wake = null;
           continue;
         }

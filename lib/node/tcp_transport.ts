@@ -14,7 +14,7 @@ import type { Reporter } from "./reporter.ts";
 import { sleep } from "./sleep.ts";
 import { LiveLinks, SenderMemory } from "./senders.ts";
 import type { MsgFrame } from "../core/wire.ts";
-import { errorMessage } from "../core/errors.ts";
+import { osReason } from "../io/os_error.ts";
 import { type InboundContext, type InboundLimits, serveInbound } from "./inbound_link.ts";
 import type { InboundAuth, OutboundAuth } from "./link_codec.ts";
 
@@ -138,11 +138,8 @@ export class TcpTransport implements Transport {
     try {
       return new TcpTransport(options, Deno.listen({ hostname, port: options.port }));
     } catch (err) {
-      const why = err instanceof Deno.errors.AddrInUse
-        ? "address already in use"
-        : errorMessage(err);
       throw new Error(
-        `Cannot listen on ${formatPeer({ host: hostname, port: options.port })}: ${why}`,
+        `Cannot listen on ${formatPeer({ host: hostname, port: options.port })}: ${osReason(err)}`,
         { cause: err },
       );
     }
@@ -278,7 +275,7 @@ export class TcpTransport implements Transport {
         h.report("PROTOCOL_ERROR", {
           peer: this.#address,
           reason: `Cannot accept a connection on ${this.#address}: ${
-            errorMessage(err)
+            osReason(err)
           } (retrying in ${backoff} ms)`,
         });
         await sleep(backoff, this.#closing.signal);
