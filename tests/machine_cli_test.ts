@@ -181,3 +181,36 @@ Deno.test("machine.ts tells its user on stderr: where it listens, what it waits 
   assert.match(two_, /node 2: started; ticking for 1\.5 s/);
   Deno.removeSync(dir, { recursive: true });
 });
+
+Deno.test("a usage error is one line ending in 'see --help' (machine.ts and run_machine.ts), exit 2", async () => {
+  const runMachine = new URL("../run_machine.ts", import.meta.url).pathname;
+  const run = (script: string, args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read=/tmp", script, ...args],
+      stdout: "piped",
+      stderr: "piped",
+      stdin: "null",
+    }).output();
+  const [duration, unknown, count] = await Promise.all([
+    run(MACHINE, ["--id", "1", "--port", "5001", "--duration", "-1"]),
+    run(MACHINE, ["--id", "1", "--port", "5001", "--rat", "3"]),
+    run(runMachine, ["--count", "1001"]),
+  ]);
+  const dec = new TextDecoder();
+  assert.deepEqual([duration.code, unknown.code, count.code], [2, 2, 2]);
+  assert.equal(
+    dec.decode(duration.stderr),
+    "machine.ts: Cannot use --duration as it must be a number 0..1000000: current value is -1; " +
+      "see --help\n",
+  );
+  assert.equal(
+    dec.decode(unknown.stderr),
+    "machine.ts: Cannot use --rat: it is not a flag of machine.ts (did you mean --rate?); " +
+      "see --help\n",
+  );
+  assert.equal(
+    dec.decode(count.stderr),
+    "run_machine.ts: Cannot use --count as it must be an integer 1..64, or 1..1000 with " +
+      "--simulate: current value is 1001; see --help\n",
+  );
+});
