@@ -5,15 +5,19 @@
  * (with `--json`) `analysis_summary.json` next to the first log or into `--out`.
  *
  * Usage: `deno task analyze logs/run_X/*.log [--out DIR] [--json] [--lenient] [--no-verify]
- * [--window START:END] [--spacetime-axis time|lamport] [--shiviz FILE] [--no-causality]`
+ * [--window START:END] [--spacetime-axis time|lamport] [--shiviz FILE] [--no-causality]
+ * [--allow-incomplete]`
  *
- * Exit codes: 0 all good; 1 bad input, an output that cannot be written, or a failed check;
- * 2 bad usage.
+ * Exit codes (docs/analyzer_exit_codes.md): 0 verified (every machine finished, every message
+ * accounted for, every check held); 1 a failed check, bad input, or an output that cannot be
+ * written; 2 bad usage; 3 incomplete (not everything could be checked; 0 with
+ * `--allow-incomplete`). A failed check beats incomplete.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { analyzeLogs } from "./lib/analysis/analyze.ts";
+import type { AnalysisSummary } from "./lib/analysis/summary_data.ts";
 import { AnalysisError } from "./lib/analysis/errors.ts";
 import { plotWidth } from "./lib/analysis/chart.ts";
 import { dirOf, writeOutputs } from "./lib/analysis/write_outputs.ts";
@@ -32,8 +36,10 @@ analysis_subplots.svg/.png, analysis_spacetime.svg/.png and analysis_report.html
 Options:
   --out DIR                  write the outputs into DIR (default: the directory of the first log)
   --json                     also write analysis_summary.json (machine-readable summary)
-  --lenient                  skip malformed lines (reported with their count) instead of failing
-  --no-verify                skip the checks (exit code then ignores them)
+  --lenient                  skip malformed lines (counted; the run is then incomplete) instead
+                             of failing
+  --no-verify                skip the checks (the exit code then ignores them)
+  --allow-incomplete         exit 0 instead of 3 for an incomplete run (the reasons are still shown)
   --window START:END         seconds since the run start drawn in analysis_spacetime.svg
                              (default: a legible slice from the start, at most 10 s)
   --spacetime-axis AXIS      x axis of analysis_spacetime.svg: time (default) or lamport
@@ -41,7 +47,14 @@ Options:
   --no-causality             skip happened-before, the space-time diagram and the report
   -h, --help                 show this help
 
-Exit codes: 0 ok, 1 bad input / a check failed / cannot write, 2 bad usage.`;
+Exit codes:
+  0  verified: every machine finished (END, reason not "failed"), every message is
+     accounted for, every check held (or --no-verify, or incomplete with --allow-incomplete)
+  1  a check failed (beats 3), bad input, or an output that cannot be written
+  2  bad usage
+  3  incomplete: a log without END or cut short, END reason "failed", messages of unknown
+     fate, rejected by the receiver, legacy or from/to machines without a log, lines
+     skipped by --lenient, checks not available for these logs; the reasons come first`;
 
 function main(argv: string[]): number {
   let parsed;
@@ -54,6 +67,7 @@ function main(argv: string[]): number {
         json: { type: "boolean", default: false },
         lenient: { type: "boolean", default: false },
         "no-verify": { type: "boolean", default: false },
+        "allow-incomplete": { type: "boolean", default: false },
         window: { type: "string" },
         "spacetime-axis": { type: "string", default: "time" },
         shiviz: { type: "string" },
@@ -110,6 +124,7 @@ function main(argv: string[]): number {
       warn: (m) => console.error(`warning: ${m}`),
       causality: { skip: values["no-causality"], window, shiviz: shiviz?.write },
     });
+    const analyzed = performance.now();
     const written = writeOutputs(analysis, outDir, { json: values.json });
     if (!values["no-causality"]) {
       written.push(
@@ -130,8 +145,24 @@ function main(argv: string[]): number {
     }
     const s = analysis.summary;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const parts = `analysis ${((analyzed - started) / 1000).toFixed(2)} s, outputs ${
+      ((performance.now() - analyzed) / 1000).toFixed(2)
+    } s`;
+    const code = exitCode(s, values["allow-incomplete"]);
+    if (s.incomplete_reasons.length > 0) {
+      console.log(
+        `INCOMPLETE: the run could not be fully checked (${
+          code === 3
+            ? "exit 3; --allow-incomplete exits 0"
+            : code === 0
+            ? "allowed by --allow-incomplete"
+            : "and a check failed: exit 1"
+        }):`,
+      );
+      for (const r of s.incomplete_reasons) console.log(`  - ${r}`);
+    }
     console.log(
-      `Analyzed ${s.files.length} log(s): ${s.total_events} events, schema ${s.log_schema}, in ${seconds} s`,
+      `Analyzed ${s.files.length} log(s): ${s.total_events} events, schema ${s.log_schema}, in ${seconds} s (${parts})`,
     );
     console.log(`Final Drift (max - min final_clock): ${s.final_drift}`);
     const failed = s.checks.filter((c) => c.failed > 0);
@@ -147,7 +178,8 @@ function main(argv: string[]): number {
       }
     }
     for (const w of written) console.log(`Wrote ${w}`);
-    return s.ok ? 0 : 1;
+    console.log(`Status: ${s.status} (exit ${code})`);
+    return code;
   } catch (e) {
     if (e instanceof AnalysisError) {
       console.error(`error: ${e.message}`);
@@ -165,6 +197,13 @@ function main(argv: string[]): number {
   } finally {
     shiviz?.close();
   }
+}
+
+/** The exit code of a summary: a failed check (1) beats incomplete (3, or 0 when allowed). */
+function exitCode(s: AnalysisSummary, allowIncomplete: boolean): number {
+  if (s.status === "failed") return 1;
+  if (s.status === "incomplete") return allowIncomplete ? 0 : 3;
+  return 0;
 }
 
 if (import.meta.main) Deno.exit(main(Deno.args));

@@ -152,7 +152,9 @@ export type { Analysis, AnalyzeOptions } from "./lib/analysis/analyze.ts";
 export { AnalysisError } from "./lib/analysis/errors.ts";
 export { summaryMarkdown } from "./lib/analysis/summary_markdown.ts";
 export type {
+  AnalysisStatus,
   AnalysisSummary,
+  IncarnationSummary,
   MachineSummary,
   MessageSummary,
 } from "./lib/analysis/summary_data.ts";

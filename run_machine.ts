@@ -15,6 +15,8 @@ import { type ClusterResult, runCluster } from "./lib/cluster/run.ts";
 import { runSimulationCluster } from "./lib/cluster/simulate.ts";
 import { errorMessage } from "./lib/core/errors.ts";
 
+const SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+
 async function main(args: string[]): Promise<number> {
   let options;
   try {
@@ -42,6 +44,11 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
   const progress = options.quiet ? "none" : undefined;
+  // The run handles SIGINT/SIGTERM while it lasts; once it is over, the same signal seen again
+  // (`deno task` forwards a terminal's Ctrl-C, so it comes twice) must not kill this process
+  // before it has reported how the run ended.
+  const ignore = () => {};
+  for (const s of SIGNALS) Deno.addSignalListener(s, ignore);
   let result: ClusterResult;
   try {
     result = options.simulate
@@ -65,7 +72,8 @@ async function main(args: string[]): Promise<number> {
   if (result.ok && options.analyze) {
     const code = await runAnalysis(launcher, dir.path);
     if (code !== 0) {
-      console.error(typeof code === "string" ? code : `Analyzer exited with code ${code}`);
+      const why = code === 3 ? " (incomplete: the run could not be fully checked)" : "";
+      console.error(typeof code === "string" ? code : `Analyzer exited with code ${code}${why}`);
       return 1;
     }
   }

@@ -6,8 +6,10 @@
  * Usage (from the repository root; `deno task bench:analyze` runs it with these flags):
  *   deno run --allow-read --allow-write=bench/out --allow-run bench/analyze_bench.ts [--runs 3]
  *
- * Cases: "small" (3 nodes, 60 s at the original's random rates 1–6/s, about 650 lines) and
- * "1M" (3 nodes at rates 1000–6000/s for 111 s: about 1,000,000 lines).
+ * Cases: "small" (3 nodes, 60 s at the original's random rates 1–6/s, about 650 lines),
+ * "1M" (3 nodes at rates 1000–6000/s for 111 s: about 1,000,000 lines) and "1000 machines"
+ * (`--count 1000 --duration 60`: about 213,000 lines, 345,000 messages, 1000 files).
+ * `--case NAME` (repeatable) runs only those cases.
  * Logs are generated once into bench/out/analyze_<case>/ (reused when present; `--fresh`
  * regenerates). `--logs DIR` (repeatable) measures existing logs instead (DIR must be under
  * bench/out/, where the stripped copy DIR_original and the outputs go).
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     fresh: { type: "boolean", default: false },
     logs: { type: "string", multiple: true },
+    case: { type: "string", multiple: true },
   },
 });
 const runs = Number(values.runs);
@@ -75,14 +78,15 @@ async function stripToOriginal(from: string, to: string): Promise<void> {
   }
 }
 
-function countLines(dir: string): { lines: number; bytes: number } {
-  let lines = 0, bytes = 0;
+function countLines(dir: string): { lines: number; bytes: number; files: number } {
+  let lines = 0, bytes = 0, files = 0;
   for (const f of [...Deno.readDirSync(dir)].filter((d) => d.name.endsWith(".log"))) {
+    files++;
     const data = Deno.readFileSync(`${dir}/${f.name}`);
     bytes += data.length;
     for (let i = 0; i < data.length; i++) if (data[i] === 10) lines++;
   }
-  return { lines, bytes };
+  return { lines, bytes, files };
 }
 
 async function simulate(dir: string, args: string[]): Promise<void> {
@@ -108,8 +112,10 @@ async function simulate(dir: string, args: string[]): Promise<void> {
   if (code !== 0) throw new Error(`Cannot generate ${dir}: run_machine.ts exited with ${code}`);
 }
 
-async function measure(dir: string): Promise<{ wall: number; rssMb: number }> {
-  const walls: number[] = [];
+async function measure(
+  dir: string,
+): Promise<{ wall: number; rssMb: number; analysis: number; cpu: number }> {
+  const walls: number[] = [], analyses: number[] = [], cpus: number[] = [];
   let rss = 0;
   for (let i = 0; i < runs; i++) {
     const out = await new Deno.Command("/usr/bin/time", {
@@ -123,12 +129,19 @@ async function measure(dir: string): Promise<{ wall: number; rssMb: number }> {
         "--out",
         `${dir}_analysis`,
         "--json",
+        "--allow-incomplete", // the original schema cannot be fully checked (exit 3)
       ],
-      stdout: "null",
+      stdout: "piped",
       stderr: "piped",
     }).output();
     const err = new TextDecoder().decode(out.stderr);
     if (out.code !== 0) throw new Error(`analyze_logs.ts failed on ${dir}:\n${err}`);
+    const text = new TextDecoder().decode(out.stdout);
+    analyses.push(Number(text.match(/\(analysis ([\d.]+) s/)![1]));
+    cpus.push(
+      Number(err.match(/User time \(seconds\): ([\d.]+)/)![1]) +
+        Number(err.match(/System time \(seconds\): ([\d.]+)/)![1]),
+    );
     const wall = err.match(/Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/)!;
     walls.push(Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]));
     rss = Math.max(
@@ -136,21 +149,26 @@ async function measure(dir: string): Promise<{ wall: number; rssMb: number }> {
       Number(err.match(/Maximum resident set size \(kbytes\): (\d+)/)![1]) / 1024,
     );
   }
-  walls.sort((a, b) => a - b);
-  return { wall: walls[Math.floor(walls.length / 2)], rssMb: rss };
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { wall: median(walls), rssMb: rss, analysis: median(analyses), cpu: median(cpus) };
 }
 
 const cases = [
   { name: "small", args: ["--duration", "60"] },
   { name: "1M", args: ["--duration", "111", "--rate-min", "1000", "--rate-max", "6000"] },
+  { name: "1000 machines", dir: "machines_1000", args: ["--count", "1000", "--duration", "60"] },
 ];
-console.log("| logs | schema | lines | MB | wall s (median of " + runs + ") | peak RSS MB |");
-console.log("| --- | --- | ---: | ---: | ---: | ---: |");
+console.log(
+  `| logs | schema | files | lines | MB | wall s | analysis s | CPU s | peak RSS MB |`,
+);
+console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 const chosen =
   values.logs?.map((dir) => ({ name: dir.replace(/\/+$/, ""), args: [], given: true })) ??
-    cases.map((c) => ({ ...c, given: false }));
+    cases.filter((c) => values.case === undefined || values.case.includes(c.name))
+      .map((c) => ({ ...c, given: false }));
 for (const c of chosen) {
-  const ours = c.given ? c.name : `${OUT}/analyze_${c.name}`, original = `${ours}_original`;
+  const ours = c.given ? c.name : `${OUT}/analyze_${"dir" in c ? c.dir : c.name}`;
+  const original = `${ours}_original`;
   let exists = c.given;
   try {
     exists ||= Deno.statSync(`${ours}/machine_1.log`).isFile && !values.fresh;
@@ -166,12 +184,14 @@ for (const c of chosen) {
     await stripToOriginal(ours, original);
   }
   for (const [dir, schema] of [[ours, "ours"], [original, "original"]]) {
-    const { lines, bytes } = countLines(dir);
+    const { lines, bytes, files } = countLines(dir);
     const m = await measure(dir);
     console.log(
-      `| ${c.given ? c.name.split("/").pop() : c.name} | ${schema} | ${lines} | ${
+      `| ${c.given ? c.name.split("/").pop() : c.name} | ${schema} | ${files} | ${lines} | ${
         (bytes / 1e6).toFixed(1)
-      } | ${m.wall.toFixed(2)} | ${m.rssMb.toFixed(0)} |`,
+      } | ${m.wall.toFixed(2)} | ${m.analysis.toFixed(2)} | ${m.cpu.toFixed(2)} | ${
+        m.rssMb.toFixed(0)
+      } |`,
     );
   }
 }

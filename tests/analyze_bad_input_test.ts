@@ -63,16 +63,22 @@ Deno.test("analyzeLogs() keeps a machine without END, with its last clock", () =
   assert.match(summary.warnings.join("\n"), /did not finish/);
 });
 
-Deno.test("analyzeLogs() does not call messages to a machine that did not finish lost", () => {
+Deno.test("analyzeLogs() counts messages to a machine that did not finish as of unknown fate: incomplete", () => {
   // machine_2.log stops after its first RECEIVE (no END): what it had queued is unknown.
   const { summary } = analyzeLogs(["tests/fixtures/unfinished"]);
   const m = summary.messages!;
   assert.deepEqual(
-    [m.sent, m.matched, m.undelivered, m.to_unfinished, m.unaccounted, m.queued_at_end],
+    [m.sent, m.matched, m.undelivered, m.fate_unknown, m.unaccounted, m.queued_at_end],
     [6, 3, 2, 1, 0, 0],
   );
-  assert.equal(summary.checks.find((c) => c.id === "conservation")!.checked, 5);
+  assert.deepEqual(m.fate_unknown_examples, [
+    `tests/fixtures/unfinished/machine_3.log:8: fate unknown: recipient 2's log "tests/fixtures/unfinished/machine_2.log" ends at t=1 s without END`,
+  ]);
+  const conservation = summary.checks.find((c) => c.id === "conservation")!;
+  assert.deepEqual([conservation.checked, conservation.failed, conservation.unknown], [5, 0, 1]);
   assert.equal(summary.ok, true);
+  assert.equal(summary.status, "incomplete");
+  assert.equal(summary.complete, false);
   assert.deepEqual(summary.machines.map((x) => x.finished), [true, false, true]);
 });
 
@@ -81,7 +87,7 @@ Deno.test("analyzeLogs() names both files that carry the same machine_id", () =>
     errorOf(() =>
       analyzeLogs(["tests/fixtures/run_small/machine_1.log", `${BAD}/duplicate_id.log`])
     ),
-    `Cannot analyze: machine_id 1 appears in two files: tests/fixtures/run_small/machine_1.log and ${BAD}/duplicate_id.log`,
+    `Cannot analyze: machine_id 1 appears in two files: "tests/fixtures/run_small/machine_1.log" and "${BAD}/duplicate_id.log": current value is no STARTUP session in the first (without sessions they cannot be two incarnations of one node: analyze one run at a time)`,
   );
 });
 

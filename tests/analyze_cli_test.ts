@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { cutLastLine, withEditedRun } from "./support/fixture_copy.ts";
 
 const FLAGS = [
   "run",
@@ -100,6 +101,93 @@ Deno.test("analyze_logs.ts refuses an --out it may not write, before analyzing",
     assert.match(
       r.stderr,
       /Cannot write the outputs to .*\/x: current value is no write permission/,
+    );
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+});
+
+Deno.test("analyze_logs.ts exits 3 for an incomplete run with the reasons first, 0 with --allow-incomplete", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    const r = await cli(["tests/fixtures/unfinished", "--out", out, "--json"], out);
+    assert.equal(r.code, 3, r.stderr);
+    const lines = r.stdout.split("\n");
+    assert.equal(
+      lines[0],
+      "INCOMPLETE: the run could not be fully checked (exit 3; --allow-incomplete exits 0):",
+    );
+    assert.equal(
+      lines[1],
+      '  - machine 2 did not finish: "tests/fixtures/unfinished/machine_2.log" ends at t=1 s without END',
+    );
+    assert.match(lines[2], /^ {2}- 1 message\(s\) of unknown fate/);
+    assert.match(r.stdout, /\nStatus: incomplete \(exit 3\)\n$/);
+    const json = JSON.parse(Deno.readTextFileSync(`${out}/analysis_summary.json`));
+    assert.deepEqual(
+      [json.schema_version, json.status, json.complete, json.incomplete_reasons.length],
+      [2, "incomplete", false, 2],
+    );
+    assert.equal(json.messages.fate_unknown, 1);
+    const md = Deno.readTextFileSync(`${out}/analysis_summary.md`);
+    assert.match(md, /^# Lamport clock analysis\n\n\*\*Status\*\*: \*\*INCOMPLETE\*\*/);
+    const allowed = await cli(
+      ["tests/fixtures/unfinished", "--out", out, "--allow-incomplete"],
+      out,
+    );
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stdout, /^INCOMPLETE: .*\(allowed by --allow-incomplete\):\n/);
+    // --no-verify skips the checks, not the completeness: still 3.
+    const unverified = await cli(["tests/fixtures/unfinished", "--out", out, "--no-verify"], out);
+    assert.equal(unverified.code, 3);
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+});
+
+Deno.test("analyze_logs.ts: a failed check (1) beats incomplete (3), also with --allow-incomplete", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    const logs = [
+      "tests/fixtures/conservation/machine_1.log",
+      "tests/fixtures/conservation/machine_2.log",
+    ];
+    const r = await cli([...logs, "--out", out, "--allow-incomplete"], out);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^INCOMPLETE: .*\(and a check failed: exit 1\):\n/);
+    assert.match(r.stdout, /Check FAILED: Conservation/);
+    assert.match(r.stdout, /\nStatus: failed \(exit 1\)\n$/);
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+});
+
+Deno.test("analyze_logs.ts --help documents exit code 3 and --allow-incomplete", async () => {
+  const r = await cli(["--help"], ".");
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /--allow-incomplete +exit 0 instead of 3/);
+  assert.match(r.stdout, /\n {2}3 {2}incomplete: /);
+  assert.match(r.stdout, /\n {2}1 {2}a check failed \(beats 3\)/);
+});
+
+Deno.test("analyze_logs.ts on a log cut mid-line (its END lost): exit 3, the cut named first", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    await withEditedRun(
+      "tests/fixtures/run_small",
+      { "machine_3.log": cutLastLine },
+      async (dir) => {
+        const r = await cli([dir, "--out", out], out);
+        assert.equal(r.code, 3, r.stderr);
+        assert.match(
+          r.stdout.split("\n")[1],
+          /^ {2}- machine 3 did not finish: ".*machine_3\.log" ends at t=2 s without END \(its last line is cut: was the node killed\?\)$/,
+        );
+        assert.match(
+          r.stderr,
+          /machine_3\.log:10: truncated last line ignored \(was the node killed\?\)/,
+        );
+      },
     );
   } finally {
     Deno.removeSync(out, { recursive: true });

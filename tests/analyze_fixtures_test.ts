@@ -134,7 +134,7 @@ Deno.test("analyzeLogs() counts a duplicate, an orphan and an unaccounted messag
   assert.equal(c.failed, 3);
   assert.deepEqual(c.violations, [
     "tests/fixtures/conservation/machine_2.log:5: duplicate: message (from 1, seq 1) received again",
-    "tests/fixtures/conservation/machine_1.log:6: unaccounted: sent, never received, queued or undelivered",
+    "tests/fixtures/conservation/machine_1.log:6: unaccounted: sent, never received, queued, rejected or undelivered",
     "tests/fixtures/conservation/machine_3.log:7: orphan: no SEND matches this message",
   ]);
   assert.equal(check(s, "receive_rule").failed, 1);

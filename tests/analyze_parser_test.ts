@@ -45,7 +45,8 @@ Deno.test("EventLine.parse() reads every field of a SEND and an END", () => {
   assert.equal(checkEvent(line, { ids: true }), "");
   const end = parse(END);
   assert.equal(end.error, "");
-  assert.deepEqual([...end.line.queuedMsgs.a.subarray(0, end.line.queuedMsgs.n)], [3, 2, 5]);
+  // from, seq, clock, session (NaN: not logged)
+  assert.deepEqual([...end.line.queuedMsgs.a.subarray(0, end.line.queuedMsgs.n)], [3, 2, 5, NaN]);
 });
 
 Deno.test("EventLine.parse() reads numbers exactly as JSON.parse does", () => {

@@ -71,7 +71,7 @@ Deno.test("analyze_logs.ts on original-schema logs: no diagram, a report that sa
       ["sample_logs/original_schema", "--out", out, "--shiviz", `${out}/x.shiviz`],
       out,
     );
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 3, r.stderr); // incomplete: without ids nothing needing them is checked
     assert.match(
       r.stdout,
       /ShiViz export not written: happened-before is not available: no message ids in /,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { accountMessages, readLog } from "./support/log_check.ts";
 import { parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { runCluster } from "../lib/cluster/run.ts";
+import { freeRange } from "./support/ports.ts";
 
 const RUN_MACHINE = new URL("../run_machine.ts", import.meta.url).pathname;
 
@@ -22,28 +23,6 @@ function processesMentioning(needle: string): string[] {
   return new TextDecoder().decode(out.stdout).split("\n").filter((l) =>
     l.includes(needle) && !/\bps -eo\b/.test(l)
   );
-}
-
-/**
- * A base port with `n` consecutive free ports, below the ephemeral range (32768+) so that no
- * outgoing connection of another test takes one of them meanwhile.
- */
-function freeRange(n: number): number {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 10000);
-    const open: Deno.Listener[] = [];
-    try {
-      for (let p = base; p < base + n; p++) {
-        open.push(Deno.listen({ hostname: "127.0.0.1", port: p }));
-      }
-      return base;
-    } catch {
-      // taken: try another base
-    } finally {
-      open.forEach((l) => l.close());
-    }
-  }
-  throw new Error(`Cannot find ${n} consecutive free ports`);
 }
 
 function spawnRun(dir: string, args: string[]) {
@@ -74,7 +53,7 @@ Deno.test("run_machine: 3 real nodes for 2 s end together, every message account
   const wall = (performance.now() - t0) / 1000;
   assert.equal(res.code, 0, res.stderr);
   assert.ok(wall <= 2 + 3, `wall ${wall.toFixed(2)} s for a 2 s run`);
-  assert.match(res.stdout, /^Run finished\n/);
+  assert.match(res.stdout, /^Run finished\.\n/);
   assert.match(
     res.stdout,
     /\nAnalyze: deno run --allow-read --allow-write=.*analyze_logs\.ts .*\/run\n$/,
@@ -147,7 +126,7 @@ Deno.test("run_machine: a taken port fails fast naming the port, leaves no run d
     assert.ok(performance.now() - t0 < 8000, "failed fast");
     assert.equal(res.code, 1);
     const report = res.stderr.trimEnd().split("\n");
-    assert.equal(report[0], "Run failed before the common start: no node ticked");
+    assert.equal(report[0], "Run failed before the common start: no node ticked.");
     assert.match(
       report[1],
       new RegExp(`^Error: node 2 exited with code 1: .*${base + 1}.*address already in use$`),

@@ -1,7 +1,8 @@
 /**
  * Resolves recipient addresses to machine ids when a SEND or UNDELIVERED carries `null` for
  * the id: first from the sender's own LINK_UP (direction "out") events, then, for a local
- * host, from the STARTUP `port` of another log. What cannot be resolved yet waits for a later
+ * host, from the STARTUP `port` of another log. A "sender" here is any number the caller uses
+ * for one log (the analyzer uses the incarnation index: a restarted node links anew). What cannot be resolved yet waits for a later
  * LINK_UP and is otherwise reported as unresolved.
  *
  * @module
@@ -25,6 +26,8 @@ export interface PendingMessage {
 
 /** A message whose recipient id was never known. */
 export interface UnresolvedMessage {
+  /** The sender, as given to {@link AddressBook.defer}. */
+  sender: number;
   /** Recipient address as logged. */
   address: string;
   /** Sender's seq. */
@@ -64,8 +67,6 @@ export class AddressBook {
   #ports: Map<number, number>;
   #links = new Map<number, Map<string, number>>();
   #pending = new Map<string, PendingMessage[]>();
-  /** Pending messages never resolved (set by {@link unresolved}). */
-  unresolvedCount = 0;
 
   /** `ports`: STARTUP port → machine_id of the logs analyzed. */
   constructor(ports: Map<number, number>) {
@@ -109,11 +110,12 @@ export class AddressBook {
   takeUnresolved(): UnresolvedMessage[] {
     const out: UnresolvedMessage[] = [];
     for (const [key, list] of this.#pending) {
-      const address = key.slice(key.indexOf(" ") + 1);
+      const space = key.indexOf(" ");
+      const sender = Number(key.slice(0, space)), address = key.slice(space + 1);
       const bySeq = new Map<number, UnresolvedMessage>();
       for (const m of list) {
         let u = bySeq.get(m.seq);
-        if (u === undefined) bySeq.set(m.seq, u = { address, seq: m.seq });
+        if (u === undefined) bySeq.set(m.seq, u = { sender, address, seq: m.seq });
         if (m.undelivered) u.undelivered = m;
         else u.send = m;
       }

@@ -14,6 +14,7 @@ import {
   EV_UNDELIVERED,
   type EventLine,
   K,
+  QUEUED_FIELDS,
 } from "./_event_line.ts";
 import { Check, type CheckResult } from "./checks.ts";
 import type { LogFileInfo } from "./log_files.ts";
@@ -134,7 +135,7 @@ export class CausalityFeed {
       case EV_END: {
         x.kind = CK_END;
         const q = line.queuedMsgs;
-        for (let j = 0; j < q.n; j += 3) (x.push(q.a[j]), x.push(q.a[j + 1]));
+        for (let j = 0; j < q.n; j += QUEUED_FIELDS) (x.push(q.a[j]), x.push(q.a[j + 1]));
         break;
       }
       case EV_UNDELIVERED:

@@ -34,8 +34,11 @@ export interface DriftStats {
 export class DriftTracker {
   /** The chart series (seconds since run start, drift). */
   readonly series: PixelSeries;
-  #clocks: Float64Array;
-  #started: Uint8Array;
+  // Min and max over the started machines' clocks as two segment trees (leaves at #leaves + i;
+  // a machine that has not started is +Infinity / -Infinity): O(log n) per update.
+  #leaves: number;
+  #lo: Float64Array;
+  #hi: Float64Array;
   #current = 0;
   #committed = NaN;
   #lastT = 0;
@@ -45,8 +48,11 @@ export class DriftTracker {
   #span: number;
 
   constructor(machines: number, range: SeriesRange) {
-    this.#clocks = new Float64Array(machines);
-    this.#started = new Uint8Array(machines);
+    let leaves = 1;
+    while (leaves < machines) leaves *= 2;
+    this.#leaves = leaves;
+    this.#lo = new Float64Array(2 * leaves).fill(Infinity);
+    this.#hi = new Float64Array(2 * leaves).fill(-Infinity);
     this.#span = Math.max(range.end - range.start, 1e-9);
     this.series = new PixelSeries({ start: 0, end: this.#span, columns: range.columns });
   }
@@ -61,16 +67,15 @@ export class DriftTracker {
       this.#commit();
       this.#integrate(t);
     }
-    this.#clocks[index] = clock;
-    this.#started[index] = 1;
-    let lo = Infinity, hi = -Infinity;
-    for (let i = 0; i < this.#clocks.length; i++) {
-      if (this.#started[i] === 0) continue;
-      const c = this.#clocks[i];
-      if (c < lo) lo = c;
-      if (c > hi) hi = c;
+    const min = this.#lo, max = this.#hi;
+    let i = this.#leaves + index;
+    min[i] = max[i] = clock;
+    for (i >>= 1; i >= 1; i >>= 1) {
+      const l = 2 * i, r = l + 1;
+      min[i] = min[l] < min[r] ? min[l] : min[r];
+      max[i] = max[l] > max[r] ? max[l] : max[r];
     }
-    this.#current = hi - lo;
+    this.#current = max[1] - min[1];
   }
 
   /** Records the drift of the instant #lastT (series point, max). */

@@ -50,6 +50,8 @@ export const KEYS = [
   "clock",
   "session",
   "from_session",
+  "detail",
+  "suppressed",
 ] as const;
 /** Index of each key in {@link KEYS}. */
 export const K = Object.fromEntries(KEYS.map((k, i) => [k, i])) as Record<
@@ -65,9 +67,15 @@ export const EVENT_BYTES = EVENT_NAMES.map((k) => enc.encode(k));
 /** Value kinds by key: 1 integer, 2 number, 3 integer or null, 4 string, 5 array. */
 export const KIND_OF = new Uint8Array(KEYS.length).fill(1);
 for (const k of [K.system_time, K.arrival_time]) KIND_OF[k] = 2;
-for (const k of [K.from, K.seq, K.peer_id, K.to, K.session, K.from_session]) KIND_OF[k] = 3;
-for (const k of [K.event, K.peer, K.direction, K.reason]) KIND_OF[k] = 4;
+for (const k of [K.from, K.seq, K.peer_id, K.to, K.from_session]) KIND_OF[k] = 3;
+for (const k of [K.event, K.peer, K.direction, K.reason, K.detail]) KIND_OF[k] = 4;
 for (const k of [K.recipients, K.peers, K.queued_msgs]) KIND_OF[k] = 5;
 /** Key index + 1 by (length, first byte, last byte): a perfect hash of the schema's keys. */
 export const KEY_HASH = new Int8Array(32 << 14);
-KEY_BYTES.forEach((b, k) => KEY_HASH[(b.length << 14) | (b[0] << 7) | b[b.length - 1]] = k + 1);
+KEY_BYTES.forEach((b, k) => {
+  const h = (b.length << 14) | (b[0] << 7) | b[b.length - 1];
+  if (KEY_HASH[h] !== 0 || KEYS.length > 31) {
+    throw new Error(`Cannot index log key "${KEYS[k]}": its hash is taken or there are > 31 keys`);
+  }
+  KEY_HASH[h] = k + 1;
+});

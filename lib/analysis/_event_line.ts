@@ -7,6 +7,7 @@
  */
 import { JsonScanner, T_ARR, T_NULL, T_NUM, T_OBJ, T_STR } from "./_json_scanner.ts";
 import { NumList } from "./_num_list.ts";
+import { parseQueuedItem } from "./_queued_item.ts";
 import { EVENT_BYTES, K, KEY_BYTES, KEY_HASH, KEYS, KIND_OF } from "./_event_keys.ts";
 
 export {
@@ -23,6 +24,8 @@ export {
   K,
   KEYS,
 } from "./_event_keys.ts";
+
+export { QUEUED_FIELDS } from "./_queued_item.ts";
 
 /**
  * One parsed line. Reused for every line of a file: copy what must outlive the next line.
@@ -55,7 +58,7 @@ export class EventLine {
   recipientHostRange: NumList = new NumList();
   /** Byte ranges of STARTUP `peers`, two numbers per peer. */
   peersRange: NumList = new NumList();
-  /** `queued_msgs`: from, seq, clock (three numbers per message, NaN for null). */
+  /** `queued_msgs`: from, seq, clock, session (four numbers per message, NaN for null or absent). */
   queuedMsgs: NumList = new NumList();
   /** Whether `to` was an array (SEND) rather than a scalar (UNDELIVERED). */
   toArray = false;
@@ -279,31 +282,7 @@ export class EventLine {
   }
 
   #queuedItem(): number {
-    const s = this.#s;
-    if (s.value() !== T_OBJ) return s.error ? 0 : 2;
-    let from = NaN, seq = NaN, clock = NaN, seen = 0;
-    if (s.peek() === 0x7d) return 2;
-    for (;;) {
-      if (s.peek() !== 0x22 || !s.string() || !s.expect(0x3a, "':'")) return s.error ? 0 : 2;
-      const name = s.text();
-      const t = s.value();
-      if (t === 0) return 0;
-      const v = t === T_NUM && Number.isInteger(s.num) ? s.num : t === T_NULL ? NaN : undefined;
-      if (v === undefined) return 2;
-      if (name === "from") (from = v, seen |= 1);
-      else if (name === "seq") (seq = v, seen |= 2);
-      else if (name === "clock") (clock = v, seen |= 4);
-      const c = s.peek();
-      if (c === 0x2c) s.pos++;
-      else if (c === 0x7d) break;
-      else return 2;
-    }
-    s.pos++;
-    if (seen !== 7 || Number.isNaN(clock)) return 2;
-    this.queuedMsgs.push(from);
-    this.queuedMsgs.push(seq);
-    this.queuedMsgs.push(clock);
-    return 1;
+    return parseQueuedItem(this.#s, this.queuedMsgs);
   }
 }
 
@@ -311,5 +290,5 @@ const KIND: Record<number, string> = {
   [K.to]: "an array of integers or null",
   [K.peers]: "an array of strings",
   [K.recipients]: 'an array of ["host", port] pairs',
-  [K.queued_msgs]: 'an array of {"from", "seq", "clock"} objects',
+  [K.queued_msgs]: 'an array of {"from", "seq", "clock"} objects (and "session")',
 };

@@ -4,7 +4,17 @@
  *
  * @module
  */
-import { EV_RECEIVE, EV_SEND, EVENT_NAMES, EventLine, K, KEYS } from "./_event_line.ts";
+import {
+  EV_END,
+  EV_PROTOCOL_ERROR,
+  EV_RECEIVE,
+  EV_SEND,
+  EVENT_NAMES,
+  EventLine,
+  K,
+  KEYS,
+  QUEUED_FIELDS,
+} from "./_event_line.ts";
 
 const mask = (...keys: number[]) => keys.reduce((m, k) => m | (1 << k), 0);
 const BASE = mask(K.event, K.system_time, K.machine_id);
@@ -35,22 +45,65 @@ const ADDED: number[] = [
   0,
 ];
 
-const NULLABLE = [K.from, K.seq, K.peer_id, K.to];
+const NULLABLE = [K.from, K.seq, K.peer_id, K.to, K.from_session];
 
 /** Keys whose value may be `null`, by event (all others must be non-null). */
 const NULL_OK: number[] = [
   0,
   0,
-  mask(K.from, K.seq),
+  mask(K.from, K.seq, K.from_session),
   0,
   0,
   mask(K.to),
   mask(K.peer_id),
-  mask(
-    K.peer_id,
-  ),
-  0,
+  mask(K.peer_id),
+  mask(K.from_session),
 ];
+
+/** The refused message's id on a PROTOCOL_ERROR: all or none of these (`from_session` optional). */
+const REJECTED = mask(K.from, K.seq, K.clock);
+
+/** END `reason` values (`SCHEMA_ADDITIONS.md`). */
+export const END_REASONS = ["completed", "stopped", "failed"] as const;
+
+/** Largest integer a log value can hold exactly (2^53 − 1). */
+const MAX_INT = Number.MAX_SAFE_INTEGER;
+
+/** Keys in 0..2^53-1 when present and not null (`seq` is checked on its own: 1..2^53-1). */
+const FROM_ZERO = [K.session, K.from_session, K.suppressed];
+const FROM_ZERO_MASK = mask(...FROM_ZERO);
+const SEQ_MASK = mask(K.seq);
+
+/** The first integer out of its range (`seq` < 1, a session above 2^53 − 1, ...), or "". */
+function rangeError(line: EventLine, name: string): string {
+  if ((line.present & SEQ_MASK) !== 0) {
+    const v = line.num[K.seq];
+    if (!(v >= 1 && v <= MAX_INT) && !Number.isNaN(v)) {
+      return `Cannot read ${name} event: "seq" must be in 1..2^53-1: current value is ${v}`;
+    }
+  }
+  if ((line.present & FROM_ZERO_MASK) !== 0) {
+    for (const k of FROM_ZERO) {
+      const v = line.num[k];
+      if (line.has(k) && !(v >= 0 && v <= MAX_INT) && !Number.isNaN(v)) {
+        return `Cannot read ${name} event: "${
+          KEYS[k]
+        }" must be in 0..2^53-1: current value is ${v}`;
+      }
+    }
+  }
+  const q = line.queuedMsgs;
+  for (let j = 0; j < q.n; j += QUEUED_FIELDS) {
+    const seq = q.a[j + 1], session = q.a[j + 3];
+    if (!Number.isNaN(seq) && !(seq >= 1 && seq <= MAX_INT)) {
+      return `Cannot read ${name} event: a "queued_msgs" seq must be in 1..2^53-1: current value is ${seq}`;
+    }
+    if (!Number.isNaN(session) && !(session >= 0 && session <= MAX_INT)) {
+      return `Cannot read ${name} event: a "queued_msgs" session must be in 0..2^53-1: current value is ${session}`;
+    }
+  }
+  return "";
+}
 
 /**
  * Checks a parsed line against the schema; `ids` says whether the log is in our schema (its
@@ -100,6 +153,24 @@ export function checkEvent(line: EventLine, options: { ids: boolean }): string {
     const nullFrom = Number.isNaN(line.num[K.from]), nullSeq = Number.isNaN(line.num[K.seq]);
     if (nullFrom !== nullSeq) {
       return 'Cannot read RECEIVE event: "from" and "seq" must both be null or both be set';
+    }
+  }
+  const ranges = rangeError(line, name);
+  if (ranges !== "") return ranges;
+  if (e === EV_PROTOCOL_ERROR) {
+    const ids = line.present & REJECTED;
+    if (ids !== 0 && ids !== REJECTED) {
+      return `Cannot read PROTOCOL_ERROR event: "from", "seq" and "clock" must be given together: current value has ${
+        KEYS.filter((_, k) => (ids & (1 << k)) !== 0).map((k) => `"${k}"`).join(", ")
+      }`;
+    }
+  }
+  if (e === EV_END && line.has(K.reason)) {
+    const reason = line.str(K.reason);
+    if (!(END_REASONS as readonly string[]).includes(reason)) {
+      return `Cannot read END event: "reason" must be one of ${
+        END_REASONS.map((r) => `"${r}"`).join(", ")
+      }: current value is ${JSON.stringify(reason).slice(0, 60)}`;
     }
   }
   const t = line.num[K.system_time];

@@ -8,11 +8,13 @@
  */
 
 import { POW10, twoPart } from "./_decimal.ts";
+import { utf8Length } from "./_utf8.ts";
 
 /** Type tags returned by {@link JsonScanner.value}. */
 export const T_NUM = 1, T_STR = 2, T_NULL = 3, T_BOOL = 4, T_ARR = 5, T_OBJ = 6;
 
 const latin1 = new TextDecoder("latin1");
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const utf8 = new TextDecoder();
 
 /**
@@ -105,12 +107,14 @@ export class JsonScanner {
     let p = this.pos + 1;
     this.strStart = p;
     this.strEscaped = false;
+    let high = 0; // OR of the bytes: non-ASCII ones are validated once the string is whole
     while (p < this.end) {
       const c = b[p];
+      high |= c;
       if (c === 0x22) {
         this.strEnd = p;
         this.pos = p + 1;
-        return true;
+        return high < 0x80 || this.#utf8(this.strStart, p);
       }
       if (c < 0x20) {
         this.pos = p;
@@ -142,6 +146,24 @@ export class JsonScanner {
     }
     this.pos = p;
     return this.fail("unterminated string");
+  }
+
+  /** Checks that `buf[from, to)` is well-formed UTF-8; else fails at the first bad byte. */
+  #utf8(from: number, to: number): boolean {
+    const b = this.buf;
+    for (let i = from; i < to;) {
+      if (b[i] < 0x80) {
+        i++;
+        continue;
+      }
+      const n = utf8Length(b, i, to);
+      if (n === 0) {
+        this.pos = i;
+        return this.fail("invalid UTF-8 in string");
+      }
+      i += n;
+    }
+    return true;
   }
 
   /** The last string scanned, decoded. */
@@ -199,7 +221,10 @@ export class JsonScanner {
       slow = true;
     }
     this.pos = p;
-    if (slow || digits > 15 || exp < -22) {
+    if (!slow && exp === 0 && mant <= MAX_SAFE) {
+      // An integer up to 2^53 − 1 (a session id has 16 digits): every step was exact.
+      this.num = neg ? -mant : mant;
+    } else if (slow || digits > 15 || exp < -22) {
       const v = slow || intDigits > 15 || exp < -15 ? NaN : twoPart(intPart, frac, -exp);
       this.num = Number.isNaN(v) ? parseFloat(latin1.decode(b.subarray(s, p))) : neg ? -v : v;
     } else {

@@ -1,6 +1,8 @@
 /**
  * Per-machine metrics and per-machine checks, fed one event at a time in the machine's own
- * log order: counts by event, jumps, queue lengths, the final clock, and the chart series.
+ * log order: counts by event, jumps, queue lengths, the final clock, and the chart series. A
+ * machine restarted mid-run has several incarnations (log files, in time order): the clock
+ * checks run per incarnation (a restart resets the clock to 0), the metrics over all of them.
  *
  * @module
  */
@@ -28,6 +30,24 @@ export interface SeriesRange {
   columns: number;
 }
 
+/** How one incarnation (log file) of a machine went. */
+export interface Incarnation {
+  /** Its log file. */
+  readonly info: LogFileInfo;
+  /** Whether its log has END. */
+  finished: boolean;
+  /** END `reason` ("completed", "stopped", "failed"), null when not logged. */
+  endReason: string | null;
+  /** END `detail`, null when not logged. */
+  endDetail: string | null;
+  /** END's final_clock, or its last clock without END. */
+  finalClock: number;
+  /** system_time of its first and last event (epoch seconds). */
+  firstTime: number;
+  /** system_time of its last event. */
+  lastTime: number;
+}
+
 /**
  * One machine's running state.
  *
@@ -35,20 +55,23 @@ export interface SeriesRange {
  * ```ts
  * import { MachineState } from "./_machine_state.ts";
  * import { createChecks } from "./checks.ts";
- * const info = { path: "m1.log", machineId: 1, clockRate: 3, port: null, ids: false, firstTime: 0, lastTime: 1 };
- * const m = new MachineState(info, createChecks(), { start: 0, end: 1, columns: 100 });
- * m.clock; // 0
+ * import assert from "node:assert/strict";
+ * const info = {
+ *   path: "m1.log", machineId: 1, clockRate: 3, port: null, ids: false, session: null,
+ *   firstTime: 0, lastTime: 1,
+ * };
+ * const m = new MachineState([info], { checks: createChecks(), range: { start: 0, end: 1, columns: 100 } });
+ * assert.equal(m.clock, 0);
+ * assert.equal(m.incarnations.length, 1);
  * ```
  */
 export class MachineState {
-  /** Current Lamport clock (last new_clock). */
+  /** Current Lamport clock (last new_clock of the current incarnation). */
   clock = 0;
   /** Whether STARTUP was seen. */
   started = false;
-  /** Whether END was seen. */
-  finished = false;
-  /** END's final_clock (or the last clock when there is no END). */
-  finalClock = NaN;
+  /** The incarnations, in time order (one per log file). */
+  readonly incarnations: Incarnation[];
   /** Events by code. */
   readonly counts: number[] = new Array(EVENT_NAMES.length).fill(0);
   /** Sum and count of new−old over SEND/RECEIVE/INTERNAL. */
@@ -81,10 +104,27 @@ export class MachineState {
   readonly queueSeries: PixelSeries;
   /** new−old of each SEND/RECEIVE/INTERNAL. */
   readonly jumpSeries: PixelSeries;
+  /** The first incarnation's log file (machine id, clock rate, path). */
+  readonly info: LogFileInfo;
   #checks: CheckSet;
   #start: number;
+  #current: Incarnation;
+  #index = 0;
 
-  constructor(readonly info: LogFileInfo, checks: CheckSet, range: SeriesRange) {
+  /** `files`: the machine's log files, in time order. */
+  constructor(files: LogFileInfo[], options: { checks: CheckSet; range: SeriesRange }) {
+    const { checks, range } = options;
+    this.info = files[0];
+    this.incarnations = files.map((info) => ({
+      info,
+      finished: false,
+      endReason: null,
+      endDetail: null,
+      finalClock: NaN,
+      firstTime: info.firstTime,
+      lastTime: NaN,
+    }));
+    this.#current = this.incarnations[0];
     this.#checks = checks;
     this.#start = range.start;
     const opts = { start: 0, end: range.end - range.start, columns: range.columns };
@@ -93,26 +133,54 @@ export class MachineState {
     this.jumpSeries = new PixelSeries(opts);
   }
 
+  /** Whether the current incarnation's END was seen. */
+  get finished(): boolean {
+    return this.#current.finished;
+  }
+
+  /** The final clock: the last incarnation's END final_clock (or its last clock). */
+  get finalClock(): number {
+    return this.#current.finalClock;
+  }
+
+  /** Index of the current incarnation. */
+  get incarnation(): number {
+    return this.#index;
+  }
+
+  /** Moves to incarnation `index` (its log starts next): the clock starts again at 0. */
+  enter(index: number): void {
+    if (index === this.#index) return;
+    this.#settle();
+    this.#index = index;
+    this.#current = this.incarnations[index];
+    this.clock = 0;
+  }
+
   /** Feeds one event; `lineNo` is used in violation messages. */
   onEvent(line: EventLine, lineNo: number): void {
     const e = line.event, time = line.num[K.system_time], t = time - this.#start;
     this.counts[e]++;
     this.lastTime = time;
+    this.#current.lastTime = time;
     if (e === EV_SEND || e === EV_RECEIVE || e === EV_INTERNAL) {
       this.#clockEvent(line, lineNo, t);
     } else if (e === EV_STARTUP) {
       this.started = true;
       this.clockSeries.add(t, 0);
     } else if (e === EV_END) {
-      this.finished = true;
-      this.finalClock = line.num[K.final_clock];
+      const inc = this.#current;
+      inc.finished = true;
+      inc.finalClock = line.num[K.final_clock];
+      inc.endReason = line.has(K.reason) ? line.str(K.reason) : null;
+      inc.endDetail = line.has(K.detail) ? line.str(K.detail) : null;
       this.clockSeries.add(t, this.clock);
-      if (line.has(K.queued)) this.queuedAtEnd = line.num[K.queued];
+      if (line.has(K.queued)) this.queuedAtEnd = (this.queuedAtEnd ?? 0) + line.num[K.queued];
       const c = this.#checks.finalClock;
       c.checked++;
-      if (this.finalClock !== this.clock) {
+      if (inc.finalClock !== this.clock) {
         c.fail(
-          `${this.#where(lineNo)}: final_clock ${this.finalClock} != last new_clock ${this.clock}`,
+          `${this.#where(lineNo)}: final_clock ${inc.finalClock} != last new_clock ${this.clock}`,
         );
       }
     }
@@ -178,11 +246,16 @@ export class MachineState {
   }
 
   #where(lineNo: number): string {
-    return `${this.info.path}:${lineNo}`;
+    return `${this.#current.info.path}:${lineNo}`;
   }
 
-  /** Called after the last event: a machine without END keeps its last clock. */
+  /** An incarnation without END keeps its last clock as its final clock. */
+  #settle(): void {
+    if (!this.#current.finished) this.#current.finalClock = this.clock;
+  }
+
+  /** Called after the last event. */
   finish(): void {
-    if (!this.finished) this.finalClock = this.clock;
+    this.#settle();
   }
 }

@@ -1,306 +1,313 @@
 /**
- * Matches messages across logs by identity (sender machine_id, seq, recipient id) and keeps
- * the conservation books: received, queued at the receiver's END, logged UNDELIVERED,
- * duplicates, orphans, unaccounted. Only messages in flight are kept in memory (an entry is
- * deleted once matched); per (sender, recipient) pair one bit per seq remembers what was
- * received, for duplicates.
+ * Matches messages across logs by identity — (sender, sender's session, seq, recipient) — and
+ * keeps the conservation books: received, queued at the receiver's END, logged UNDELIVERED,
+ * rejected by the receiver, duplicates, orphans, unaccounted, and messages whose fate the logs
+ * cannot tell. Only messages in flight are kept in memory (an entry is deleted once matched);
+ * one bit per (sender incarnation, seq, recipient incarnation) remembers what was received, for
+ * duplicates. Memory never depends on the values of seq (any seq up to 2^53 − 1 is handled).
  *
  * @module
  */
 import type { CheckSet } from "./checks.ts";
 import { AddressBook } from "./_address_book.ts";
-import { AnalysisError } from "./errors.ts";
+import { IncarnationIndex, type LedgerIncarnation, NO_MACHINE } from "./_incarnation_index.ts";
+import { LedgerBooks } from "./_ledger_books.ts";
 import {
-  blank,
-  type Entry,
+  type ArrivedMessage,
+  EntryStore,
+  type IncarnationEnd,
   type MessageCounts,
-  pool,
-  type ReceiveAt,
-  type SendAt,
+  type MessageExamples,
+  QUEUED,
+  RECEIVED,
+  REJECTED,
+  SENT,
+  type SentMessage,
+  UNDELIVERED,
   where,
 } from "./_ledger_entry.ts";
+import { PairBits, PairMap } from "./_pair_map.ts";
 
-export type { MessageCounts, ReceiveAt, SendAt } from "./_ledger_entry.ts";
+export type {
+  ArrivedMessage,
+  IncarnationEnd,
+  MessageCounts,
+  SentMessage,
+} from "./_ledger_entry.ts";
+export type { LedgerIncarnation } from "./_incarnation_index.ts";
 
-const SENT = 1, RECEIVED = 2, QUEUED = 4, UNDELIVERED = 8;
-const MAX_PAIRS = 4096;
+/** Options of {@link MessageLedger}. */
+export interface LedgerOptions {
+  /** Resolves recipient addresses (keyed by incarnation index). */
+  addresses: AddressBook;
+  /** The checks (c2, conservation) the ledger feeds. */
+  checks: CheckSet;
+  /** Run start (epoch seconds): times in messages are seconds since it. */
+  start?: number;
+}
 
 /**
- * The conservation ledger.
+ * The conservation ledger over the incarnations (log files) of a run, by index.
  *
  * @example
  * ```ts
  * import { MessageLedger } from "./_message_ledger.ts";
  * import { AddressBook } from "./_address_book.ts";
  * import { createChecks } from "./checks.ts";
- * const ledger = new MessageLedger(new AddressBook(new Map()), createChecks(), new Set([1, 2]));
- * ledger.send(1, 1, 2, { clock: 1, time: 0, path: "m1.log", line: 2 });
- * ledger.receive(2, 1, 1, { msgClock: 1, newClock: 2, time: 0.1, path: "m2.log", line: 2 });
- * ledger.finish().matched; // 1
+ * import assert from "node:assert/strict";
+ * const ledger = new MessageLedger(
+ *   [{ machineId: 1, session: null, path: "m1.log" }, { machineId: 2, session: null, path: "m2.log" }],
+ *   { addresses: new AddressBook(new Map()), checks: createChecks() },
+ * );
+ * ledger.send({ sender: 0, seq: 1, clock: 1, time: 0, path: "m1.log", line: 2 }, 2);
+ * ledger.receive({
+ *   at: 1, from: 1, fromSession: NaN, seq: 1, msgClock: 1, newClock: 2, time: 0.1,
+ *   path: "m2.log", line: 2,
+ * });
+ * assert.equal(ledger.finish([]).matched, 1);
  * ```
  */
 export class MessageLedger {
-  readonly addresses: AddressBook;
+  #addresses: AddressBook;
   #checks: CheckSet;
-  #pairs = new Map<number, Map<number, number>>();
-  #receivedBits: Uint8Array[] = [];
-  #entries = new Map<number, Entry>();
-  #c = {
-    sent: 0,
-    received: 0,
-    matched: 0,
-    queuedAtEnd: 0,
-    undelivered: 0,
-    deliveredUnacknowledged: 0,
-    duplicates: 0,
-    orphans: 0,
-    unaccounted: 0,
-    toUnfinished: 0,
-    legacy: 0,
-    unlogged: 0,
-  };
-  /** The first unresolved recipients (`file:line (address)`), set by {@link finish}. */
-  unresolvedList: string[] = [];
+  #index: IncarnationIndex;
+  #books: LedgerBooks;
+  #open: PairMap; // (sender incarnation × recipient machine, seq) → entry index
+  #seen: PairBits;
+  #store = new EntryStore();
   #latSum = 0;
   #latMax = -Infinity;
 
-  #machines: Set<number>;
-
-  /** `machines`: the machine ids whose logs are analyzed. */
-  constructor(addresses: AddressBook, checks: CheckSet, machines: Set<number>) {
-    this.addresses = addresses;
-    this.#checks = checks;
-    this.#machines = machines;
+  /** `incarnations`: one per log file; a message names its sender by index in this list. */
+  constructor(incarnations: LedgerIncarnation[], options: LedgerOptions) {
+    this.#addresses = options.addresses;
+    this.#checks = options.checks;
+    this.#index = new IncarnationIndex(incarnations);
+    this.#books = new LedgerBooks(this.#index, options);
+    const n = Math.max(1, this.#index.count);
+    this.#open = new PairMap(n * Math.max(1, this.#index.machines));
+    this.#seen = new PairBits(n * n);
   }
 
-  /** Counts a RECEIVE of a bare-integer message. */
+  /** The address book the ledger resolves recipients with. */
+  get addresses(): AddressBook {
+    return this.#addresses;
+  }
+
+  /** First examples of what makes the run incomplete (complete after {@link finish}). */
+  get examples(): MessageExamples {
+    return this.#books.examples;
+  }
+
+  /** Counts a bare-integer message (received or queued): its sender is unknown. */
   legacy(): void {
-    this.#c.legacy++;
+    this.#books.counts.legacy++;
   }
 
-  /** A message sent by `from` with `seq` to machine `to`. */
-  send(from: number, seq: number, to: number, at: SendAt): void {
-    if (!this.#machines.has(to)) return void this.#c.unlogged++;
-    this.#c.sent++;
-    const key = this.#key(from, to, seq);
-    let e = this.#entries.get(key);
-    if (e === undefined) this.#entries.set(key, e = blank(0));
-    e.flags |= SENT;
-    e.sendClock = at.clock;
-    e.sendTime = at.time;
-    e.sendPath = at.path;
-    e.sendLine = at.line;
-    e.to = to;
-    if (e.flags & RECEIVED) this.#match(key, e);
-  }
-
-  /** A SEND recipient given by id (`to`, NaN when null) and address. */
-  sendTo(
-    from: number,
-    seq: number,
-    to: number,
-    address: string,
-    at: SendAt,
-  ): void {
-    const id = Number.isNaN(to) ? this.addresses.resolve(from, address) : to;
-    if (!Number.isNaN(id)) this.send(from, seq, id, at);
-    else {
-      const { clock, time, path, line } = at;
-      this.addresses.defer(from, address, { seq, clock, time, path, line, undelivered: false });
-    }
-  }
-
-  /** An UNDELIVERED of `from` (recipient id `to`, NaN when null). */
-  undeliveredTo(from: number, seq: number, to: number, address: string, at: SendAt): void {
-    const id = Number.isNaN(to) ? this.addresses.resolve(from, address) : to;
-    if (!Number.isNaN(id)) this.undelivered(from, seq, id);
-    else {
-      const { clock, time, path, line } = at;
-      this.addresses.defer(from, address, { seq, clock, time, path, line, undelivered: true });
-    }
-  }
-
-  /** A LINK_UP "out" of `sender`: resolves the messages parked for that address. */
-  linkUp(sender: number, peer: string, peerId: number): void {
-    for (const m of this.addresses.linkUp(sender, peer, peerId)) {
-      if (m.undelivered) this.undelivered(sender, m.seq, peerId);
-      else this.send(sender, m.seq, peerId, m);
-    }
-  }
-
-  /** A RECEIVE at machine `at` of (from, seq). */
-  receive(
-    at: number,
-    from: number,
-    seq: number,
-    r: ReceiveAt,
-  ): void {
-    if (!this.#machines.has(from)) return void this.#c.unlogged++;
-    this.#c.received++;
-    const pair = this.#pair(from, at);
-    if (this.#testAndSet(pair, seq)) {
-      this.#c.duplicates++;
-      this.#checks.conservation.fail(
-        `${r.path}:${r.line}: duplicate: message (from ${from}, seq ${seq}) received again`,
-      );
-      return;
-    }
-    const key = seq * MAX_PAIRS + pair;
-    let e = this.#entries.get(key);
-    if (e === undefined) this.#entries.set(key, e = blank(0));
-    e.flags |= RECEIVED;
-    e.recvClock = r.msgClock;
-    e.recvNew = r.newClock;
-    e.recvTime = r.time;
-    e.recvPath = r.path;
-    e.recvLine = r.line;
-    if (e.flags & SENT) this.#match(key, e);
-  }
-
-  /** A message (from, seq) still queued in `at`'s END. */
-  queued(at: number, from: number, seq: number): void {
-    if (!this.#machines.has(from)) return void this.#c.unlogged++;
-    this.#mark(from, at, seq, QUEUED);
-  }
-
-  /** The sender logged (from, seq) to `to` as UNDELIVERED. */
-  undelivered(from: number, seq: number, to: number): void {
-    if (!this.#machines.has(to)) return;
-    const pair = this.#pair(from, to);
-    if (this.#test(pair, seq)) this.#c.deliveredUnacknowledged++;
-    else this.#mark(from, to, seq, UNDELIVERED);
-  }
-
-  #mark(from: number, to: number, seq: number, flag: number): void {
-    const key = this.#key(from, to, seq);
-    const e = this.#entries.get(key);
-    if (e !== undefined) e.flags |= flag;
-    else {
-      const b = blank(flag);
-      b.recvPath = `(from ${from}, seq ${seq}, to ${to})`;
-      this.#entries.set(key, b);
-    }
-  }
-
-  #match(key: number, e: Entry): void {
-    this.#entries.delete(key);
-    this.#c.matched++;
-    if (e.flags & UNDELIVERED) this.#c.deliveredUnacknowledged++;
-    const c2 = this.#checks.c2;
-    c2.checked++;
-    if (e.recvClock !== e.sendClock || !(e.recvNew > e.sendClock)) {
-      c2.fail(
-        `${
-          where(e.recvPath, e.recvLine)
-        }: msg_clock ${e.recvClock} / receive clock ${e.recvNew} vs SEND new_clock ${e.sendClock} at ${
-          where(e.sendPath, e.sendLine)
-        }`,
+  /** A message sent by `m.sender` to machine `to`. */
+  send(m: SentMessage, to: number): void {
+    const toM = this.#index.machineIndex(to);
+    if (toM === undefined) {
+      return this.#books.unlogged(
+        `${where(m.path, m.line)}: sent to machine ${to}, which has no log here`,
       );
     }
-    const lat = e.recvTime - e.sendTime;
-    this.#latSum += lat;
-    if (lat > this.#latMax) this.#latMax = lat;
-    if (pool.length < 1024) pool.push(e);
+    this.#books.counts.sent++;
+    const pair = m.sender * this.#index.machines + toM;
+    const e = this.#entry(pair, m.sender, toM, m.seq);
+    const c = this.#store.columns;
+    c.flags[e] |= SENT;
+    c.sendClock[e] = m.clock;
+    c.sendTime[e] = m.time;
+    c.sendLine[e] = m.line;
+    if (c.flags[e] & RECEIVED) this.#match(pair, e);
   }
 
-  #key(from: number, to: number, seq: number): number {
-    return seq * MAX_PAIRS + this.#pair(from, to);
+  /** A SEND recipient given by id (`recipient.to`, NaN when null) and address. */
+  sendTo(m: SentMessage, recipient: { to: number; address: string }): void {
+    const id = this.#resolve(m.sender, recipient);
+    if (!Number.isNaN(id)) return this.send(m, id);
+    this.#defer(m, recipient.address, false);
   }
 
-  #pair(from: number, to: number): number {
-    let inner = this.#pairs.get(from);
-    if (inner === undefined) this.#pairs.set(from, inner = new Map());
-    let p = inner.get(to);
-    if (p === undefined) {
-      p = this.#receivedBits.length;
-      if (p >= MAX_PAIRS) {
-        throw new AnalysisError(
-          `Cannot match messages: too many (sender, recipient) pairs: current value is more than ${MAX_PAIRS}`,
-        );
-      }
-      inner.set(to, p);
-      this.#receivedBits.push(new Uint8Array(64));
+  /** An UNDELIVERED of `m.sender` (recipient id `recipient.to`, NaN when null). */
+  undeliveredTo(m: SentMessage, recipient: { to: number; address: string }): void {
+    const id = this.#resolve(m.sender, recipient);
+    if (!Number.isNaN(id)) return this.undelivered(m, id);
+    this.#defer(m, recipient.address, true);
+  }
+
+  /** A LINK_UP "out" of incarnation `sender`: resolves the messages parked for that address. */
+  linkUp(sender: number, link: { peer: string; peerId: number }): void {
+    for (const p of this.#addresses.linkUp(sender, link.peer, link.peerId)) {
+      const m = { sender, seq: p.seq, clock: p.clock, time: p.time, path: p.path, line: p.line };
+      if (p.undelivered) this.undelivered(m, link.peerId);
+      else this.send(m, link.peerId);
     }
-    return p;
   }
 
-  #test(pair: number, seq: number): boolean {
-    const bits = this.#receivedBits[pair], i = seq >>> 3;
-    return i < bits.length && (bits[i] & (1 << (seq & 7))) !== 0;
-  }
-
-  #testAndSet(pair: number, seq: number): boolean {
-    let bits = this.#receivedBits[pair];
-    const i = Math.floor(seq / 8);
-    if (i >= bits.length) {
-      const grown = new Uint8Array(Math.max(i + 1, bits.length * 2));
-      grown.set(bits);
-      this.#receivedBits[pair] = bits = grown;
+  /** The sender logged message `m` to machine `to` as UNDELIVERED. */
+  undelivered(m: SentMessage, to: number): void {
+    const toM = this.#index.machineIndex(to);
+    if (toM === undefined) return; // counted as unlogged at its SEND
+    if (this.#seenBy(m.sender, toM, m.seq, -1)) {
+      return void this.#books.counts.deliveredUnacknowledged++;
     }
-    const bit = 1 << (seq & 7);
-    if (bits[i] & bit) return true;
-    bits[i] |= bit;
-    return false;
+    this.#mark(m.sender, toM, { seq: m.seq, at: m.sender, line: m.line }, UNDELIVERED);
   }
 
-  /**
-   * Messages whose recipient id was never known (SEND `to: null`, no LINK_UP for that address,
-   * not a local port of an analyzed log). Such a message cannot have reached an analyzed machine
-   * (delivery needs the link, whose LINK_UP names the peer), so it is accounted for only if its
-   * sender also logged it UNDELIVERED; otherwise it is unaccounted. Returns how many messages.
-   */
-  #settleUnresolved(): number {
-    const c = this.#c, cons = this.#checks.conservation;
-    const list = this.addresses.takeUnresolved();
-    for (const { address, seq, send, undelivered } of list) {
-      const m = (send ?? undelivered)!;
-      if (this.unresolvedList.length < 5) {
-        this.unresolvedList.push(`${m.path}:${m.line} (${address})`);
-      }
-      if (send === undefined) {
-        c.orphans++;
-        cons.fail(`${where(m.path, m.line)}: orphan: UNDELIVERED with no SEND of seq ${seq}`);
-        continue;
-      }
-      c.sent++;
-      if (undelivered !== undefined) c.undelivered++;
-      else {
-        c.unaccounted++;
-        cons.fail(`${where(m.path, m.line)}: unaccounted: sent to ${address} (id never known)`);
-      }
+  /** A RECEIVE of a message with an id. */
+  receive(r: ArrivedMessage): void {
+    const s = this.#index.senderOf(r.from, r.fromSession);
+    if (s < 0) return this.#unloggedSender(r, s);
+    this.#books.counts.received++;
+    if (this.#seen.testAndSet(s * this.#index.count + r.at, r.seq)) {
+      return this.#duplicate(r, "received again");
     }
-    return list.length;
+    const toM = this.#index.machineOf(r.at);
+    if (this.#seenBy(s, toM, r.seq, r.at)) return void this.#books.counts.redelivered++;
+    const pair = s * this.#index.machines + toM;
+    const e = this.#entry(pair, s, toM, r.seq);
+    const c = this.#store.columns;
+    c.flags[e] |= RECEIVED;
+    c.recvClock[e] = r.msgClock;
+    c.recvNew[e] = r.newClock;
+    c.recvTime[e] = r.time;
+    c.recvInc[e] = r.at;
+    c.recvLine[e] = r.line;
+    if (c.flags[e] & SENT) this.#match(pair, e);
   }
 
-  /** Settles what is left in flight and returns the counts. */
-  finish(options: { unfinished?: Set<number> } = {}): MessageCounts {
-    const c = this.#c, cons = this.#checks.conservation;
-    const unfinished = options.unfinished ?? new Set<number>();
-    for (const e of this.#entries.values()) {
-      if (e.flags & SENT) {
-        if (e.flags & QUEUED) c.queuedAtEnd++;
-        else if (e.flags & UNDELIVERED) c.undelivered++;
-        else if (unfinished.has(e.to)) c.toUnfinished++;
-        else {
-          c.unaccounted++;
-          cons.fail(
-            `${
-              where(e.sendPath, e.sendLine)
-            }: unaccounted: sent, never received, queued or undelivered`,
-          );
-        }
-      } else {
-        c.orphans++;
-        cons.fail(`${where(e.recvPath, e.recvLine)}: orphan: no SEND matches this message`);
-      }
+  /** A message still queued in a receiver's END (`msgClock` = its clock). */
+  queued(r: ArrivedMessage): void {
+    const s = this.#index.senderOf(r.from, r.fromSession);
+    if (s < 0) return this.#unloggedSender(r, s);
+    if (this.#seen.test(s * this.#index.count + r.at, r.seq)) {
+      return this.#duplicate(r, "received and still queued at END");
     }
-    this.#entries.clear();
-    const unresolved = this.#settleUnresolved();
-    cons.checked = c.sent - c.toUnfinished + c.orphans + c.duplicates;
+    const toM = this.#index.machineOf(r.at);
+    if (this.#seenBy(s, toM, r.seq, r.at)) return void this.#books.counts.redelivered++;
+    this.#mark(s, toM, r, QUEUED);
+  }
+
+  /** A PROTOCOL_ERROR by which the receiver refused a message (`from`, `seq`, `clock`). */
+  rejected(r: ArrivedMessage): void {
+    this.#books.rejection(
+      `${where(r.path, r.line)}: rejected by the receiver: message (from ${r.from}${
+        session(r)
+      }, seq ${r.seq}, clock ${r.msgClock})`,
+    );
+    const s = this.#index.senderOf(r.from, r.fromSession);
+    const toM = this.#index.machineOf(r.at);
+    if (s < 0 || this.#seenBy(s, toM, r.seq, -1)) {
+      return void this.#books.counts.rejectedOther++;
+    }
+    this.#mark(s, toM, r, REJECTED);
+  }
+
+  /** Settles what is left in flight (`ends`: how each incarnation's log ended) and counts. */
+  finish(ends: IncarnationEnd[]): MessageCounts {
+    const open: number[] = [];
+    this.#open.forEachValue((e) => open.push(e));
+    this.#books.settle(open, {
+      entries: this.#store.columns,
+      ends,
+      unresolved: this.#addresses.takeUnresolved(),
+    });
+    this.#open.clear();
+    const c = this.#books.counts;
     return {
       ...c,
-      unresolvedRecipients: unresolved,
       latency: c.matched > 0 ? { mean: this.#latSum / c.matched, max: this.#latMax } : null,
     };
   }
+
+  #resolve(sender: number, recipient: { to: number; address: string }): number {
+    return Number.isNaN(recipient.to)
+      ? this.#addresses.resolve(sender, recipient.address)
+      : recipient.to;
+  }
+
+  #defer(m: SentMessage, address: string, undelivered: boolean): void {
+    const { seq, clock, time, path, line } = m;
+    this.#addresses.defer(m.sender, address, { seq, clock, time, path, line, undelivered });
+  }
+
+  /** Whether an incarnation of machine `toM` other than `except` received (sender, seq). */
+  #seenBy(sender: number, toM: number, seq: number, except: number): boolean {
+    const n = this.#index.count;
+    for (const inc of this.#index.incarnationsOf(toM)) {
+      if (inc !== except && this.#seen.test(sender * n + inc, seq)) return true;
+    }
+    return false;
+  }
+
+  #unloggedSender(r: ArrivedMessage, code: number): void {
+    this.#books.unlogged(
+      code === NO_MACHINE
+        ? `${where(r.path, r.line)}: message from machine ${r.from}, which has no log here`
+        : `${where(r.path, r.line)}: message from machine ${r.from}${
+          Number.isNaN(r.fromSession) ? "" : ` session ${r.fromSession}`
+        }: no log of that incarnation here`,
+    );
+  }
+
+  #duplicate(r: ArrivedMessage, what: string): void {
+    this.#books.duplicate(
+      `${where(r.path, r.line)}: duplicate: message (from ${r.from}${
+        session(r)
+      }, seq ${r.seq}) ${what}`,
+    );
+  }
+
+  /** The entry of message (sender, seq) to machine `toM` (`pair` of them), created if new. */
+  #entry(pair: number, sender: number, toM: number, seq: number): number {
+    let e = this.#open.get(pair, seq, -1);
+    if (e < 0) this.#open.set(pair, seq, e = this.#store.alloc(sender, toM, seq));
+    return e;
+  }
+
+  /** Flags the message (sender, seq, toM); an entry it creates remembers where it was logged. */
+  #mark(
+    sender: number,
+    toM: number,
+    logged: { seq: number; at: number; line: number },
+    flag: number,
+  ) {
+    const pair = sender * this.#index.machines + toM;
+    const known = this.#open.get(pair, logged.seq, -1);
+    if (known >= 0) return void (this.#store.columns.flags[known] |= flag);
+    const e = this.#entry(pair, sender, toM, logged.seq);
+    const c = this.#store.columns;
+    c.flags[e] = flag;
+    c.recvInc[e] = logged.at;
+    c.recvLine[e] = logged.line;
+  }
+
+  #match(pair: number, e: number): void {
+    const c = this.#store.columns, counts = this.#books.counts;
+    this.#open.delete(pair, c.seq[e]);
+    counts.matched++;
+    if (c.flags[e] & UNDELIVERED) counts.deliveredUnacknowledged++;
+    if (c.flags[e] & REJECTED) counts.rejectedOther++; // a copy was refused, the message delivered
+    const c2 = this.#checks.c2;
+    c2.checked++;
+    if (c.recvClock[e] !== c.sendClock[e] || !(c.recvNew[e] > c.sendClock[e])) {
+      c2.fail(
+        `${where(this.#index.pathOf(c.recvInc[e]), c.recvLine[e])}: msg_clock ${
+          c.recvClock[e]
+        } / receive clock ${c.recvNew[e]} vs SEND new_clock ${c.sendClock[e]} at ${
+          where(this.#index.pathOf(c.sender[e]), c.sendLine[e])
+        }`,
+      );
+    }
+    const lat = c.recvTime[e] - c.sendTime[e];
+    this.#latSum += lat;
+    if (lat > this.#latMax) this.#latMax = lat;
+    this.#store.release(e);
+  }
+}
+
+function session(r: ArrivedMessage): string {
+  return Number.isNaN(r.fromSession) ? "" : `, session ${r.fromSession}`;
 }

@@ -1,31 +1,25 @@
 /**
- * The streaming analysis: probes the logs, then reads them all at once in chunks, merged by
- * `system_time` (k-way), feeding per-machine metrics and checks, the drift tracker and the
- * message ledger. Memory is bounded by the chart columns and the messages in flight.
+ * The streaming analysis: probes the logs, groups them by machine (a restarted node's logs are
+ * its incarnations, read one after the other), then reads all machines at once in chunks,
+ * merged by `system_time` (a k-way merge over a heap), feeding per-machine metrics and checks,
+ * the drift tracker and the message ledger. Memory is bounded by the chart columns, the read
+ * buffers and the messages in flight.
  *
  * @module
  */
-import {
-  EV_END,
-  EV_INTERNAL,
-  EV_LINK_DOWN,
-  EV_LINK_UP,
-  EV_PROTOCOL_ERROR,
-  EV_RECEIVE,
-  EV_SEND,
-  EV_UNDELIVERED,
-  EventLine,
-  K,
-} from "./_event_line.ts";
+import { EV_INTERNAL, EV_LINK_DOWN, EV_LINK_UP, EV_PROTOCOL_ERROR, K } from "./_event_line.ts";
 import type { ChartPanel } from "./chart.ts";
 import { chartPanels } from "./_chart_panels.ts";
 import { checkResults, createChecks } from "./checks.ts";
-import { AddressBook, addressOf } from "./_address_book.ts";
+import { AddressBook } from "./_address_book.ts";
+import { analysisStatus, incompleteReasons } from "./_completeness.ts";
 import { DriftTracker } from "./_drift_tracker.ts";
-import { checkDistinctMachines, probeLogFile, resolveLogPaths } from "./log_files.ts";
-import { LogReader } from "./_log_reader.ts";
+import { groupMachines, probeLogFile, resolveLogPaths } from "./log_files.ts";
 import { MachineState, type SeriesRange } from "./_machine_state.ts";
-import { MessageLedger, type ReceiveAt, type SendAt } from "./_message_ledger.ts";
+import { MachineStream } from "./_machine_stream.ts";
+import { MergeHeap } from "./_merge_heap.ts";
+import { MessageLedger } from "./_message_ledger.ts";
+import { LedgerFeed } from "./_ledger_feed.ts";
 import {
   type CausalityAnalysis,
   CausalityFeed,
@@ -49,6 +43,8 @@ export interface AnalyzeOptions {
   columns?: number;
   /** Receives warnings as they happen. */
   warn?: (message: string) => void;
+  /** Keep every log file open while reading when there are at most this many (default 64). */
+  maxOpenFiles?: number;
   /** Happened-before, the space-time window, the report and the ShiViz export. */
   causality?: CausalityOptions;
 }
@@ -63,14 +59,19 @@ export interface Analysis {
   causality: CausalityAnalysis;
 }
 
+/** Total bytes of read buffers shared by all machines (each gets 16 KiB..1 MiB). */
+const READ_BUDGET = 16 << 20;
+
 /**
  * Analyzes log files (or directories of `*.log`).
  *
  * @example
  * ```ts
  * import { analyzeLogs } from "./analyze.ts";
+ * import assert from "node:assert/strict";
  * const { summary } = analyzeLogs(["sample_logs/original_schema"]);
- * summary.final_drift; // max − min of the final clocks
+ * assert.equal(summary.final_drift, 2); // max − min of the final clocks
+ * assert.equal(summary.status, "incomplete"); // no message ids: conservation not checked
  * ```
  */
 export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analysis {
@@ -80,63 +81,93 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     options.warn?.(m);
   };
   const infos = resolveLogPaths(args).map(probeLogFile);
-  checkDistinctMachines(infos);
-  const start = Math.min(...infos.map((f) => f.firstTime));
-  const end = Math.max(start + 1e-3, ...infos.map((f) => f.lastTime));
+  const groups = groupMachines(infos);
+  const files = groups.flatMap((g) => g.files); // incarnations, by machine then time
+  const start = infos.reduce((a, f) => Math.min(a, f.firstTime), Infinity);
+  const end = infos.reduce((a, f) => Math.max(a, f.lastTime), start + 1e-3);
   const range: SeriesRange = { start, end, columns: options.columns ?? 728 };
   const checks = createChecks();
-  const machines = infos.map((info) => new MachineState(info, checks, range));
-  const drift = new DriftTracker(infos.length, range);
+  const machines = groups.map((g) => new MachineState(g.files, { checks, range }));
+  const drift = new DriftTracker(machines.length, range);
   const allIds = infos.every((f) => f.ids), anyIds = infos.some((f) => f.ids);
   const ports = new Map<number, number>();
   for (const f of infos) if (f.port !== null && f.port > 0) ports.set(f.port, f.machineId);
   const ledger = allIds
-    ? new MessageLedger(
-      new AddressBook(ports),
-      checks,
-      new Set(infos.map((f) => f.machineId)),
-    )
+    ? new MessageLedger(files, { addresses: new AddressBook(ports), checks, start })
     : null;
+  // Each incarnation is a process of its own for happened-before.
   const causal = allIds && !options.causality?.skip
-    ? new CausalityFeed(infos, start, options.causality)
+    ? new CausalityFeed(files, start, options.causality)
     : null;
-  const links = { up: 0, down: 0, protocol_errors: 0, protocol_error_examples: [] as string[] };
-  const readers: LogReader[] = [];
+  const firstInc: number[] = [];
+  groups.reduce((n, g) => (firstInc.push(n), n + g.files.length), 0);
+  const links = {
+    up: 0,
+    down: 0,
+    protocol_errors: 0,
+    protocol_errors_suppressed: 0,
+    protocol_error_examples: [] as string[],
+  };
+  const streams: MachineStream[] = [];
+  const readOptions = {
+    lenient: options.lenient,
+    warn,
+    chunkSize: Math.min(1 << 20, Math.max(1 << 14, Math.floor(READ_BUDGET / groups.length))),
+    keepOpen: groups.length <= (options.maxOpenFiles ?? 64),
+  };
+  const feed = new LedgerFeed(ledger);
+  const at = { inc: 0, path: "", lineNo: 0 }; // where the current line is (reused)
   let total = 0;
   try {
-    for (const f of infos) readers.push(new LogReader(f.path, { lenient: options.lenient, warn }));
-    const heads = new Float64Array(readers.length);
-    const advance = (i: number) => {
-      heads[i] = readers[i].next() ? readers[i].line.num[K.system_time] : Infinity;
-    };
-    for (let i = 0; i < readers.length; i++) advance(i);
-    for (;;) {
-      let i = 0;
-      for (let j = 1; j < heads.length; j++) if (heads[j] < heads[i]) i = j;
-      if (heads[i] === Infinity) break;
-      const r = readers[i], line = r.line, m = machines[i];
+    const heads = new Float64Array(groups.length).fill(Infinity);
+    groups.forEach((g, i) => {
+      streams.push(new MachineStream(g.files, readOptions));
+      if (streams[i].next()) heads[i] = streams[i].reader.line.num[K.system_time];
+    });
+    const heap = new MergeHeap(heads);
+    for (let i = heap.top(); i >= 0; i = heap.top()) {
+      const stream = streams[i], r = stream.reader, line = r.line, m = machines[i];
+      if (stream.index !== m.incarnation) m.enter(stream.index);
       total++;
       m.onEvent(line, r.lineNo);
-      const e = line.event;
-      if (e <= EV_INTERNAL) drift.update(i, m.clock, heads[i] - start);
-      if (ledger !== null) feedLedger(ledger, line, r, m.info.machineId);
-      causal?.feed(i, line, r.lineNo);
+      const e = line.event, time = line.num[K.system_time];
+      if (e <= EV_INTERNAL) drift.update(i, m.clock, time - start);
+      if (ledger !== null) {
+        at.inc = firstInc[i] + stream.index;
+        at.path = r.path;
+        at.lineNo = r.lineNo;
+        feed.line(line, at);
+      }
+      causal?.feed(firstInc[i] + stream.index, line, r.lineNo);
       if (e === EV_LINK_UP) links.up++;
       else if (e === EV_LINK_DOWN) links.down++;
       else if (e === EV_PROTOCOL_ERROR) {
-        if (links.protocol_errors++ < 5) {
+        const suppressed = line.has(K.suppressed) ? line.num[K.suppressed] : 0;
+        links.protocol_errors_suppressed += suppressed;
+        links.protocol_errors += 1 + suppressed;
+        if (links.protocol_error_examples.length < 5) {
           links.protocol_error_examples.push(
             `${r.path}:${r.lineNo}: ${line.str(K.peer)}: ${line.str(K.reason)}`,
           );
         }
       }
-      advance(i);
+      heap.replaceTop(stream.next() ? stream.reader.line.num[K.system_time] : Infinity);
     }
   } finally {
-    for (const r of readers) r.close();
+    for (const s of streams) s.close();
   }
-  const unfinished = new Set(machines.filter((m) => !m.finished).map((m) => m.info.machineId));
-  const messages = ledger?.finish({ unfinished }) ?? null;
+  machines.forEach((m) => m.finish());
+  const ends = machines.flatMap((m, i) =>
+    m.incarnations.map((inc) => ({
+      machine: i,
+      machineId: m.info.machineId,
+      path: inc.info.path,
+      finished: inc.finished,
+      firstTime: inc.firstTime,
+      lastTime: Number.isNaN(inc.lastTime) ? inc.firstTime : inc.lastTime,
+    }))
+  );
+  const messages = ledger?.finish(ends) ?? null;
   if (!allIds) {
     const original = infos.filter((f) => !f.ids).map((f) => f.path).join(", ");
     const note = `not available for these logs (no message ids in ${original})`;
@@ -145,19 +176,19 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     if (!anyIds) checks.receiveRule.unavailable(note.replace("message ids", "msg_clock"));
   }
   machines.forEach((m, i) => {
-    m.finish();
-    if (!m.finished) {
-      warn(
-        `${m.info.path}: machine ${m.info.machineId} did not finish (no END): its last clock ${m.clock} is used as its final clock`,
-      );
-    }
-    if (readers[i].skipped > 0) {
-      warn(
-        `${m.info.path}: ${readers[i].skipped} malformed line(s) skipped (--lenient); first: ${
-          readers[i].firstSkipped
-        }`,
-      );
-    }
+    m.incarnations.forEach((inc, j) => {
+      if (!inc.finished) {
+        warn(
+          `${inc.info.path}: machine ${m.info.machineId} did not finish (no END): its last clock ${inc.finalClock} is used as its final clock`,
+        );
+      }
+      const st = streams[i].stats[j];
+      if (st.skipped > 0) {
+        warn(
+          `${inc.info.path}: ${st.skipped} malformed line(s) skipped (--lenient); first: ${st.firstSkipped}`,
+        );
+      }
+    });
   });
   const finals = machines.map((m) => m.finalClock);
   const verify = options.verify ?? true;
@@ -170,70 +201,39 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     verify,
   );
   const results = verify ? [...checkResults(checks), causality.check!] : [];
+  const lastTime = machines.reduce((a, m) => Math.max(a, m.lastTime), -Infinity);
+  const machineSummaries = machines.map((m, i) =>
+    machineSummary(m, { stats: streams[i].stats, start })
+  );
+  const messageData = messages === null ? null : messageSummary(messages, ledger!.examples);
+  const reasons = incompleteReasons({
+    machines: machineSummaries,
+    messages: messageData,
+    // Skipping happened-before on request (--no-causality) leaves nothing unchecked by accident.
+    checks: options.causality?.skip ? results.filter((c) => c !== causality.check) : results,
+  });
   const summary: AnalysisSummary = {
-    schema_version: 1,
+    schema_version: 2,
+    status: analysisStatus({ checks: results, reasons, verify }),
+    complete: reasons.length === 0,
+    incomplete_reasons: reasons,
     files: infos.map((f) => f.path),
     log_schema: allIds ? "ours" : anyIds ? "mixed" : "original",
-    run: { start, end: Math.max(...machines.map((m) => m.lastTime)), duration: 0 },
+    run: { start, end: lastTime, duration: lastTime - start },
     total_events: total,
-    machines: machines.map((m, i) => machineSummary(m, readers[i])),
-    final_drift: Math.max(...finals) - Math.min(...finals),
-    drift: driftSummary(drift.stats(Math.max(...machines.map((m) => m.lastTime)) - start)),
-    messages: messages === null ? null : messageSummary(messages, ledger!.unresolvedList),
+    machines: machineSummaries,
+    final_drift: finals.reduce((a, x) => Math.max(a, x)) - finals.reduce((a, x) => Math.min(a, x)),
+    drift: driftSummary(drift.stats(lastTime - start)),
+    messages: messageData,
     links,
     causality: causality.analysis.summary,
     checks: results,
     ok: results.every((c) => c.failed === 0),
     warnings,
   };
-  summary.run.duration = summary.run.end - summary.run.start;
   return {
     summary,
     panels: chartPanels({ machines, drift }),
     causality: causality.analysis,
   };
-}
-
-const sendAt: SendAt = { clock: 0, time: 0, path: "", line: 0 };
-const receiveAt: ReceiveAt = { msgClock: 0, newClock: 0, time: 0, path: "", line: 0 };
-
-function feedLedger(ledger: MessageLedger, line: EventLine, r: LogReader, me: number): void {
-  const e = line.event;
-  if (e === EV_SEND || e === EV_UNDELIVERED) {
-    sendAt.clock = line.num[e === EV_SEND ? K.new_clock : K.clock];
-    sendAt.time = line.num[K.system_time];
-    sendAt.path = r.path;
-    sendAt.line = r.lineNo;
-  }
-  if (e === EV_SEND) {
-    const seq = line.num[K.seq];
-    for (let j = 0; j < line.to.n; j++) {
-      const to = line.to.a[j];
-      if (!Number.isNaN(to)) ledger.send(me, seq, to, sendAt);
-      else {
-        const address = addressOf(line.recipientHost(j), line.recipientPort.a[j]);
-        ledger.sendTo(me, seq, to, address, sendAt);
-      }
-    }
-  } else if (e === EV_RECEIVE) {
-    const from = line.num[K.from];
-    if (Number.isNaN(from)) return ledger.legacy();
-    receiveAt.msgClock = line.num[K.msg_clock];
-    receiveAt.newClock = line.num[K.new_clock];
-    receiveAt.time = line.num[K.system_time];
-    receiveAt.path = r.path;
-    receiveAt.line = r.lineNo;
-    ledger.receive(me, from, line.num[K.seq], receiveAt);
-  } else if (e === EV_END) {
-    const q = line.queuedMsgs;
-    for (let j = 0; j < q.n; j += 3) {
-      if (Number.isNaN(q.a[j])) ledger.legacy();
-      else ledger.queued(me, q.a[j], q.a[j + 1]);
-    }
-  } else if (e === EV_UNDELIVERED) {
-    ledger.undeliveredTo(me, line.num[K.seq], line.num[K.to], line.str(K.peer), sendAt);
-  } else if (e === EV_LINK_UP && line.str(K.direction) === "out") {
-    const id = line.num[K.peer_id];
-    if (!Number.isNaN(id)) ledger.linkUp(me, line.str(K.peer), id);
-  }
 }

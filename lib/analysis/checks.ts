@@ -20,6 +20,8 @@ export interface CheckResult {
   checked: number;
   /** Cases that failed. */
   failed: number;
+  /** Cases the logs cannot decide (e.g. messages of unknown fate): neither held nor failed. */
+  unknown: number;
   /** The first failures, `file:line: what`. */
   violations: string[];
   /** Why it is not available, when it is not. */
@@ -41,6 +43,8 @@ export interface CheckResult {
 export class Check {
   /** Cases checked (increment directly on the hot path). */
   checked = 0;
+  /** Cases that could not be decided (not counted in {@link checked}). */
+  unknown = 0;
   #failed = 0;
   #violations: string[] = [];
   #available = true;
@@ -68,6 +72,7 @@ export class Check {
       available: this.#available,
       checked: this.#available ? this.checked : 0,
       failed: this.#available ? this.#failed : 0,
+      unknown: this.#available ? this.unknown : 0,
       violations: this.#available ? [...this.#violations] : [],
     };
     if (!this.#available) r.note = this.#note;
@@ -89,7 +94,7 @@ export interface CheckSet {
   c2: Check;
   /** END final_clock equals the last new_clock. */
   finalClock: Check;
-  /** Every message received, queued at END or logged undelivered; no duplicate or orphan. */
+  /** Every message received, queued at END, rejected or logged undelivered; no duplicate or orphan. */
   conservation: Check;
 }
 
@@ -121,7 +126,7 @@ export function createChecks(): CheckSet {
     finalClock: new Check("final_clock", "END's final_clock equals the machine's last new_clock"),
     conservation: new Check(
       "conservation",
-      "Conservation: every message sent (per recipient) is received, queued at the receiver's END or logged UNDELIVERED; no duplicates, no orphans",
+      "Conservation: every message sent (per recipient) is received, queued at the receiver's END, rejected by it or logged UNDELIVERED; no duplicates, no orphans",
     ),
   };
 }

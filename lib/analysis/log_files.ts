@@ -6,7 +6,7 @@
  * @module
  */
 import { EV_STARTUP, EventLine, K } from "./_event_line.ts";
-import { AnalysisError } from "./errors.ts";
+import { AnalysisError, fsProblem } from "./errors.ts";
 
 /** What the probe learned about one log file. */
 export interface LogFileInfo {
@@ -20,13 +20,16 @@ export interface LogFileInfo {
   port: number | null;
   /** Whether the log is in our schema (message ids). */
   ids: boolean;
+  /** STARTUP `session` (the node process's incarnation), null when not logged. */
+  session: number | null;
   /** system_time of the first line. */
   firstTime: number;
   /** system_time of the last complete, parseable line. */
   lastTime: number;
 }
 
-const TAIL = 1 << 16;
+/** First read size at the head and the tail of a file (longer lines grow it). */
+const WINDOW = 1 << 16;
 
 /**
  * Expands arguments: files are kept, a directory contributes its `*.log` files (sorted).
@@ -70,25 +73,29 @@ export function resolveLogPaths(args: string[]): string[] {
 }
 
 /**
- * Probes one log file (first line, last complete line).
+ * Probes one log file: its first line (which may be of any length) and its last complete,
+ * parseable line, read from the end in growing windows.
  *
  * @example
  * ```ts
  * import { probeLogFile } from "./log_files.ts";
- * probeLogFile("sample_logs/original_schema/machine_1.log").machineId; // 1
+ * import assert from "node:assert/strict";
+ * assert.equal(probeLogFile("sample_logs/original_schema/machine_1.log").machineId, 1);
  * ```
  */
 export function probeLogFile(path: string): LogFileInfo {
-  const file = Deno.openSync(path, { read: true });
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { read: true });
+  } catch (e) {
+    throw new AnalysisError(`Cannot read log file "${path}": ${fsProblem(e)}`, { cause: e });
+  }
   try {
     const size = file.statSync().size;
     if (size === 0) throw new AnalysisError(`Cannot analyze ${path}: the file is empty`);
-    const head = new Uint8Array(Math.min(size, TAIL));
-    readFully(file, head);
-    let nl = head.indexOf(0x0a);
-    if (nl < 0) nl = head.length;
+    const head = firstLine(file, size);
     const line = new EventLine();
-    const reason = line.parse(head, 0, nl);
+    const reason = line.parse(head, 0, head.length);
     if (reason !== "") throw new AnalysisError(`${path}:1: ${reason}`);
     if (line.event !== EV_STARTUP || !line.has(K.machine_id) || !line.has(K.system_time)) {
       const got = line.has(K.event) ? line.str(K.event) : "(no event)";
@@ -102,57 +109,127 @@ export function probeLogFile(path: string): LogFileInfo {
       clockRate: line.has(K.clock_rate) ? line.num[K.clock_rate] : NaN,
       port: line.has(K.port) ? line.num[K.port] : null,
       ids: line.has(K.port),
+      session: line.has(K.session) ? line.num[K.session] : null,
       firstTime: line.num[K.system_time],
       lastTime: line.num[K.system_time],
     };
-    const tail = new Uint8Array(Math.min(size, TAIL));
-    file.seekSync(size - tail.length, Deno.SeekMode.Start);
-    readFully(file, tail);
-    let end = tail.length;
-    while (end > 0) {
-      const start = tail.lastIndexOf(0x0a, end - 1) + 1;
-      if (start === 0 && size > tail.length) break; // line may be cut by the tail window
-      if (start < end && line.parse(tail, start, end) === "" && line.has(K.system_time)) {
-        info.lastTime = Math.max(info.firstTime, line.num[K.system_time]);
-        break;
-      }
-      end = start - 1;
-    }
+    const last = lastTime(file, size, line);
+    if (last !== null) info.lastTime = Math.max(info.firstTime, last);
     return info;
   } finally {
     file.close();
   }
 }
 
+/** The log files of one machine: one per incarnation (node process), in time order. */
+export interface MachineFiles {
+  /** machine_id. */
+  machineId: number;
+  /** Its files, earliest first. */
+  files: LogFileInfo[];
+}
+
 /**
- * Rejects two files with the same machine_id, naming both.
+ * Groups files by machine_id (in the order machines first appear). Several files of one machine
+ * are its incarnations — a node restarted with the same id — only when every one names a
+ * distinct STARTUP `session` and their time ranges do not overlap; otherwise (two runs mixed,
+ * the same file twice) it is an error naming both files.
  *
  * @example
  * ```ts
- * import { checkDistinctMachines } from "./log_files.ts";
- * checkDistinctMachines([]); // ok
+ * import { groupMachines, probeLogFile } from "./log_files.ts";
+ * import assert from "node:assert/strict";
+ * const files = ["machine_1.log", "machine_2.log"].map((f) =>
+ *   probeLogFile(`sample_logs/original_schema/${f}`)
+ * );
+ * assert.deepEqual(groupMachines(files).map((m) => m.machineId), [1, 2]);
  * ```
  */
-export function checkDistinctMachines(files: LogFileInfo[]): void {
-  const seen = new Map<number, string>();
+export function groupMachines(files: LogFileInfo[]): MachineFiles[] {
+  const byId = new Map<number, MachineFiles>();
   for (const f of files) {
-    const other = seen.get(f.machineId);
-    if (other !== undefined) {
-      throw new AnalysisError(
-        `Cannot analyze: machine_id ${f.machineId} appears in two files: ${other} and ${f.path}`,
-      );
+    const m = byId.get(f.machineId);
+    if (m === undefined) byId.set(f.machineId, { machineId: f.machineId, files: [f] });
+    else m.files.push(f);
+  }
+  for (const m of byId.values()) {
+    m.files.sort((a, b) => a.firstTime - b.firstTime);
+    for (let i = 1; i < m.files.length; i++) {
+      const a = m.files[i - 1], b = m.files[i];
+      const both = `"${a.path}" and "${b.path}"`;
+      const prefix = `Cannot analyze: machine_id ${m.machineId} appears in two files: ${both}`;
+      const sessions = m.files.map((f) => f.session);
+      if (a.session === null || b.session === null) {
+        throw new AnalysisError(
+          `${prefix}: current value is no STARTUP session in ${
+            a.session === null ? "the first" : "the second"
+          } (without sessions they cannot be two incarnations of one node: analyze one run at a time)`,
+        );
+      }
+      if (sessions.indexOf(b.session) !== i) {
+        const first = m.files[sessions.indexOf(b.session)];
+        throw new AnalysisError(
+          `Cannot analyze: machine_id ${m.machineId} appears in two files with the same session ${b.session}: "${first.path}" and "${b.path}" (the same node process cannot have two logs)`,
+        );
+      }
+      if (b.firstTime < a.lastTime) {
+        throw new AnalysisError(
+          `${prefix}: current value is overlapping times (the first runs until ${a.lastTime}, the second starts at ${b.firstTime}): a restarted node's logs follow one another`,
+        );
+      }
     }
-    seen.set(f.machineId, f.path);
+  }
+  return [...byId.values()];
+}
+
+/** The bytes of the file's first line (without its newline), however long it is. */
+function firstLine(file: Deno.FsFile, size: number): Uint8Array {
+  let buf = new Uint8Array(Math.min(size, WINDOW));
+  let len = 0, from = 0;
+  for (;;) {
+    len += readFully(file, buf.subarray(len));
+    const nl = buf.subarray(from, len).indexOf(0x0a);
+    if (nl >= 0) return buf.subarray(0, from + nl);
+    if (len >= size || len < buf.length) return buf.subarray(0, len);
+    from = len;
+    const bigger = new Uint8Array(Math.min(size, buf.length * 2));
+    bigger.set(buf);
+    buf = bigger;
   }
 }
 
-function readFully(file: Deno.FsFile, into: Uint8Array): void {
+/**
+ * system_time of the last complete line that parses (a cut last line is skipped), or null;
+ * reads windows from the end, doubling until a whole line fits.
+ */
+function lastTime(file: Deno.FsFile, size: number, line: EventLine): number | null {
+  let window = Math.min(size, WINDOW);
+  for (;;) {
+    const tail = new Uint8Array(window);
+    file.seekSync(size - window, Deno.SeekMode.Start);
+    readFully(file, tail);
+    let end = tail.length;
+    while (end > 0) {
+      const start = tail.lastIndexOf(0x0a, end - 1) + 1;
+      if (start === 0 && window < size) break; // the line may begin before the window
+      if (start < end && line.parse(tail, start, end) === "" && line.has(K.system_time)) {
+        return line.num[K.system_time];
+      }
+      end = start - 1;
+    }
+    if (window === size) return null;
+    window = Math.min(size, window * 2);
+  }
+}
+
+function readFully(file: Deno.FsFile, into: Uint8Array): number {
   let off = 0;
   while (off < into.length) {
     const n = file.readSync(into.subarray(off));
     if (n === null || n === 0) break;
     off += n;
   }
+  return off;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The analysis summary as plain data: what the markdown and JSON summaries are written from.
- * Its shape is the documented schema of `analysis_summary.json` (see docs/analyzer.md).
+ * Its shape is the documented schema of `analysis_summary.json` (see
+ * docs/analysis_summary_json.md).
  *
  * @module
  */
@@ -9,19 +10,53 @@ import type { CheckResult } from "./checks.ts";
 import type { DriftStats } from "./_drift_tracker.ts";
 import type { MachineState } from "./_machine_state.ts";
 import type { MessageCounts } from "./_message_ledger.ts";
+import type { MessageExamples } from "./_ledger_entry.ts";
+import type { ReadStats } from "./_machine_stream.ts";
 import type { CausalitySummary } from "../causality/summary.ts";
 
-/** One machine's figures. */
+/** One incarnation (node process, log file) of a machine. */
+export interface IncarnationSummary {
+  /** STARTUP `session`, null when not logged. */
+  session: number | null;
+  /** Log file. */
+  file: string;
+  /** Its STARTUP clock_rate. */
+  clock_rate: number;
+  /** First and last event, seconds since run start. */
+  start: number;
+  /** Last event, seconds since run start. */
+  end: number;
+  /** Whether the log ends with END. */
+  finished: boolean;
+  /** END `reason` ("completed", "stopped", "failed"), null when not logged or no END. */
+  end_reason: string | null;
+  /** END `detail`, null when not logged or no END. */
+  end_detail: string | null;
+  /** END final_clock, or the last new_clock without END. */
+  final_clock: number;
+  /** Lines skipped by --lenient. */
+  skipped_lines: number;
+  /** Whether a cut last line was ignored. */
+  truncated_last_line: boolean;
+}
+
+/** One machine's figures (over all its incarnations). */
 export interface MachineSummary {
   /** machine_id. */
   machine_id: number;
-  /** Log file. */
+  /** Log file (the first incarnation's). */
   file: string;
-  /** STARTUP clock_rate (ticks per second). */
+  /** STARTUP clock_rate (ticks per second) of the first incarnation. */
   clock_rate: number;
-  /** Whether the log ends with END; false = "did not finish" (last clock used). */
+  /** Whether every incarnation's log ends with END; false = "did not finish" (last clock used). */
   finished: boolean;
-  /** END final_clock, or the last new_clock when the machine did not finish. */
+  /** The last incarnation's END `reason`, null when not logged or no END. */
+  end_reason: string | null;
+  /** The last incarnation's END `detail`, null when not logged or no END. */
+  end_detail: string | null;
+  /** Incarnations, in time order (more than one: the node was restarted). */
+  incarnations: IncarnationSummary[];
+  /** END final_clock of the last incarnation, or its last new_clock when it did not finish. */
   final_clock: number;
   /** Events by type. */
   events: Record<string, number>;
@@ -37,13 +72,13 @@ export interface MachineSummary {
   max_queue_at: number | null;
   /** Mean queue_len over RECEIVE events. */
   mean_queue_len: number | null;
-  /** Messages in the queue at END (our schema), else null. */
+  /** Messages in the queue at END (our schema; summed over incarnations), else null. */
   queued_at_end: number | null;
   /** Mean and max of RECEIVE system_time − arrival_time (s), null without arrival_time. */
   queue_wait: { mean: number; max: number } | null;
-  /** Lines skipped by --lenient. */
+  /** Lines skipped by --lenient (all incarnations). */
   skipped_lines: number;
-  /** Whether a truncated last line was ignored. */
+  /** Whether a cut last line was ignored (in any incarnation). */
   truncated_last_line: boolean;
 }
 
@@ -59,32 +94,57 @@ export interface MessageSummary {
   queued_at_end: number;
   /** Logged UNDELIVERED by the sender and never received. */
   undelivered: number;
+  /** Refused by the receiver (a PROTOCOL_ERROR naming the message): accounted, but reported. */
+  rejected: number;
+  /** Refusals naming a message no SEND explains or one delivered anyway (forged, replayed). */
+  rejected_other: number;
+  /** The first refusals, `file:line: what`. */
+  rejected_examples: string[];
   /** Logged UNDELIVERED but received anyway. */
   delivered_unacknowledged: number;
-  /** The same (from, seq) received twice at one machine. */
+  /** Received again by a later incarnation of the recipient (resent after its restart). */
+  redelivered: number;
+  /** The same message received twice by one incarnation. */
   duplicates: number;
-  /** Received (or queued) with a (from, seq) that no SEND matches. */
+  /** Received (or queued) with an id that no SEND matches. */
   orphans: number;
-  /** Sent and neither received, queued nor logged undelivered. */
+  /** Sent and neither received, queued, rejected nor logged undelivered. */
   unaccounted: number;
-  /** Sent to a machine that did not finish, never received: its fate is unknown (not checked). */
-  to_unfinished: number;
+  /** Fate unknown: a log the message depends on ends without END (not decided, counted). */
+  fate_unknown: number;
+  /** The first of them, `file:line: why`. */
+  fate_unknown_examples: string[];
   /** SEND recipients whose id the logs do not resolve. */
   unresolved_recipients: number;
   /** The first of them, `file:line (address)`. */
   unresolved_examples: string[];
-  /** RECEIVE of bare-integer messages (outside conservation). */
+  /** Bare-integer messages received or queued (sender unknown: outside conservation). */
   legacy: number;
-  /** Messages to or from a machine without a log here (outside conservation). */
+  /** Messages to or from a machine (or incarnation) without a log here (outside conservation). */
   unlogged: number;
+  /** The first of them, `file:line: what`. */
+  unlogged_examples: string[];
   /** Matched: RECEIVE system_time − SEND system_time (s). */
   latency: { mean: number; max: number } | null;
 }
 
+/**
+ * The verdict: "failed" (a check failed), "incomplete" (not everything could be checked: see
+ * `incomplete_reasons`), "unverified" (`--no-verify`, complete), "verified" (complete and every
+ * check held). The CLI exits 1, 3, 0 and 0.
+ */
+export type AnalysisStatus = "verified" | "failed" | "incomplete" | "unverified";
+
 /** The whole summary (`analysis_summary.json`). */
 export interface AnalysisSummary {
-  /** Schema version of this JSON. */
-  schema_version: 1;
+  /** Schema version of this JSON (2: incarnations, completeness, rejected messages). */
+  schema_version: 2;
+  /** The verdict; see {@link AnalysisStatus}. */
+  status: AnalysisStatus;
+  /** Whether every machine finished and every message is accounted for (see the reasons). */
+  complete: boolean;
+  /** Why the run could not be fully checked, most important first; [] when complete. */
+  incomplete_reasons: string[];
   /** Log files, in argument order. */
   files: string[];
   /** "ours" (message ids), "original" (the Python schema) or "mixed". */
@@ -101,8 +161,14 @@ export interface AnalysisSummary {
   drift: { max: number; max_at: number; mean: number; mean_by_third: number[] };
   /** Message counts; null when the logs have no message ids. */
   messages: MessageSummary | null;
-  /** Links and protocol errors (our schema). */
-  links: { up: number; down: number; protocol_errors: number; protocol_error_examples: string[] };
+  /** Links and protocol errors (our schema); `protocol_errors` includes the suppressed ones. */
+  links: {
+    up: number;
+    down: number;
+    protocol_errors: number;
+    protocol_errors_suppressed: number;
+    protocol_error_examples: string[];
+  };
   /** Happened-before: exact pair counts, Lamport ambiguity (see docs/causality.md). */
   causality: CausalitySummary;
   /** Verification; empty when run with --no-verify. */
@@ -116,26 +182,55 @@ export interface AnalysisSummary {
 const mean = (sum: number, n: number) => (n > 0 ? sum / n : null);
 
 /**
- * Summarizes one machine.
+ * Summarizes one machine (`stats`: per incarnation, what reading its file found; `start`: run
+ * start, epoch seconds).
  *
  * @example
  * ```ts
  * import { machineSummary } from "./summary_data.ts";
- * // machineSummary(state, { skipped: 0, truncated: false }).final_clock
+ * import { MachineState } from "./_machine_state.ts";
+ * import { createChecks } from "./checks.ts";
+ * import assert from "node:assert/strict";
+ * const info = {
+ *   path: "m1.log", machineId: 1, clockRate: 3, port: null, ids: false, session: null,
+ *   firstTime: 0, lastTime: 1,
+ * };
+ * const m = new MachineState([info], { checks: createChecks(), range: { start: 0, end: 1, columns: 10 } });
+ * m.finish();
+ * const s = machineSummary(m, { stats: [{ skipped: 0, firstSkipped: "", truncated: false, lines: 0 }], start: 0 });
+ * assert.equal(s.finished, false);
  * ```
  */
 export function machineSummary(
   m: MachineState,
-  reader: { skipped: number; truncated: boolean },
+  options: { stats: ReadStats[]; start: number },
 ): MachineSummary {
   const events: Record<string, number> = {};
   EVENT_NAMES.forEach((name, i) => events[name] = m.counts[i]);
   const receives = m.counts[2];
+  const { stats, start } = options;
+  const incarnations = m.incarnations.map((inc, i): IncarnationSummary => ({
+    session: inc.info.session,
+    file: inc.info.path,
+    clock_rate: inc.info.clockRate,
+    start: inc.firstTime - start,
+    end: (Number.isNaN(inc.lastTime) ? inc.firstTime : inc.lastTime) - start,
+    finished: inc.finished,
+    end_reason: inc.finished ? inc.endReason : null,
+    end_detail: inc.finished ? inc.endDetail : null,
+    final_clock: inc.finalClock,
+    skipped_lines: stats[i].skipped,
+    truncated_last_line: stats[i].truncated,
+  }));
+  const last = incarnations[incarnations.length - 1];
   return {
     machine_id: m.info.machineId,
     file: m.info.path,
     clock_rate: m.info.clockRate,
-    finished: m.finished,
+    finished: incarnations.every((x) => x.finished),
+    end_reason: last.end_reason,
+    end_detail: last.end_detail,
+    incarnations,
     final_clock: m.finalClock,
     events,
     avg_jump_size: mean(m.jumpSum, m.jumpCount),
@@ -146,8 +241,8 @@ export function machineSummary(
     mean_queue_len: mean(m.queueSum, receives),
     queued_at_end: m.queuedAtEnd,
     queue_wait: m.waitCount > 0 ? { mean: m.waitSum / m.waitCount, max: m.waitMax } : null,
-    skipped_lines: reader.skipped,
-    truncated_last_line: reader.truncated,
+    skipped_lines: incarnations.reduce((a, x) => a + x.skipped_lines, 0),
+    truncated_last_line: incarnations.some((x) => x.truncated_last_line),
   };
 }
 
@@ -170,25 +265,40 @@ export function driftSummary(d: DriftStats): AnalysisSummary["drift"] {
  * @example
  * ```ts
  * import { messageSummary } from "./summary_data.ts";
- * // messageSummary(ledger.finish(), ledger.unresolvedList).sent
+ * import { MessageLedger } from "./_message_ledger.ts";
+ * import { AddressBook } from "./_address_book.ts";
+ * import { createChecks } from "./checks.ts";
+ * import assert from "node:assert/strict";
+ * const ledger = new MessageLedger([{ machineId: 1, session: null, path: "m1.log" }], {
+ *   addresses: new AddressBook(new Map()), checks: createChecks(),
+ * });
+ * ledger.send({ sender: 0, seq: 1, clock: 1, time: 0, path: "m1.log", line: 2 }, 9);
+ * const m = messageSummary(ledger.finish([]), ledger.examples);
+ * assert.deepEqual([m.sent, m.unlogged], [0, 1]);
  * ```
  */
-export function messageSummary(c: MessageCounts, unresolved: string[]): MessageSummary {
+export function messageSummary(c: MessageCounts, examples: MessageExamples): MessageSummary {
   return {
     sent: c.sent,
     received: c.received,
     matched: c.matched,
     queued_at_end: c.queuedAtEnd,
     undelivered: c.undelivered,
+    rejected: c.rejected,
+    rejected_other: c.rejectedOther,
+    rejected_examples: examples.rejected,
     delivered_unacknowledged: c.deliveredUnacknowledged,
+    redelivered: c.redelivered,
     duplicates: c.duplicates,
     orphans: c.orphans,
     unaccounted: c.unaccounted,
-    to_unfinished: c.toUnfinished,
+    fate_unknown: c.fateUnknown,
+    fate_unknown_examples: examples.fateUnknown,
     unresolved_recipients: c.unresolvedRecipients,
-    unresolved_examples: unresolved,
+    unresolved_examples: examples.unresolved,
     legacy: c.legacy,
     unlogged: c.unlogged,
+    unlogged_examples: examples.unlogged,
     latency: c.latency,
   };
 }

@@ -29,6 +29,7 @@ export function summaryMarkdown(s: AnalysisSummary): string {
     ? "the original Python schema (no message ids)"
     : "mixed (some logs without message ids)";
   L.push("# Lamport clock analysis", "");
+  L.push(...statusLines(s));
   L.push(`Logs: ${s.files.map((f) => `\`${f}\``).join(", ")}  `);
   L.push(`Log schema: ${schema}  `);
   L.push(
@@ -50,11 +51,10 @@ export function summaryMarkdown(s: AnalysisSummary): string {
         fmt(m.mean_receive_jump)
       } | ${m.max_jump} | ${m.max_queue_len} | ${
         fmt(m.mean_queue_len)
-      } | ${m.events.SEND} | ${m.events.RECEIVE} | ${m.events.INTERNAL} | ${
-        m.finished ? "yes" : "**did not finish**"
-      } |`,
+      } | ${m.events.SEND} | ${m.events.RECEIVE} | ${m.events.INTERNAL} | ${finishedCell(m)} |`,
     );
   }
+  L.push(...endSection(s.machines));
   L.push("", "## Drift over time", "");
   L.push(`- Max drift: ${s.drift.max} (first at ${fmt(s.drift.max_at, 3)} s)`);
   L.push(`- Mean drift (time-weighted): ${fmt(s.drift.mean)}`);
@@ -70,14 +70,24 @@ export function summaryMarkdown(s: AnalysisSummary): string {
       `- Received with an id: ${m.received}; matched to their SEND: ${m.matched}`,
       `- Queued at the receiver's END: ${m.queued_at_end}`,
       `- Undelivered (logged by the sender, never received): ${m.undelivered}`,
-      `- Delivered but unacknowledged (logged undelivered, yet received): ${m.delivered_unacknowledged}`,
-      `- Duplicates: ${m.duplicates}; orphans: ${m.orphans}; unaccounted: ${m.unaccounted}`,
-      `- Sent to a machine that did not finish, never received (fate unknown, not checked): ${m.to_unfinished}`,
-      `- Unresolved recipients: ${m.unresolved_recipients}${
-        m.unresolved_examples.length ? ` (e.g. ${m.unresolved_examples.join("; ")})` : ""
+      `- ${
+        bold(m.rejected + m.rejected_other > 0, "Rejected by the receiver")
+      } (PROTOCOL_ERROR naming the message): ${m.rejected}; refusals of forged, replayed or unlogged messages: ${m.rejected_other}${
+        eg(m.rejected_examples)
       }`,
+      `- Delivered but unacknowledged (logged undelivered, yet received): ${m.delivered_unacknowledged}`,
+      `- Received again by a restarted recipient (resent after its restart): ${m.redelivered}`,
+      `- Duplicates: ${m.duplicates}; orphans: ${m.orphans}; unaccounted: ${m.unaccounted}`,
+      `- ${
+        bold(m.fate_unknown > 0, "Fate unknown")
+      } (a log they depend on ends without END; not decided): ${m.fate_unknown}${
+        eg(m.fate_unknown_examples)
+      }`,
+      `- Unresolved recipients: ${m.unresolved_recipients}${eg(m.unresolved_examples)}`,
       `- Legacy (bare-integer) messages: ${m.legacy}`,
-      `- Messages to or from machines without a log here (not checked): ${m.unlogged}`,
+      `- Messages to or from machines (or incarnations) without a log here (not checked): ${m.unlogged}${
+        eg(m.unlogged_examples)
+      }`,
       `- Latency (RECEIVE time − SEND time): ${
         m.latency ? `mean ${ms(m.latency.mean)}, max ${ms(m.latency.max)}` : "no matched message"
       }`,
@@ -99,7 +109,13 @@ export function summaryMarkdown(s: AnalysisSummary): string {
   for (const c of s.checks) L.push(...checkLines(c));
   L.push("", "## Links and protocol errors", "");
   L.push(`- LINK_UP: ${s.links.up}; LINK_DOWN: ${s.links.down}`);
-  L.push(`- PROTOCOL_ERROR: ${s.links.protocol_errors}`);
+  L.push(
+    `- PROTOCOL_ERROR: ${s.links.protocol_errors}${
+      s.links.protocol_errors_suppressed > 0
+        ? ` (${s.links.protocol_errors_suppressed} of them not logged: rate limit)`
+        : ""
+    }`,
+  );
   for (const e of s.links.protocol_error_examples) L.push(`  - ${e}`);
   if (s.warnings.length > 0) {
     L.push("", "## Warnings", "");
@@ -121,11 +137,93 @@ function ms(seconds: number): string {
 
 function checkLines(c: CheckResult): string[] {
   if (!c.available) return [`- ${c.description}: ${c.note ?? NA}`];
-  if (c.failed === 0) return [`- ${c.description}: holds for ${c.checked}/${c.checked}`];
+  const unknown = c.unknown > 0 ? `; ${c.unknown} not decidable (fate unknown)` : "";
+  if (c.failed === 0) {
+    return [`- ${c.description}: holds for ${c.checked}/${c.checked}${unknown}`];
+  }
   return [
-    `- ${c.description}: **FAILED** for ${c.failed} of ${c.checked}; first violations:`,
+    `- ${c.description}: **FAILED** for ${c.failed} of ${c.checked}${unknown}; first violations:`,
     ...c.violations.map((v) => `  - ${v}`),
   ];
+}
+
+const STATUS: Record<AnalysisSummary["status"], string> = {
+  verified: "verified: every machine finished, every message is accounted for, every check held",
+  failed: "**FAILED**: a check failed (see Verification)",
+  incomplete: "**INCOMPLETE**: the run could not be fully checked",
+  unverified: "not verified (--no-verify): the checks were skipped",
+};
+
+/** The verdict first, with the reasons a run is incomplete. */
+function statusLines(s: AnalysisSummary): string[] {
+  const L = [`**Status**: ${STATUS[s.status]}`, ""];
+  if (s.incomplete_reasons.length > 0) {
+    L.push(
+      s.status === "failed"
+        ? "It is also incomplete:"
+        : "Not everything could be checked (the analyzer exits 3; `--allow-incomplete` exits 0):",
+      "",
+      ...s.incomplete_reasons.map((r) => `- ${r}`),
+      "",
+    );
+  }
+  return L;
+}
+
+type Machine = AnalysisSummary["machines"][number];
+
+function finishedCell(m: Machine): string {
+  const n = m.incarnations.length;
+  if (n === 1) return m.finished ? "yes" : "**did not finish**";
+  const open = m.incarnations.filter((i) => !i.finished).length;
+  return open === 0 ? `yes (${n} incarnations)` : `**${open} of ${n} incarnations without END**`;
+}
+
+/**
+ * "How each machine ended": restarted machines and those whose END is missing or not
+ * "completed" one by one, the others in one line. Empty for logs without END reasons or
+ * restarts (the original schema).
+ */
+function endSection(machines: Machine[]): string[] {
+  const usual = (m: Machine) =>
+    m.incarnations.length === 1 && m.finished && (m.end_reason ?? "completed") === "completed";
+  const shown = machines.filter((m) => !usual(m));
+  if (shown.length === 0 && machines.every((m) => m.end_reason === null)) return [];
+  const L = ["", "## How each machine ended", ""];
+  for (const m of shown) L.push(`- ${endLine(m)}`);
+  const rest = machines.filter(usual);
+  if (rest.length > 0) {
+    const completed = rest.every((m) => m.end_reason === "completed") ? " completed" : "";
+    L.push(
+      `- ${shown.length > 0 ? "the other " : ""}${rest.length} machine${
+        rest.length > 1 ? "s" : ""
+      }: one incarnation each, END${completed}`,
+    );
+  }
+  return L;
+}
+
+/** One machine's incarnations and how each ended. */
+function endLine(m: Machine): string {
+  const parts = m.incarnations.map((inc, i) => {
+    const how = inc.finished
+      ? `END${inc.end_reason ? ` ${inc.end_reason}` : ""}${
+        inc.end_detail ? ` (${JSON.stringify(inc.end_detail)})` : ""
+      }`
+      : "**no END**";
+    const at = i === 0 ? `from t=${fmt(inc.start, 3)} s` : `restarted at t=${fmt(inc.start, 3)} s`;
+    return `${at}${inc.session !== null ? `, session ${inc.session}` : ""}: ${how}`;
+  });
+  const n = m.incarnations.length;
+  return `machine ${m.machine_id}: ${n} incarnation${n > 1 ? "s" : ""}; ${parts.join("; ")}`;
+}
+
+function bold(on: boolean, text: string): string {
+  return on ? `**${text}**` : text;
+}
+
+function eg(examples: string[]): string {
+  return examples.length > 0 ? ` (e.g. ${examples.join("; ")})` : "";
 }
 
 const DEFINITIONS = [

@@ -39,7 +39,11 @@ export function dirOf(path: string): string {
  * ```ts
  * import { analyzeLogs } from "./analyze.ts";
  * import { writeOutputs } from "./write_outputs.ts";
- * writeOutputs(analyzeLogs(["sample_logs/original_schema"]), "/tmp/out", { json: true });
+ * import assert from "node:assert/strict";
+ * const out = Deno.makeTempDirSync();
+ * const written = writeOutputs(analyzeLogs(["sample_logs/original_schema"]), out, { json: true });
+ * assert.equal(written.length, 4); // md, svg, png, json
+ * Deno.removeSync(out, { recursive: true });
  * ```
  */
 export function writeOutputs(a: Analysis, outDir: string, options: WriteOptions = {}): string[] {

@@ -37,7 +37,12 @@ export const CLUSTER_USAGE: string = formatHelp(CLUSTER_FLAGS, {
     "until every\nnode listens and is linked to all its peers, starts them at one common " +
     "instant, shows their\nprogress, and stops when they finish. Logs: " +
     "<logs dir>/machine_<id>.log.",
-  outro: "Exit codes: 0 the run finished; 1 a node failed (or, with --analyze, the analyzer " +
+  outro: "Stopping: Ctrl-C (SIGINT) or SIGTERM stops every node gracefully: each writes END " +
+    "(within\n--grace), then run_machine exits 130 / 143. The same signal again within 1 s " +
+    "counts once\n(deno task forwards a terminal's Ctrl-C, so it arrives twice). A second " +
+    "Ctrl-C 1 s or more\nlater kills the nodes still running at once (their logs get no END). " +
+    "If run_machine is\nkilled, each node sees its stdin close, writes END and exits.\n\n" +
+    "Exit codes: 0 the run finished; 1 a node failed (or, with --analyze, the analyzer " +
     "did not\nexit 0); 2 usage error; 130 / 143 interrupted by SIGINT / SIGTERM.",
 });
 

@@ -142,9 +142,15 @@ export class NodeProcess {
     await this.#write(`start ${Math.round(at)}\n`);
   }
 
-  /** Closes the node's stdin: it stops gracefully (END written) and exits. */
-  async closeStdin(): Promise<void> {
+  /**
+   * Closes the node's stdin: it stops gracefully (END written) and exits. With `reason`, first
+   * sends `stop <reason>`, which the node's END carries as its detail (`"parent: <reason>"`).
+   */
+  async closeStdin(reason?: string): Promise<void> {
     if (!this.#stdinOpen) return;
+    if (reason !== undefined && this.phase !== "exited" && this.phase !== "done") {
+      await this.#write(`stop ${reason.replace(/\s+/g, " ").slice(0, 200)}\n`);
+    }
     this.#stdinOpen = false;
     try {
       await this.#stdin.close();
@@ -159,14 +165,19 @@ export class NodeProcess {
     } catch { /* already exited */ }
   }
 
-  /** SIGKILLs the node's whole process group. */
+  /**
+   * SIGKILLs the node's whole process group when this process may signal any process (full
+   * `--allow-run`), else the node itself (`ChildProcess.kill` needs no permission: with
+   * `--allow-run=deno` a `Deno.kill` would ask for one, a prompt in a terminal).
+   */
   killGroup(): void {
     if (this.#phase === "exited") return;
-    try {
-      Deno.kill(-this.pid, "SIGKILL");
-    } catch {
-      this.signal("SIGKILL");
+    if (Deno.permissions.querySync({ name: "run" }).state === "granted") {
+      try {
+        return Deno.kill(-this.pid, "SIGKILL");
+      } catch { /* group gone: kill the node itself */ }
     }
+    this.signal("SIGKILL");
   }
 
   async #write(text: string): Promise<void> {

@@ -165,6 +165,12 @@ export class ProgressDisplay {
     this.#drawn = lines.length;
   }
 
+  /** Prints a line of its own; live lines are drawn again below it. */
+  note(text: string): void {
+    this.#o.write(`${this.#o.tty ? "\r\x1b[2K" : ""}${text}\n`);
+    this.#drawn = 0;
+  }
+
   /** Draws the last state once more (the live lines stay on screen). */
   finish(): void {
     this.draw();

@@ -34,7 +34,7 @@ export interface ReportOptions {
  * const ok = { dir: "logs/run_x", ok: true, error: null, interrupted: null, startAt: 0, startupMs: 420, nodes: [node] };
  * const launcher = { mode: "compiled", execPath: "/opt/lab/run_machine" } as const;
  * assert.equal(formatReport(ok, { launcher }), [
- *   "Run finished",
+ *   "Run finished.",
  *   "  node 1  port 5001  rate 3/s  final clock 12  ok",
  *   "Start-up to first tick: 420 ms",
  *   "Logs: logs/run_x/machine_<id>.log",
@@ -46,7 +46,7 @@ export interface ReportOptions {
  *   nodes: [{ ...node, finalClock: null, started: false, rate: null, code: 1, error: "node 1 exited with code 1" }],
  * };
  * assert.match(formatReport(failed, { launcher, discarded: 'removed "logs/run_x"' }),
- *   /^Run failed before the common start: no node ticked\n.*\n  node 1  port 5001  never started: node 1 exited with code 1\nLogs: none kept \(removed "logs\/run_x"\)\n$/);
+ *   /^Run failed before the common start: no node ticked\.\n.*\n  node 1  port 5001  never started: node 1 exited with code 1\nLogs: none kept \(removed "logs\/run_x"\)\n$/);
  * ```
  */
 export function formatReport(result: ClusterResult, options: ReportOptions): string {
@@ -59,7 +59,7 @@ export function formatReport(result: ClusterResult, options: ReportOptions): str
   const early = !options.simulated && result.startAt === null;
   lines.push(
     `${head}${options.simulated ? " (simulated)" : ""}` +
-      (early ? " before the common start: no node ticked" : ""),
+      (early ? " before the common start: no node ticked." : "."),
   );
   if (result.error !== null) lines.push(`Error: ${result.error}`);
   for (const n of result.nodes) {

@@ -11,6 +11,7 @@ import type { ClusterOptions } from "./options.ts";
 import { connectHost, planNodes } from "./plan.ts";
 import { ProgressDisplay } from "./progress.ts";
 import { Supervisor } from "./shutdown.ts";
+import { SignalGate } from "./signal_gate.ts";
 import { createRunSecret, removeRunSecret } from "./run_secret.ts";
 import { errorMessage } from "../core/errors.ts";
 import { osReason } from "../io/os_error.ts";
@@ -67,8 +68,14 @@ export interface RunIo {
   launcher?: Launcher;
   /** Progress display: "tty", "plain" or "none"; default by `Deno.stdout.isTerminal()`. */
   progress?: "tty" | "plain" | "none";
-  /** Forward SIGINT/SIGTERM to the nodes; default true. */
+  /**
+   * Stop the nodes on SIGINT/SIGTERM; default true. The first signal stops them gracefully
+   * (END in every log); the same signal again within 1 s counts once (`deno task` forwards a
+   * terminal's Ctrl-C, so it arrives twice); a later one kills the nodes still running.
+   */
   handleSignals?: boolean;
+  /** Where notices about signals go (default stderr). */
+  notice?: (message: string) => void;
   /** Give up when the nodes are not all linked after this long (ms); default 10 s + 250 ms × N. */
   startupTimeoutMs?: number;
   /** Plain progress interval (ms); default 2000. */
@@ -108,11 +115,28 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
   };
   const sup = new Supervisor(nodes, { graceMs: options.grace * 1000 });
   const timers: ReturnType<typeof setTimeout>[] = [];
+  let display: ProgressDisplay | null = null;
+  const notice = io.notice ?? ((m: string) => display ? display.note(m) : console.error(m));
+  const gate = new SignalGate();
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   const { promise: interrupted, resolve: onInterrupt } = Promise.withResolvers<void>();
   const onSignal = (s: Deno.Signal) => {
-    if (result.interrupted !== null) return sup.kill(); // second signal: no more waiting
+    const meaning = gate.accept();
+    if (meaning === "echo") return; // the same Ctrl-C, forwarded by `deno task`
+    const alive = nodes.filter((n) => n.phase !== "exited").length;
+    if (meaning === "again") {
+      if (alive === 0) return;
+      notice(`${s} again: killing the ${alive} node(s) still running (their logs get no END)`);
+      return sup.kill();
+    }
     result.interrupted = s;
+    if (alive > 0) {
+      notice(
+        `${s}: stopping ${alive} node(s); each writes END (at most ${options.grace} s; ${
+          s === "SIGINT" ? "Ctrl-C" : "SIGTERM"
+        } again after 1 s kills them now)`,
+      );
+    }
     sup.stop(`interrupted by ${s}`);
     onInterrupt();
   };
@@ -130,7 +154,7 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       osReason(err)
     }`;
   }
-  const display = mode === "none"
+  display = mode === "none"
     ? null
     : new ProgressDisplay(() => nodes, { tty: mode === "tty", duration: options.duration });
   try {

@@ -47,7 +47,7 @@ export class Supervisor {
   stop(reason: string): Promise<void> {
     if (this.#stopping) return this.#stopping;
     this.#reason = reason;
-    for (const n of this.#nodes) n.closeStdin();
+    for (const n of this.#nodes) n.closeStdin(reason);
     this.#timers.push(setTimeout(() => {
       for (const n of this.#nodes) n.signal("SIGTERM");
     }, this.#graceMs / 2));

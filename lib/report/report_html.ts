@@ -7,6 +7,7 @@
  */
 import type { Analysis } from "../analysis/analyze.ts";
 import type { CheckResult } from "../analysis/checks.ts";
+import { processRows } from "./process_rows.ts";
 import { CLIENT_JS } from "./_client_bundle.ts";
 import { reportData } from "./report_data.ts";
 import { PAGE_CSS } from "./_report_css.ts";
@@ -29,7 +30,7 @@ const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}
  */
 export function reportHtml(a: Analysis, options: { chartsSvg: string }): string {
   const s = a.summary, c = s.causality, store = a.causality.reportStore;
-  const machines = s.machines.map((m) => ({ id: m.machine_id, rate: m.clock_rate }));
+  const machines = processRows(s);
   const data = store === null ? null : reportData(store, { machines, duration: s.run.duration });
   const title = `Lamport clocks: ${s.machines.length} machines, ${
     Math.round(s.run.duration * 10) / 10

@@ -7,6 +7,7 @@
  */
 import type { Analysis } from "../analysis/analyze.ts";
 import { svgToPng } from "../analysis/chart.ts";
+import { processRows } from "./process_rows.ts";
 import { AnalysisError } from "../analysis/errors.ts";
 import { renderSpacetimeSvg } from "./spacetime_svg.ts";
 import { reportHtml } from "./report_html.ts";
@@ -45,7 +46,7 @@ export function writeCausalityOutputs(
     let svg = "";
     files.push(["analysis_spacetime.svg", () =>
       svg = renderSpacetimeSvg({
-        machines: a.summary.machines.map((m) => ({ id: m.machine_id, rate: m.clock_rate })),
+        machines: processRows(a.summary),
         store,
         window: a.causality.window,
         duration: a.summary.run.duration,
