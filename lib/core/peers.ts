@@ -36,15 +36,15 @@ export function parsePeers(list: string): PeerAddress[] {
   const withId = peers.filter((p) => p.id !== undefined);
   if (withId.length > 0 && withId.length < peers.length) {
     throw new SyntaxError(
-      `Cannot parse peers: current value gives an id for ${withId.length} of ${peers.length} ` +
-        `peers (want id@host:port for every peer or for none)`,
+      `Cannot parse peers as every entry or none must give an id (id@host:port): current ` +
+        `value gives one for ${withId.length} of ${peers.length} entries`,
     );
   }
   const seen = new Set<number>();
   for (const p of withId) {
     if (seen.has(p.id!)) {
       throw new SyntaxError(
-        `Cannot parse peers: current value gives id ${p.id} twice (want one entry per peer id)`,
+        `Cannot parse peers as each id must be given once: current value gives id ${p.id} twice`,
       );
     }
     seen.add(p.id!);
@@ -71,8 +71,8 @@ export function parsePeer(entry: string): PeerAddress {
   const id = m?.[1] === undefined ? undefined : Number(m[1]);
   if (!m || port < 1 || port > 65535 || (id !== undefined && !Number.isSafeInteger(id))) {
     throw new SyntaxError(
-      `Cannot parse peer: current value is ${JSON.stringify(entry)} ` +
-        `(want [id@]host:port with port 1..65535, IPv6 as [::1]:5002)`,
+      `Cannot parse peer ${JSON.stringify(entry)} as it must be [id@]host:port with port ` +
+        `1..65535 (IPv6 as [::1]:5002)`,
     );
   }
   const host = m[2] ?? m[3];
@@ -85,8 +85,9 @@ export function parsePeer(entry: string): PeerAddress {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatPeer } from "./peers.ts";
- * formatPeer({ host: "::1", port: 5002 }); // "[::1]:5002"
+ * assert.equal(formatPeer({ host: "::1", port: 5002 }), "[::1]:5002");
  * ```
  */
 export function formatPeer(peer: PeerAddress): string {
@@ -106,4 +107,61 @@ export function formatPeer(peer: PeerAddress): string {
  */
 export function formatPeerEntry(peer: PeerAddress): string {
   return peer.id === undefined ? formatPeer(peer) : `${peer.id}@${formatPeer(peer)}`;
+}
+
+/**
+ * Whether `host` is a loopback address (only this machine can connect to it).
+ *
+ * @example
+ * ```ts
+ * import { isLoopback } from "./peers.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(isLoopback("127.0.0.1"), true);
+ * assert.equal(isLoopback("[::1]"), true);
+ * assert.equal(isLoopback("0.0.0.0"), false);
+ * ```
+ */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return h === "localhost" || h === "::1" || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/**
+ * The entry of `peers` that is the node itself, or `null`: an entry with its own id, or its
+ * own port on the address it listens on (`bind`; with a wildcard bind such as `0.0.0.0`, any
+ * loopback or wildcard address). Port 0 (any free port) matches no entry.
+ *
+ * @example
+ * ```ts
+ * import { findSelfPeer } from "./peers.ts";
+ * import assert from "node:assert/strict";
+ * const self = { id: 1, port: 5001, bind: "127.0.0.1" };
+ * assert.deepEqual(findSelfPeer([{ host: "localhost", port: 5001 }], self), {
+ *   host: "localhost",
+ *   port: 5001,
+ * });
+ * assert.equal(findSelfPeer([{ host: "127.0.0.1", port: 5002, id: 2 }], self), null);
+ * assert.equal(findSelfPeer([{ host: "127.0.0.2", port: 5001 }], self), null);
+ * ```
+ */
+export function findSelfPeer(
+  peers: PeerAddress[],
+  self: { id: number; port: number; bind: string },
+): PeerAddress | null {
+  const bind = hostKey(self.bind);
+  const wildcard = bind === "0.0.0.0" || bind === "::";
+  for (const p of peers) {
+    if (p.id !== undefined && p.id === self.id) return p;
+    if (self.port === 0 || p.port !== self.port) continue;
+    const host = hostKey(p.host);
+    if (host === bind) return p;
+    if (wildcard && (isLoopback(host) || host === "0.0.0.0" || host === "::")) return p;
+  }
+  return null;
+}
+
+/** A host for comparison: no brackets, lower case, `localhost` as 127.0.0.1. */
+function hostKey(host: string): string {
+  const h = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return h === "localhost" ? "127.0.0.1" : h;
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { formatPeer, type PeerAddress } from "../core/peers.ts";
+import { formatPeer, formatPeerEntry, type PeerAddress } from "../core/peers.ts";
 import { LineDecoder } from "../core/line_decoder.ts";
 import { encodeFrame, MAX_FRAME_BYTES, type MsgFrame, ProtocolError } from "../core/wire.ts";
 import { writeAll } from "../io/write_all.ts";
@@ -87,6 +87,16 @@ export class OutLink {
   /** Whether the connection is up (hello exchanged). */
   get up(): boolean {
     return this.#conn !== null;
+  }
+
+  /** Whether the connection was ever up. */
+  get everUp(): boolean {
+    return this.#everUp;
+  }
+
+  /** The peer as `--peers` names it: `2@host:port` (or `host:port` without an id). */
+  get entry(): string {
+    return formatPeerEntry(this.#o.peer);
   }
 
   /** Frames queued or waiting for an ack. */
@@ -210,7 +220,9 @@ export class OutLink {
     });
     const helloTimer = setTimeout(() => {
       if (this.#conn !== conn) {
-        readError = new Error(`no hello from peer within ${this.#timeoutMs} ms`);
+        readError = new Error(
+          `Cannot link to ${this.address}: no hello from the peer within ${this.#timeoutMs} ms`,
+        );
         conn.close();
       }
     }, this.#timeoutMs);
@@ -231,13 +243,13 @@ export class OutLink {
             lastWrite = Date.now();
             continue;
           }
-          await new Promise<void>((resolve) => {
-            const t = wait > 0 ? setTimeout(resolve, wait) : undefined;
-            this.#wake = () => {
-              clearTimeout(t);
-              resolve();
-            };
-          });
+          const woken = Promise.withResolvers<void>();
+          const t = wait > 0 ? setTimeout(woken.resolve, wait) : undefined;
+          this.#wake = () => {
+            clearTimeout(t);
+            woken.resolve();
+          };
+          await woken.promise;
           this.#wake = null;
           continue;
         }
