@@ -19,6 +19,9 @@ import {
 import { readSecret } from "./lib/cli/secret_source.ts";
 import { type NodeEnd, startNode } from "./lib/node/node.ts";
 import { errorMessage } from "./lib/core/errors.ts";
+import { formatPeer } from "./lib/core/peers.ts";
+import { writeAllSync } from "./lib/io/write_all.ts";
+import { StatusLines } from "./lib/node/status_lines.ts";
 
 async function main(args: string[]): Promise<number> {
   let parsed;
@@ -49,11 +52,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`machine.ts: ${legacy}`);
     return 2;
   }
-  parsed.node.onNotice = (text) => {
-    try {
-      console.error(`machine.ts: ${text}`);
-    } catch { /* stderr closed: the event is in the log */ }
-  };
+  parsed.node.onNotice = (text) => writeStderr(`machine.ts: ${text}\n`);
   const warning = bindWarning(parsed.node.bind!, { secret: parsed.node.secret !== undefined });
   if (warning !== null) console.error(`machine.ts: ${warning}`);
   let node;
@@ -70,10 +69,30 @@ async function main(args: string[]): Promise<number> {
     removeSignals();
     Deno.exit(exitCode(await node.finished)); // stdin may still hold a pending read
   }
+  const lines = parsed.quiet ? null : new StatusLines(node, {
+    write: writeStderr,
+    tty: Deno.stderr.isTerminal(),
+  });
+  lines?.begin({
+    id: node.machine.id,
+    address: formatPeer({ host: parsed.node.bind!, port: node.transport.port }),
+    log: parsed.node.log,
+    rate: node.machine.rate,
+    seed: parsed.node.seed,
+    timer: true,
+  });
   if (parsed.node.startAt === undefined) node.begin();
   const end = await node.finished;
+  lines?.finish(end);
   removeSignals();
   return exitCode(end);
+}
+
+/** Status text to stderr; a closed stderr is not an error of the node. */
+function writeStderr(text: string): void {
+  try {
+    writeAllSync(Deno.stderr, text);
+  } catch { /* stderr closed: nobody is reading the status lines */ }
 }
 
 /** 0, or 1 after the last-resort path (its reason goes to stderr, once). */

@@ -65,7 +65,7 @@ Deno.test("checkReusedDir refuses a --logs-dir holding logs this run would not o
   Deno.writeTextFileSync(`${dir}/notes.txt`, "");
   assert.throws(
     () => checkReusedDir(dir, 3),
-    /holds logs of another run: current value is machine_4\.log, machine_5\.log/,
+    /as it holds logs of another run: current logs include machine_4\.log, machine_5\.log \(/,
   );
   checkReusedDir(dir, 5); // all overwritten by a 5-node run: fine
   Deno.removeSync(dir, { recursive: true });

@@ -70,9 +70,10 @@ export function planNodes(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { connectHost } from "./plan.ts";
- * connectHost("0.0.0.0"); // "127.0.0.1"
- * connectHost("::"); // "::1"
+ * assert.equal(connectHost("0.0.0.0"), "127.0.0.1");
+ * assert.equal(connectHost("::"), "::1");
  * ```
  */
 export function connectHost(bind: string): string {

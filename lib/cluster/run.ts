@@ -14,6 +14,7 @@ import { Supervisor } from "./shutdown.ts";
 import { SignalGate } from "./signal_gate.ts";
 import { createRunSecret, removeRunSecret } from "./run_secret.ts";
 import { errorMessage } from "../core/errors.ts";
+import { osReason } from "../io/os_error.ts";
 
 /** How long a node may take to end: its default `--drain-ms` (300, which also bounds its
  * wait for quiet inbound links) plus a margin for writing END and exiting. */
@@ -29,6 +30,10 @@ export interface NodeOutcome {
   log: string;
   /** Final clock from the node's `done` line (null when it never got there). */
   finalClock: number | null;
+  /** Whether it was given the common start (else it never ticked). */
+  started: boolean;
+  /** Its clock rate (ticks/s), when it reported one. */
+  rate: number | null;
   /** Exit code (null when killed by a signal). */
   code: number | null;
   /** Signal that ended the process, if one did. */
@@ -84,8 +89,9 @@ export interface RunIo {
  * ```ts ignore
  * import { runCluster } from "./run.ts";
  * import { parseClusterArgs } from "../cli/cluster_args.ts";
+ * import assert from "node:assert/strict";
  * const result = await runCluster(parseClusterArgs(["--duration", "2"]), { dir: "/tmp/run" });
- * result.ok; // true
+ * assert.equal(result.ok, true);
  * ```
  */
 export async function runCluster(options: ClusterOptions, io: RunIo): Promise<ClusterResult> {
@@ -147,11 +153,13 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       nodes.push(NodeProcess.spawn(program, { id: node.id, args }));
     }
   } catch (err) {
-    result.error = `Cannot start node ${nodes.length + 1}: ${program.exec}: ${errorMessage(err)}`;
+    result.error = `Cannot start node ${nodes.length + 1} with ${JSON.stringify(program.exec)}: ${
+      osReason(err)
+    }`;
   }
   display = mode === "none"
     ? null
-    : new ProgressDisplay(() => nodes, { tty: mode === "tty", maxNodeLines: 8 });
+    : new ProgressDisplay(() => nodes, { tty: mode === "tty", duration: options.duration });
   try {
     if (result.error === null) {
       const barrier = await startBarrier(nodes, {
@@ -174,6 +182,7 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       result.startAt = at;
       result.startupMs = at - t0;
       await Promise.all(nodes.map((n) => n.start(at)));
+      display?.start(at);
       if (display) {
         timers.push(
           setInterval(() => display.draw(), mode === "tty" ? 250 : io.progressMs ?? 2000),
@@ -183,8 +192,9 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       // --grace they are stopped, and the run reports it.
       const deadline = at + options.duration * 1000 + NODE_DRAIN_MS + options.grace * 1000;
       timers.push(setTimeout(() => {
-        result.error ??= `Cannot finish on time: nodes still running ${options.grace} s after ` +
-          `the end of the run (+${NODE_DRAIN_MS} ms drain); stopped them`;
+        result.error ??= `Cannot finish the run on time as nodes must exit within --grace ` +
+          `${options.grace} s of its end (+${NODE_DRAIN_MS} ms drain): stopped the nodes still ` +
+          `running`;
         sup.stop("deadline passed");
       }, deadline - Date.now()));
       await Promise.race([sup.allExited(), interrupted]);
@@ -207,6 +217,8 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       port: plan[i].port,
       log: plan[i].log,
       finalClock: n.finalClock,
+      started: n.started,
+      rate: n.rate,
       code: status.signal ? null : status.code,
       signal: status.signal,
       error: clean ? null : n.failure(status),
@@ -223,17 +235,17 @@ async function startBarrier(
   nodes: NodeProcess[],
   o: { timeoutMs: number; interrupted: Promise<void>; timers: ReturnType<typeof setTimeout>[] },
 ): Promise<string | null> {
-  let timedOut!: () => void;
-  const timeout = new Promise<void>((r) => (timedOut = r));
-  o.timers.push(setTimeout(timedOut, o.timeoutMs));
+  const timeout = Promise.withResolvers<void>();
+  o.timers.push(setTimeout(timeout.resolve, o.timeoutMs));
   try {
     await Promise.race([
       Promise.all(nodes.map((n) => n.linked)),
-      timeout.then(() => {
+      timeout.promise.then(() => {
+        const late = nodes.filter((n) => n.phase !== "linked").map((n) => `${n.id} (${n.phase})`);
         throw new Error(
-          `Cannot start the cluster: node(s) ${
-            nodes.filter((n) => n.phase !== "linked").map((n) => `${n.id} (${n.phase})`).join(", ")
-          } not linked to all peers after ${o.timeoutMs} ms`,
+          `Cannot start the cluster as every node must be linked to all its peers within ` +
+            `${o.timeoutMs} ms: current nodes not linked are ${late.slice(0, 10).join(", ")}` +
+            (late.length > 10 ? ` and ${late.length - 10} more` : ""),
         );
       }),
       o.interrupted,

@@ -37,7 +37,7 @@ export interface MachineOptions {
   rateRange?: [number, number];
   /** Sides of the action die; default 10 (1, 2, 3 send; the rest are INTERNAL). */
   dieSides?: number;
-  /** Seed shown in STARTUP (the seed `random` was made from). */
+  /** Seed shown in STARTUP (the seed `random` was made from); default `random.seed`, else 0. */
   seed?: number;
   /** Listening port shown in STARTUP. */
   port?: number;

@@ -102,8 +102,9 @@ export function parsePeer(entry: string): PeerAddress {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatPeer } from "./peers.ts";
- * formatPeer({ host: "::1", port: 5002 }); // "[::1]:5002"
+ * assert.equal(formatPeer({ host: "::1", port: 5002 }), "[::1]:5002");
  * ```
  */
 export function formatPeer(peer: PeerAddress): string {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { osReason } from "../io/os_error.ts";
 import { detectLauncher, type Launcher } from "../cluster/command.ts";
 import { runCluster } from "../cluster/run.ts";
 import { errorMessage } from "../core/errors.ts";
@@ -105,13 +106,13 @@ export async function runExperiment(
       try {
         Deno.writeTextFileSync(path, text);
       } catch (err) {
-        throw new Error(`Cannot write "${path}": ${errorMessage(err)}`, { cause: err });
+        throw new Error(`Cannot write "${path}": ${osReason(err)}`, { cause: err });
       }
       written.push(path);
     }
     const png = `${out}/experiment.png`;
     await pool.run({ kind: "png", svg: chart, path: png }).catch((err) => {
-      throw new Error(`Cannot write "${png}": ${errorMessage(err)}`, { cause: err });
+      throw new Error(`Cannot write "${png}": ${osReason(err)}`, { cause: err });
     });
     written.push(png);
     return { doc, files: written, seconds: (performance.now() - t0) / 1000 };

@@ -11,6 +11,7 @@ import type { LogEvent } from "../core/log_schema.ts";
 import { formatEvent } from "../core/log_format.ts";
 import { writeAllSync } from "./write_all.ts";
 import { errorMessage } from "../core/errors.ts";
+import { osReason } from "./os_error.ts";
 
 /** The log path that means stdout. */
 export const STDOUT_LOG = "-";
@@ -57,7 +58,7 @@ export class LogWriteError extends Error {
   constructor(path: string, cause: unknown) {
     const why = /os error 28\b|ENOSPC|no space left/i.test(errorMessage(cause))
       ? "no space left on device"
-      : errorMessage(cause);
+      : osReason(cause);
     const what = path === STDOUT_LOG ? "the log to stdout" : `log file ${JSON.stringify(path)}`;
     super(`Cannot write ${what}: ${why}`, { cause });
     this.name = "LogWriteError";
@@ -130,10 +131,9 @@ export class LogWriter {
       file = Deno.openSync(path, { write: true, create: true, truncate: true });
     } catch (err) {
       if (reserve > 0) removeQuietly(`${path}.reserve`);
-      throw new Error(
-        `Cannot open log file: current value is ${JSON.stringify(path)} (${errorMessage(err)})`,
-        { cause: err },
-      );
+      throw new Error(`Cannot open log file ${JSON.stringify(path)}: ${osReason(err)}`, {
+        cause: err,
+      });
     }
     return new LogWriter(path, file, options);
   }

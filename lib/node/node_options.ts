@@ -5,6 +5,7 @@
  */
 import type { EndReason } from "../core/log_schema.ts";
 import type { PeerAddress } from "../core/peers.ts";
+import type { LinkState } from "./tcp_transport.ts";
 
 /** Options of `startNode`. */
 export interface NodeOptions {
@@ -80,6 +81,20 @@ export interface NodeStatus {
   links_up: number;
   /** Outbound links in all. */
   links: number;
+}
+
+/** A node's live account: its status plus messages and links (see `RunningNode.summary`). */
+export interface NodeSummary extends NodeStatus {
+  /** Messages handed to the links (one per recipient of each SEND). */
+  sent: number;
+  /** Messages processed (RECEIVE events); those still queued are in `queue`. */
+  received: number;
+  /** INTERNAL events. */
+  internal: number;
+  /** Messages logged UNDELIVERED. */
+  undelivered: number;
+  /** Each outbound link: the peer, up now, ever up. */
+  peers: LinkState[];
 }
 
 /** How a node ended (what its END says), once it did. */

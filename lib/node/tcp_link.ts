@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { formatPeer } from "../core/peers.ts";
+import { formatPeer, formatPeerEntry } from "../core/peers.ts";
 import { LineDecoder } from "../core/line_decoder.ts";
 import { encodeFrame, MAX_FRAME_BYTES, type MsgFrame, ProtocolError } from "../core/wire.ts";
 import { writeAll } from "../io/write_all.ts";
@@ -69,6 +69,16 @@ export class OutLink {
   /** Whether the connection is up (hello exchanged). */
   get up(): boolean {
     return this.#conn !== null;
+  }
+
+  /** Whether the connection was ever up. */
+  get everUp(): boolean {
+    return this.#everUp;
+  }
+
+  /** The peer as `--peers` names it: `2@host:port` (or `host:port` without an id). */
+  get entry(): string {
+    return formatPeerEntry(this.#o.peer);
   }
 
   /** Frames queued or waiting for an ack. */
@@ -215,7 +225,9 @@ export class OutLink {
     });
     const helloTimer = setTimeout(() => {
       if (this.#conn !== conn) {
-        readError = new Error(`no hello from peer within ${this.#timeoutMs} ms`);
+        readError = new Error(
+          `Cannot link to ${this.address}: no hello from the peer within ${this.#timeoutMs} ms`,
+        );
         this.#silent = heard || readerDone ? 0 : this.#silent + 1;
         conn.close();
       }
@@ -237,13 +249,13 @@ export class OutLink {
             lastWrite = Date.now();
             continue;
           }
-          await new Promise<void>((resolve) => {
-            const t = wait > 0 ? setTimeout(resolve, wait) : undefined;
-            this.#wake = () => {
-              clearTimeout(t);
-              resolve();
-            };
-          });
+          const woken = Promise.withResolvers<void>();
+          const t = wait > 0 ? setTimeout(woken.resolve, wait) : undefined;
+          this.#wake = () => {
+            clearTimeout(t);
+            woken.resolve();
+          };
+          await woken.promise;
           this.#wake = null;
           continue;
         }

@@ -14,7 +14,7 @@ import type { Reporter } from "./reporter.ts";
 import { sleep } from "./sleep.ts";
 import { LiveLinks, SenderMemory } from "./senders.ts";
 import type { MsgFrame } from "../core/wire.ts";
-import { errorMessage } from "../core/errors.ts";
+import { osReason } from "../io/os_error.ts";
 import { type InboundContext, type InboundLimits, serveInbound } from "./inbound_link.ts";
 import type { InboundAuth, OutboundAuth } from "./link_codec.ts";
 
@@ -54,6 +54,16 @@ export interface TcpTransportOptions {
   auth?: { inbound: InboundAuth; outbound: OutboundAuth } | null;
   /** Accept bare-integer lines (and link to `legacy` peers with `auth`); default: no `auth`. */
   allowLegacy?: boolean;
+}
+
+/** One outbound link as {@linkcode TcpTransport.linkStates} reports it. */
+export interface LinkState {
+  /** The peer as `--peers` names it (`2@host:port`). */
+  peer: string;
+  /** The link is up now. */
+  up: boolean;
+  /** The link was up at some point. */
+  everUp: boolean;
 }
 
 /** What the transport calls back into. */
@@ -115,8 +125,8 @@ export class TcpTransport implements Transport {
   #h: TransportHandlers | null = null;
   #accepting: Promise<void> | null = null;
   #closing = new AbortController();
-  /** When the last message arrived on an inbound link (time source ms; 0 = never). */
-  lastMessageAt = 0;
+  #sent = 0;
+  #lastMessageAt = 0;
 
   private constructor(options: TcpTransportOptions, listener: Deno.TcpListener) {
     this.#o = options;
@@ -138,14 +148,16 @@ export class TcpTransport implements Transport {
     try {
       return new TcpTransport(options, Deno.listen({ hostname, port: options.port }));
     } catch (err) {
-      const why = err instanceof Deno.errors.AddrInUse
-        ? "address already in use"
-        : errorMessage(err);
       throw new Error(
-        `Cannot listen on ${formatPeer({ host: hostname, port: options.port })}: ${why}`,
+        `Cannot listen on ${formatPeer({ host: hostname, port: options.port })}: ${osReason(err)}`,
         { cause: err },
       );
     }
+  }
+
+  /** When the last message arrived on an inbound link (time source ms; 0 = never). */
+  get lastMessageAt(): number {
+    return this.#lastMessageAt;
   }
 
   /** The port actually listened on. */
@@ -156,6 +168,16 @@ export class TcpTransport implements Transport {
   /** Outbound links up / total. */
   get links(): { up: number; total: number } {
     return { up: this.#links.filter((l) => l.up).length, total: this.#links.length };
+  }
+
+  /** Each outbound link: the peer (`2@host:port`), whether it is up, whether it ever was. */
+  linkStates(): LinkState[] {
+    return this.#links.map((l) => ({ peer: l.entry, up: l.up, everUp: l.everUp }));
+  }
+
+  /** Messages handed to the outbound links so far (one per recipient of a SEND). */
+  get sent(): number {
+    return this.#sent;
   }
 
   /** Inbound connections open now. */
@@ -189,6 +211,7 @@ export class TcpTransport implements Transport {
 
   /** Queues `frame` for peer number `peer`. */
   send(peer: number, frame: MsgFrame): void {
+    this.#sent++;
     this.#links[peer].send(frame);
   }
 
@@ -252,7 +275,7 @@ export class TcpTransport implements Transport {
       claim: (id, session, authenticated, close) =>
         this.#live.claim(id, { session, authenticated, close }),
       release: (id, close) => this.#live.release(id, close),
-      onMessage: () => (this.lastMessageAt = h.now()),
+      onMessage: () => (this.#lastMessageAt = h.now()),
     };
     let backoff = 0;
     for (;;) {
@@ -266,7 +289,7 @@ export class TcpTransport implements Transport {
         h.report("PROTOCOL_ERROR", {
           peer: this.#address,
           reason: `Cannot accept a connection on ${this.#address}: ${
-            errorMessage(err)
+            osReason(err)
           } (retrying in ${backoff} ms)`,
         });
         await sleep(backoff, this.#closing.signal);
