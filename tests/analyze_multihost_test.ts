@@ -35,7 +35,7 @@ Deno.test("analyzeLogs(): a RECEIVE before its SEND by system_time is clock skew
   assert.ok(!warnings.some((w) => w.startsWith("clock skew")));
 });
 
-Deno.test("analyzeLogs(): logs collected per host, as several directories or their parent, read as one run", async () => {
+Deno.test("analyzeLogs(): logs collected per host, as several directories or their parent, read as one run", () => {
   const root = Deno.makeTempDirSync({ prefix: "collected_" });
   try {
     for (const [host, id] of [["host-a", 1], ["host-b", 2], ["host-c", 3]] as const) {
