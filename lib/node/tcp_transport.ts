@@ -10,7 +10,9 @@ import type { Incoming, Transport } from "../core/machine.ts";
 import { formatPeer, type PeerAddress } from "../core/peers.ts";
 import { MAX_SESSION } from "../core/prng.ts";
 import { createPeerLink, type PeerLink } from "./peer_link.ts";
-import type { Reporter } from "./reporter.ts";
+import type { LinkState, TransportHandlers } from "./transport_handlers.ts";
+
+export type { LinkState, TransportHandlers };
 import { sleep } from "./sleep.ts";
 import { LiveLinks, SenderMemory } from "./senders.ts";
 import type { MsgFrame } from "../core/wire.ts";
@@ -54,32 +56,6 @@ export interface TcpTransportOptions {
   auth?: { inbound: InboundAuth; outbound: OutboundAuth } | null;
   /** Accept bare-integer lines (and link to `legacy` peers with `auth`); default: no `auth`. */
   allowLegacy?: boolean;
-}
-
-/** One outbound link as {@linkcode TcpTransport.linkStates} reports it. */
-export interface LinkState {
-  /** The peer as `--peers` names it (`2@host:port`). */
-  peer: string;
-  /** The link is up now. */
-  up: boolean;
-  /** The link was up at some point. */
-  everUp: boolean;
-}
-
-/** What the transport calls back into. */
-export interface TransportHandlers {
-  /** Logs transport events (usually `machine.report`, rate-limited). */
-  report: Reporter;
-  /** Queues a message: `""` queued, a reason when refused (clock), `null` once ended. */
-  deliver: (message: Incoming) => string | null;
-  /** Messages in the receive queue (reading pauses when it is full); default 0. */
-  queueLength?: () => number;
-  /** Time source (ms since epoch), for arrival times and timeouts. */
-  now: () => number;
-  /** Called when an outbound link goes up or down. */
-  onLinkChange?: () => void;
-  /** One line for the user (stderr): a peer switched to the legacy protocol, or could not be. */
-  notice?: (text: string) => void;
 }
 
 /**
