@@ -225,11 +225,7 @@ export interface MessageCounts {
   unlogged: number;
   /** Matched receive time − send time (s): mean and max, null when none. */
   latency: { mean: number; max: number } | null;
-  /**
-   * Matched messages whose RECEIVE's system_time is before their SEND's: the hosts' wall
-   * clocks differ (never a violation: Lamport clocks do not use them); the largest such
-   * difference (s) and where; null when none.
-   */
+  /** RECEIVEs before their SEND by system_time (clock skew): count, largest (s), where. */
   skew: { count: number; max: number; example: string } | null;
 }
 

@@ -27,7 +27,7 @@ import {
   where,
 } from "./_ledger_entry.ts";
 import { PairBits, PairMap } from "./_pair_map.ts";
-
+import { Latencies, type LegacyScope, NO_LEGACY, NoLogSends } from "./_ledger_aside.ts";
 export type {
   ArrivedMessage,
   IncarnationEnd,
@@ -75,10 +75,8 @@ export class MessageLedger {
   #open: PairMap; // (sender incarnation × recipient machine, seq) → entry index
   #seen: PairBits;
   #store = new EntryStore();
-  #latSum = 0;
-  #latMax = -Infinity;
-  #skew = { count: 0, max: 0, example: "" };
-  #noLog = new Map<number, { n: number; example: string }>(); // recipient id → sends
+  #latencies = new Latencies();
+  #noLog = new NoLogSends(); // unlogged, unless to original nodes: see finish()
 
   /** `incarnations`: one per log file; a message names its sender by index in this list. */
   constructor(incarnations: LedgerIncarnation[], options: LedgerOptions) {
@@ -110,11 +108,7 @@ export class MessageLedger {
   send(m: SentMessage, to: number): void {
     const toM = this.#index.machineIndex(to);
     if (toM === undefined) {
-      // Unlogged, unless `to` turns out to be an original (legacy) node: see finish().
-      const known = this.#noLog.get(to);
-      if (known !== undefined) return void known.n++;
-      const example = `${where(m.path, m.line)}: sent to machine ${to}, which has no log here`;
-      return void this.#noLog.set(to, { n: 1, example });
+      return this.#noLog.add(to, () => where(m.path, m.line));
     }
     this.#books.counts.sent++;
     const pair = m.sender * this.#index.machines + toM;
@@ -209,29 +203,11 @@ export class MessageLedger {
     this.#mark(s, toM, r, REJECTED);
   }
 
-  /**
-   * Settles what is left in flight (`ends`: how each incarnation's log ended) and counts.
-   * Messages to original (legacy) nodes — ids in `legacy.ids`, or addresses for which
-   * `legacy.isLegacy(sender, address)` — are left out: they carry no ids (see
-   * `_legacy_traffic.ts`).
-   */
-  finish(
-    ends: IncarnationEnd[],
-    legacy: {
-      ids: Set<number>;
-      originalIds?: Set<number>;
-      isLegacy: (sender: number, address: string) => boolean;
-    } = { ids: new Set(), isLegacy: () => false },
-  ): MessageCounts {
+  /** Settles what is left in flight (`ends`: how each log ended), but messages to `legacy`. */
+  finish(ends: IncarnationEnd[], legacy: LegacyScope = NO_LEGACY): MessageCounts {
     const open: number[] = [];
     this.#open.forEachValue((e) => open.push(e));
-    for (const [to, { n, example }] of this.#noLog) {
-      if (legacy.ids.has(to)) continue;
-      const why = legacy.originalIds?.has(to)
-        ? example.replace("which has no log here", "whose log has no message ids")
-        : example;
-      for (let i = 0; i < n; i++) this.#books.unlogged(why);
-    }
+    this.#noLog.settle(legacy, (example) => this.#books.unlogged(example));
     this.#books.settle(open, {
       entries: this.#store.columns,
       ends,
@@ -243,8 +219,8 @@ export class MessageLedger {
     const c = this.#books.counts;
     return {
       ...c,
-      latency: c.matched > 0 ? { mean: this.#latSum / c.matched, max: this.#latMax } : null,
-      skew: this.#skew.count > 0 ? { ...this.#skew } : null,
+      latency: this.#latencies.latency(c.matched),
+      skew: this.#latencies.skew(),
     };
   }
 
@@ -310,17 +286,6 @@ export class MessageLedger {
     c.recvLine[e] = logged.line;
   }
 
-  /** A RECEIVE before its SEND by system_time: the hosts' clocks differ by at least `by` s. */
-  #skewed(e: number, by: number): void {
-    const s = this.#skew, c = this.#store.columns;
-    s.count++;
-    if (by <= s.max) return;
-    s.max = by;
-    s.example = `SEND ${where(this.#index.pathOf(c.sender[e]), c.sendLine[e])} → RECEIVE ${
-      where(this.#index.pathOf(c.recvInc[e]), c.recvLine[e])
-    }`;
-  }
-
   #match(pair: number, e: number): void {
     const c = this.#store.columns, counts = this.#books.counts;
     this.#open.delete(pair, c.seq[e]);
@@ -338,10 +303,13 @@ export class MessageLedger {
         }`,
       );
     }
-    const lat = c.recvTime[e] - c.sendTime[e];
-    if (lat < 0) this.#skewed(e, -lat);
-    this.#latSum += lat;
-    if (lat > this.#latMax) this.#latMax = lat;
+    this.#latencies.add(
+      c.recvTime[e] - c.sendTime[e],
+      () =>
+        `SEND ${where(this.#index.pathOf(c.sender[e]), c.sendLine[e])} → RECEIVE ${
+          where(this.#index.pathOf(c.recvInc[e]), c.recvLine[e])
+        }`,
+    );
     this.#store.release(e);
   }
 }

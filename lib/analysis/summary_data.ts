@@ -129,11 +129,7 @@ export interface MessageSummary {
   unlogged_examples: string[];
   /** Matched: RECEIVE system_time − SEND system_time (s). */
   latency: { mean: number; max: number } | null;
-  /**
-   * Matched messages whose RECEIVE's system_time is before their SEND's: the hosts' wall
-   * clocks differ (never a violation: Lamport clocks do not use them); the largest such
-   * difference (s) and where; null when none.
-   */
+  /** RECEIVEs before their SEND by system_time (clock skew): count, largest (s), where. */
   skew: { count: number; max: number; example: string } | null;
 }
 
