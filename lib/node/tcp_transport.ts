@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Incoming, Transport } from "../core/machine.ts";
+import type { Transport } from "../core/machine.ts";
 import { formatPeer, type PeerAddress } from "../core/peers.ts";
 import { MAX_SESSION } from "../core/prng.ts";
 import { createPeerLink, type PeerLink } from "./peer_link.ts";
