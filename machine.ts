@@ -11,6 +11,7 @@
 import { runControl } from "./lib/node/control.ts";
 import {
   bindWarning,
+  legacyPeerProblem,
   MACHINE_USAGE,
   parseMachineArgs,
   UsageError,
@@ -43,6 +44,15 @@ async function main(args: string[]): Promise<number> {
     console.error(`machine.ts: ${err.message}`);
     return 2;
   }
+  const legacy = legacyPeerProblem(parsed.node.peers, {
+    secret: parsed.node.secret !== undefined,
+    allowLegacy: parsed.node.allowLegacy ?? false,
+  });
+  if (legacy !== null) {
+    console.error(`machine.ts: ${legacy}`);
+    return 2;
+  }
+  parsed.node.onNotice = (text) => writeStderr(`machine.ts: ${text}\n`);
   const warning = bindWarning(parsed.node.bind!, { secret: parsed.node.secret !== undefined });
   if (warning !== null) console.error(`machine.ts: ${warning}`);
   let node;

@@ -17,7 +17,7 @@ Deno.test("parsePeers names the malformed entry instead of running isolated", ()
   for (const bad of ["127.0.0.1", "host:0", "host:70000", "::1:5002", "a b:1", "127.0.0.1:5002,"]) {
     assert.throws(
       () => parsePeers(bad),
-      /Cannot parse peer ".*" as it must be \[id@\]host:port/,
+      /Cannot parse peer ".*" as it must be \[legacy:\]\[id@\]host:port/,
       bad,
     );
   }
@@ -108,7 +108,7 @@ Deno.test("parseMachineArgs rejects bad values with the flag and current value",
     ],
     [
       ["--id", "1", "--port", "1", "--peers", "nope"],
-      /^Cannot use --peers: cannot parse peer "nope" as it must be \[id@\]host:port/,
+      /^Cannot use --peers: cannot parse peer "nope" as it must be \[legacy:\]\[id@\]host:port/,
     ],
     [
       ["--id", "1", "--port", "1", "--rate-min", "4", "--rate-max", "2"],

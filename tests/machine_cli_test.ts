@@ -78,8 +78,8 @@ Deno.test("machine.ts rejects a malformed peer entry with exit 2 naming it", asy
   assert.equal(code, 2);
   assert.equal(
     new TextDecoder().decode(stderr),
-    `machine.ts: Cannot use --peers: cannot parse peer "localhost" as it must be [id@]host:port ` +
-      `with port 1..65535 (IPv6 as [::1]:5002); see --help\n`,
+    `machine.ts: Cannot use --peers: cannot parse peer "localhost" as it must be ` +
+      `[legacy:][id@]host:port with port 1..65535 (IPv6 as [::1]:5002); see --help\n`,
   );
   assert.throws(() => Deno.statSync(`${dir}/m.log`), Deno.errors.NotFound);
   Deno.removeSync(dir, { recursive: true });

@@ -30,6 +30,8 @@ const ORIGINAL: number[] = [
   mask(K.peer, K.peer_id, K.direction),
   mask(K.peer, K.peer_id, K.direction, K.reason),
   mask(K.peer, K.reason),
+  mask(K.peer, K.to, K.seq, K.clock, K.reason),
+  mask(K.peer, K.peer_id, K.reason),
 ];
 
 /** Keys our schema adds to the original events. */
@@ -39,6 +41,8 @@ const ADDED: number[] = [
   mask(K.from, K.seq, K.msg_clock, K.arrival_time),
   0,
   mask(K.queued, K.queued_msgs),
+  0,
+  0,
   0,
   0,
   0,
@@ -58,6 +62,8 @@ const NULL_OK: number[] = [
   mask(K.peer_id),
   mask(K.peer_id),
   mask(K.from_session),
+  mask(K.to),
+  mask(K.peer_id),
 ];
 
 /** The refused message's id on a PROTOCOL_ERROR: all or none of these (`from_session` optional). */

@@ -48,7 +48,7 @@ const ALIVE_SLACK_S = 5;
  */
 export class LedgerBooks {
   /** The counts (latency aside). */
-  readonly counts: Omit<MessageCounts, "latency"> = {
+  readonly counts: Omit<MessageCounts, "latency" | "skew"> = {
     sent: 0,
     received: 0,
     matched: 0,

@@ -55,10 +55,13 @@ export function resolveLogPaths(args: string[]): string[] {
       throw new AnalysisError(`Cannot read ${arg}: current value is ${errText(e)}`);
     }
     if (info.isDirectory) {
-      const logs = [...Deno.readDirSync(arg)]
-        .filter((d) => d.isFile && d.name.endsWith(".log"))
-        .map((d) => `${arg.replace(/\/+$/, "")}/${d.name}`)
-        .sort();
+      // Logs collected from several hosts may sit one level down (`collected/<host>/*.log`).
+      const dir = arg.replace(/\/+$/, "");
+      let logs = logsIn(dir);
+      if (logs.length === 0) {
+        logs = [...Deno.readDirSync(dir)].filter((d) => d.isDirectory).map((d) => d.name).sort()
+          .flatMap((name) => logsIn(`${dir}/${name}`));
+      }
       if (logs.length === 0) {
         throw new AnalysisError(
           `Cannot analyze directory ${arg}: it has no *.log files: current value is ${
@@ -70,6 +73,13 @@ export function resolveLogPaths(args: string[]): string[] {
     } else out.push(arg);
   }
   return out;
+}
+
+function logsIn(dir: string): string[] {
+  return [...Deno.readDirSync(dir)]
+    .filter((d) => d.isFile && d.name.endsWith(".log"))
+    .map((d) => `${dir}/${d.name}`)
+    .sort();
 }
 
 /**

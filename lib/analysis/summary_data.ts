@@ -5,6 +5,9 @@
  *
  * @module
  */
+import type { LegacySummary } from "./_legacy_traffic.ts";
+
+export type { LegacySummary };
 import { EVENT_NAMES } from "./_event_line.ts";
 import type { CheckResult } from "./checks.ts";
 import type { DriftStats } from "./_drift_tracker.ts";
@@ -126,6 +129,8 @@ export interface MessageSummary {
   unlogged_examples: string[];
   /** Matched: RECEIVE system_time − SEND system_time (s). */
   latency: { mean: number; max: number } | null;
+  /** RECEIVEs before their SEND by system_time (clock skew): count, largest (s), where. */
+  skew: { count: number; max: number; example: string } | null;
 }
 
 /**
@@ -161,6 +166,8 @@ export interface AnalysisSummary {
   drift: { max: number; max_at: number; mean: number; mean_by_third: number[] };
   /** Message counts; null when the logs have no message ids. */
   messages: MessageSummary | null;
+  /** Traffic with original (Python) nodes in a mixed cluster, counted; null when none. */
+  legacy: LegacySummary | null;
   /** Links and protocol errors (our schema); `protocol_errors` includes the suppressed ones. */
   links: {
     up: number;
@@ -206,7 +213,12 @@ export function machineSummary(
   options: { stats: ReadStats[]; start: number },
 ): MachineSummary {
   const events: Record<string, number> = {};
-  EVENT_NAMES.forEach((name, i) => events[name] = m.counts[i]);
+  // The events of mixed clusters are listed only where they happened.
+  EVENT_NAMES.forEach((name, i) => {
+    if (m.counts[i] > 0 || (name !== "UNCONFIRMED" && name !== "LEGACY_PEER")) {
+      events[name] = m.counts[i];
+    }
+  });
   const receives = m.counts[2];
   const { stats, start } = options;
   const incarnations = m.incarnations.map((inc, i): IncarnationSummary => ({
@@ -300,5 +312,6 @@ export function messageSummary(c: MessageCounts, examples: MessageExamples): Mes
     unlogged: c.unlogged,
     unlogged_examples: examples.unlogged,
     latency: c.latency,
+    skew: c.skew,
   };
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { legacyMarkdown } from "./_legacy_markdown.ts";
 import { fmt, observations } from "./_observations.ts";
 import type { AnalysisSummary } from "./summary_data.ts";
 import type { CheckResult } from "./checks.ts";
@@ -103,6 +104,7 @@ export function summaryMarkdown(s: AnalysisSummary): string {
         ).join("; ")
     }`,
   );
+  L.push(...legacyMarkdown(s.legacy));
   L.push("", ...causalityMarkdown(s.causality));
   L.push("", "## Verification", "");
   if (s.checks.length === 0) L.push("Skipped (--no-verify).");

@@ -11,6 +11,9 @@ import { formatHelp } from "./flag_help.ts";
 import { describeRange, randomSeed, UsageError } from "./flag_values.ts";
 import { CLUSTER_FLAGS } from "./cluster_flags.ts";
 import { MAX_REAL_NODES } from "./flag_specs.ts";
+import { type ClusterArgsOptions, withClusterFile } from "./cluster_file_run.ts";
+
+export type { ClusterArgsOptions };
 
 /**
  * A bad `run_machine.ts` command line (exit 2).
@@ -64,7 +67,7 @@ export const CLUSTER_USAGE: string = formatHelp(CLUSTER_FLAGS, {
  */
 export function parseClusterArgs(
   args: string[],
-  options: { randomSeed?: () => number } = {},
+  options: ClusterArgsOptions = {},
 ): ClusterOptions {
   try {
     return readClusterArgs(args, options);
@@ -74,10 +77,13 @@ export function parseClusterArgs(
   }
 }
 
-function readClusterArgs(args: string[], options: { randomSeed?: () => number }): ClusterOptions {
+function readClusterArgs(args: string[], options: ClusterArgsOptions): ClusterOptions {
   const flags = parseFlags(CLUSTER_FLAGS, args);
   const help = flags.boolean("help");
   if (help && args.length > 1) return { ...readClusterArgs([], options), help }; // nothing else checked
+  if (flags.given("cluster") && !help) {
+    return withClusterFile(readClusterArgs([], options), flags, options);
+  }
   const simulate = flags.boolean("simulate");
   const count = flags.number("count")!;
   if (!simulate && count > MAX_REAL_NODES) {

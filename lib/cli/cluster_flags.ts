@@ -147,6 +147,16 @@ export const CLUSTER_FLAGS = {
       scope: "cli",
       group: ADDED,
     },
+    {
+      name: "cluster",
+      kind: "string",
+      arg: "PATH",
+      help: "start the nodes of this cluster file that are on this host (a loopback address, " +
+        "this host's name or one of its addresses); needs --allow-read of the file and " +
+        "--allow-sys=networkInterfaces,hostname (see docs/cluster_file.md)",
+      scope: "cli",
+      group: ADDED,
+    },
     { name: "quiet", kind: "boolean", help: "no progress display", scope: "cli", group: ADDED },
     HELP,
   ],

@@ -5,12 +5,21 @@
  * @module
  */
 import type { NodeOptions } from "../node/node.ts";
-import { findSelfPeer, formatPeerEntry, isLoopback, parsePeers } from "../core/peers.ts";
+import {
+  findSelfPeer,
+  formatPeerEntry,
+  isLoopback,
+  parsePeers,
+  type PeerAddress,
+} from "../core/peers.ts";
 import { errorMessage } from "../core/errors.ts";
+import { STDOUT_LOG } from "../io/log_writer.ts";
 import { type FlagValues, orderedPair, parseFlags } from "./flag_parse.ts";
 import { formatHelp } from "./flag_help.ts";
 import { randomSeed, UsageError } from "./flag_values.ts";
 import { MACHINE_FLAGS, type MachineFlag } from "./machine_flags.ts";
+import type { ClusterFile } from "./cluster_file.ts";
+import { clusterNodeArgs, idFromHostname, readClusterFile } from "./cluster_nodes.ts";
 
 export { isLoopback, UsageError };
 
@@ -65,10 +74,12 @@ export interface MachineRunArgs {
  */
 export function parseMachineArgs(
   args: string[],
-  options: { randomSeed?: () => number } = {},
+  options: MachineArgsOptions = {},
 ): MachineArgs {
-  const flags = parseFlags(MACHINE_FLAGS, args);
+  let flags = parseFlags(MACHINE_FLAGS, args);
   if (flags.boolean("help")) return { help: true };
+  const before = leadingArgs(flags, options);
+  if (before.length > 0) flags = parseFlags(MACHINE_FLAGS, [...before, ...args]);
   flags.requireAll();
   const id = flags.number("id")!;
   const port = flags.number("port")!;
@@ -78,6 +89,13 @@ export function parseMachineArgs(
   const optional = (name: MachineFlag) => flags.given(name) ? flags.number(name) : undefined;
   const seed = flags.given("seed") ? flags.number("seed")! : (options.randomSeed ?? randomSeed)();
   const secretFile = flags.string("secret-file");
+  const log = flags.string("log")!;
+  if (log === STDOUT_LOG && flags.boolean("control")) {
+    throw new UsageError(
+      `Cannot use --log - with --control as both would write to stdout: current values are ` +
+        `--log - and --control (give --log a file path)`,
+    );
+  }
   return {
     help: false,
     control: flags.boolean("control"),
@@ -87,7 +105,7 @@ export function parseMachineArgs(
       id,
       port,
       peers,
-      log: flags.string("log")!,
+      log,
       duration: flags.number("duration")!,
       bind,
       seed,
@@ -106,6 +124,58 @@ export function parseMachineArgs(
       ...(flags.boolean("allow-legacy") ? { allowLegacy: true } : {}),
     },
   };
+}
+
+/** Where `parseMachineArgs` reads what the command line points at (tests replace them). */
+export interface MachineArgsOptions {
+  /** A seed for a node without `--seed`; default a random one. */
+  randomSeed?: () => number;
+  /** Reads a `--cluster` file; default {@linkcode readClusterFile}. */
+  readCluster?: (path: string) => ClusterFile;
+  /** This host's name (`--id-from-hostname`); default `Deno.hostname()`. */
+  hostname?: () => string;
+}
+
+/** Flags implied by `--id-from-hostname` and `--cluster`, to go before the command line's. */
+function leadingArgs(flags: FlagValues<MachineFlag>, options: MachineArgsOptions): string[] {
+  const before: string[] = [];
+  let id = flags.given("id") ? flags.number("id")! : undefined;
+  if (flags.boolean("id-from-hostname")) {
+    if (id !== undefined) {
+      throw new UsageError(
+        `Cannot use both --id and --id-from-hostname: current values are --id ${id} and ` +
+          `--id-from-hostname (want one of them)`,
+      );
+    }
+    id = idFromHostname((options.hostname ?? readHostname)());
+    before.push("--id", String(id));
+  }
+  const path = flags.string("cluster");
+  if (path === undefined) return before;
+  if (flags.given("peers")) {
+    throw new UsageError(
+      `Cannot use --peers with --cluster as the cluster file lists the peers: current value ` +
+        `is ${JSON.stringify(flags.text("peers"))} (give one of them)`,
+    );
+  }
+  if (id === undefined) {
+    throw new UsageError(
+      `Cannot start machine.ts with --cluster as --id is required (which node of the file to ` +
+        `run), or --id-from-hostname: current value is missing`,
+    );
+  }
+  const file = (options.readCluster ?? readClusterFile)(path);
+  return [...before, ...clusterNodeArgs(file, id)];
+}
+
+function readHostname(): string {
+  if (Deno.permissions.querySync({ name: "sys", kind: "hostname" }).state !== "granted") {
+    throw new UsageError(
+      "Cannot use --id-from-hostname as this process may not read the host name: current " +
+        "permission is none (run with --allow-sys=hostname)",
+    );
+  }
+  return Deno.hostname();
 }
 
 /** `--peers`, parsed, without this node itself. */
@@ -134,6 +204,31 @@ function readPeers(
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/**
+ * Why `peers` cannot be used with these settings, or `null`: a legacy (original) peer cannot
+ * authenticate, so with a secret it needs `--allow-legacy`.
+ *
+ * @example
+ * ```ts
+ * import { legacyPeerProblem } from "./machine_args.ts";
+ * import assert from "node:assert/strict";
+ * const peers = [{ host: "127.0.0.1", port: 5003, legacy: true }];
+ * assert.equal(legacyPeerProblem(peers, { secret: false, allowLegacy: false }), null);
+ * assert.equal(legacyPeerProblem(peers, { secret: true, allowLegacy: true }), null);
+ * assert.match(legacyPeerProblem(peers, { secret: true, allowLegacy: false })!, /--allow-legacy/);
+ * ```
+ */
+export function legacyPeerProblem(
+  peers: PeerAddress[],
+  options: { secret: boolean; allowLegacy: boolean },
+): string | null {
+  const legacy = peers.find((p) => p.legacy);
+  if (legacy === undefined || !options.secret || options.allowLegacy) return null;
+  return `Cannot use legacy peer ${formatPeerEntry(legacy)} as it cannot authenticate and ` +
+    `this node has a secret: current value of --allow-legacy is off (give --allow-legacy to ` +
+    `accept what that gives up; see docs/mixed_clusters.md)`;
 }
 
 /**

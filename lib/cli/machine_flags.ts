@@ -33,6 +33,7 @@ export const MACHINE_FLAGS = {
       min: 0,
       required: true,
       help: "machine id",
+      doc: "machine id; with --cluster, which node of the file to run (or --id-from-hostname)",
       scope: "node",
       group: ORIGINAL,
     },
@@ -67,7 +68,8 @@ export const MACHINE_FLAGS = {
       kind: "string",
       arg: "PATH",
       default: "machine.log",
-      help: "log file, created (with its directory) or truncated once the port is bound",
+      help: "log file, created (with its directory) or truncated once the port is bound; - " +
+        "writes the log to stdout (status lines stay on stderr)",
       scope: "node",
       group: ORIGINAL,
     },
@@ -152,6 +154,23 @@ export const MACHINE_FLAGS = {
       kind: "boolean",
       help: "with a secret, still accept bare-integer (original format) messages",
       scope: "shared",
+      group: ADDED,
+    },
+    {
+      name: "cluster",
+      kind: "string",
+      arg: "PATH",
+      help: "take the port, the peers and the settings of node --id from this cluster file " +
+        "(JSONC; flags given override it; see docs/cluster_file.md)",
+      scope: "cli",
+      group: ADDED,
+    },
+    {
+      name: "id-from-hostname",
+      kind: "boolean",
+      help: "the id is the trailing ordinal of this host's name plus 1 (machine-0 → 1: a " +
+        "Kubernetes StatefulSet pod; see docs/deploy.md)",
+      scope: "cli",
       group: ADDED,
     },
     {

@@ -81,7 +81,7 @@ function script(name: string): string {
  */
 export function machineProgram(
   launcher: Launcher,
-  options: { dir: string; hosts: string[] },
+  options: { dir: string; hosts: string[]; read?: string[] },
 ): Program {
   if (launcher.mode === "compiled") return { exec: sibling(launcher, "machine"), args: [] };
   return {
@@ -90,7 +90,7 @@ export function machineProgram(
       "run",
       "--no-prompt",
       `--allow-net=${[...new Set(options.hosts)].map(netHost).join(",")}`,
-      `--allow-read=${options.dir}`,
+      `--allow-read=${[options.dir, ...options.read ?? []].join(",")}`,
       `--allow-write=${options.dir}`,
       script("machine.ts"),
     ],
@@ -256,9 +256,11 @@ export function nodeArgs(
     rateRange: [number, number];
     dieSides: number;
     /** The run's secret file (see `run_secret.ts`); the node authenticates its links. */
-    secretFile?: string;
+    secretFile?: string | null;
   },
 ): string[] {
+  const secret = model.secretFile == null ? [] : ["--secret-file", model.secretFile];
+  if (node.args !== undefined) return [...node.args, "--log", node.log, ...secret, "--control"];
   return [
     "--id",
     String(node.id),
@@ -281,7 +283,7 @@ export function nodeArgs(
     String(model.rateRange[1]),
     "--die-sides",
     String(model.dieSides),
-    ...(model.secretFile === undefined ? [] : ["--secret-file", model.secretFile]),
+    ...secret,
     "--control",
   ];
 }

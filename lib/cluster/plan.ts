@@ -20,6 +20,8 @@ export interface NodePlan {
   log: string;
   /** Node seed derived from the run seed. */
   seed: number;
+  /** Its flags from a cluster file (then `peers` is empty: they are in these flags). */
+  args?: string[];
 }
 
 /**
@@ -39,8 +41,18 @@ export interface NodePlan {
  */
 export function planNodes(
   dir: string,
-  options: Pick<ClusterOptions, "count" | "basePort" | "bind" | "seed">,
+  options: Pick<ClusterOptions, "count" | "basePort" | "bind" | "seed" | "fileNodes">,
 ): NodePlan[] {
+  if (options.fileNodes !== undefined) {
+    return options.fileNodes.map((n, i) => ({
+      id: n.id,
+      port: n.port,
+      peers: [],
+      log: `${dir}/machine_${n.id}.log`,
+      seed: deriveSeed(options.seed, i),
+      args: n.args,
+    }));
+  }
   const host = connectHost(options.bind);
   const ports = Array.from({ length: options.count }, (_, i) => options.basePort + i);
   return ports.map((port, i) => ({

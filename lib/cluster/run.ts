@@ -99,7 +99,8 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
   const plan = planNodes(io.dir, options);
   const program = machineProgram(launcher, {
     dir: io.dir,
-    hosts: [options.bind, connectHost(options.bind)],
+    hosts: options.netHosts ?? [options.bind, connectHost(options.bind)],
+    read: typeof options.secretFile === "string" ? [options.secretFile] : [],
   });
   const mode = io.progress ?? (Deno.stdout.isTerminal() ? "tty" : "plain");
   const t0 = Date.now();
@@ -144,9 +145,11 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
   if (io.handleSignals ?? true) signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
   let secretFile: string | null = null;
   try {
-    secretFile = createRunSecret(io.dir); // fresh per run; deleted once the nodes have read it
+    // A fresh secret per run, deleted once the nodes have read it; or the cluster file's.
+    if (options.secretFile === undefined) secretFile = createRunSecret(io.dir);
+    const secret = secretFile ?? options.secretFile ?? undefined;
     for (const node of plan) {
-      const args = nodeArgs(node, { ...options, secretFile });
+      const args = nodeArgs(node, { ...options, secretFile: secret });
       nodes.push(NodeProcess.spawn(program, { id: node.id, args }));
     }
   } catch (err) {
@@ -160,7 +163,8 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
   try {
     if (result.error === null) {
       const barrier = await startBarrier(nodes, {
-        timeoutMs: io.startupTimeoutMs ?? 10_000 + 250 * nodes.length,
+        timeoutMs: io.startupTimeoutMs ??
+          Math.max(10_000 + 250 * nodes.length, (options.startAt ?? 0) - Date.now()),
         interrupted,
         timers,
       });
@@ -173,7 +177,8 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
     if (result.error !== null || result.interrupted !== null) {
       await sup.stop(result.error ?? `interrupted by ${result.interrupted}`);
     } else {
-      const at = Date.now() + Math.max(100, 4 * nodes.length);
+      // A cluster file's start_at is every host's common start (its nodes were given it too).
+      const at = options.startAt ?? Date.now() + Math.max(100, 4 * nodes.length);
       result.startAt = at;
       result.startupMs = at - t0;
       await Promise.all(nodes.map((n) => n.start(at)));

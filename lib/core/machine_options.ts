@@ -59,7 +59,13 @@ export interface EndOptions {
 }
 
 /** Events a transport reports through `Machine.report`. */
-export type ReportEvent = "UNDELIVERED" | "LINK_UP" | "LINK_DOWN" | "PROTOCOL_ERROR";
+export type ReportEvent =
+  | "UNDELIVERED"
+  | "UNCONFIRMED"
+  | "LEGACY_PEER"
+  | "LINK_UP"
+  | "LINK_DOWN"
+  | "PROTOCOL_ERROR";
 
 /** Counts of logged events by kind. */
 export interface MachineCounts {

@@ -86,6 +86,7 @@ export class RunningNode {
       queueLength: () => this.machine.queueLength,
       now: wallNow,
       onLinkChange: () => this.#checkLinked(),
+      notice: options.onNotice,
     });
     this.#checkLinked();
     this.finished = this.#run();

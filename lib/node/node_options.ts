@@ -58,8 +58,13 @@ export interface NodeOptions {
    * frame carries a MAC (see `lib/auth/`); default none.
    */
   secret?: Uint8Array;
-  /** Accept bare-integer (original format) lines; default: only without `secret`. */
+  /**
+   * Accept bare-integer (original format) lines, and link to `legacy` peers with a `secret`;
+   * default: only without `secret`.
+   */
   allowLegacy?: boolean;
+  /** One line for the user (stderr): a peer switched to the legacy protocol, or could not be. */
+  onNotice?: (text: string) => void;
 }
 
 /** A live snapshot of a node. */

@@ -6,11 +6,13 @@
  *
  * @module
  */
-import type { Incoming, Transport } from "../core/machine.ts";
+import type { Transport } from "../core/machine.ts";
 import { formatPeer, type PeerAddress } from "../core/peers.ts";
 import { MAX_SESSION } from "../core/prng.ts";
-import { OutLink } from "./tcp_link.ts";
-import type { Reporter } from "./reporter.ts";
+import { createPeerLink, type PeerLink } from "./peer_link.ts";
+import type { LinkState, TransportHandlers } from "./transport_handlers.ts";
+
+export type { LinkState, TransportHandlers };
 import { sleep } from "./sleep.ts";
 import { LiveLinks, SenderMemory } from "./senders.ts";
 import type { MsgFrame } from "../core/wire.ts";
@@ -52,32 +54,8 @@ export interface TcpTransportOptions {
   limits?: Partial<InboundLimits>;
   /** Authentication (`lib/auth/`); default none. */
   auth?: { inbound: InboundAuth; outbound: OutboundAuth } | null;
-  /** Accept bare-integer lines; default: only without `auth`. */
+  /** Accept bare-integer lines (and link to `legacy` peers with `auth`); default: no `auth`. */
   allowLegacy?: boolean;
-}
-
-/** One outbound link as {@linkcode TcpTransport.linkStates} reports it. */
-export interface LinkState {
-  /** The peer as `--peers` names it (`2@host:port`). */
-  peer: string;
-  /** The link is up now. */
-  up: boolean;
-  /** The link was up at some point. */
-  everUp: boolean;
-}
-
-/** What the transport calls back into. */
-export interface TransportHandlers {
-  /** Logs transport events (usually `machine.report`, rate-limited). */
-  report: Reporter;
-  /** Queues a message: `""` queued, a reason when refused (clock), `null` once ended. */
-  deliver: (message: Incoming) => string | null;
-  /** Messages in the receive queue (reading pauses when it is full); default 0. */
-  queueLength?: () => number;
-  /** Time source (ms since epoch), for arrival times and timeouts. */
-  now: () => number;
-  /** Called when an outbound link goes up or down. */
-  onLinkChange?: () => void;
 }
 
 /**
@@ -114,7 +92,8 @@ export class TcpTransport implements Transport {
   #o: TcpTransportOptions;
   #listener: Deno.TcpListener;
   #address: string;
-  #links: OutLink[] = [];
+  #links: PeerLink[] = [];
+  #retired: PeerLink[] = []; // replaced by a legacy link: closed with the others
   #inbound = new Set<Deno.TcpConn>();
   #tasks = new Set<Promise<void>>();
   #senders = new SenderMemory();
@@ -135,6 +114,13 @@ export class TcpTransport implements Transport {
   /** Opens the listener; throws `Cannot listen on host:port: …` when that fails. */
   static listen(options: TcpTransportOptions): TcpTransport {
     const hostname = options.bind ?? "127.0.0.1";
+    const legacy = options.peers.find((p) => p.legacy);
+    if (legacy && options.auth && !options.allowLegacy) {
+      throw new Error(
+        `Cannot link to legacy peer ${formatPeer(legacy)} as it cannot authenticate: ` +
+          `current settings have a secret without --allow-legacy`,
+      );
+    }
     try {
       return new TcpTransport(options, Deno.listen({ hostname, port: options.port }));
     } catch (err) {
@@ -180,19 +166,22 @@ export class TcpTransport implements Transport {
     if (this.#h) throw new Error("Cannot start the transport: it is already started");
     this.#h = handlers;
     const idle = this.#o.limits?.idleTimeoutMs ?? INBOUND_DEFAULTS.idleTimeoutMs;
-    this.#links = this.#o.peers.map((peer) =>
-      new OutLink({
-        selfId: this.#o.id,
-        session: this.session,
-        peer,
-        report: handlers.report,
-        connectTimeoutMs: this.#o.connectTimeoutMs,
-        maxQueue: this.#o.maxQueue,
-        onState: handlers.onLinkChange,
-        heartbeatMs: idle > 0 ? idle / 3 : 0,
-        auth: this.#o.auth?.outbound ?? null,
-      })
-    );
+    const context = {
+      selfId: this.#o.id,
+      session: this.session,
+      report: handlers.report,
+      connectTimeoutMs: this.#o.connectTimeoutMs,
+      maxQueue: this.#o.maxQueue,
+      onState: handlers.onLinkChange,
+      heartbeatMs: idle > 0 ? idle / 3 : 0,
+      auth: this.#o.auth?.outbound ?? null,
+      notice: handlers.notice,
+      replace: (old: PeerLink, next: PeerLink) => {
+        this.#links[this.#links.indexOf(old)] = next;
+        this.#retired.push(old);
+      },
+    };
+    this.#links = this.#o.peers.map((peer) => createPeerLink(peer, context));
     this.#accepting = this.#accept();
   }
 
@@ -212,7 +201,7 @@ export class TcpTransport implements Transport {
    * UNDELIVERED). Inbound links keep delivering until {@linkcode TcpTransport.closeInbound}.
    */
   async closeOutbound(options: { drainMs?: number } = {}): Promise<void> {
-    await Promise.all(this.#links.map((l) => l.close(options)));
+    await Promise.all([...this.#links, ...this.#retired].map((l) => l.close(options)));
   }
 
   /** Closes the listener and every inbound connection. */
@@ -240,8 +229,9 @@ export class TcpTransport implements Transport {
     const h = this.#h!;
     const o = this.#o;
     const maxInbound = o.maxInbound ?? Math.max(INBOUND_DEFAULTS.maxInbound, 4 * o.peers.length);
-    const ids = o.peers.every((p) => p.id !== undefined) && o.peers.length > 0
-      ? new Set(o.peers.map((p) => p.id!))
+    const ours = o.peers.filter((p) => !p.legacy); // legacy peers never say hello
+    const ids = ours.every((p) => p.id !== undefined) && ours.length > 0
+      ? new Set(ours.map((p) => p.id!))
       : null;
     const context: InboundContext = {
       selfId: o.id,
