@@ -11,6 +11,7 @@
 import { runControl } from "./lib/node/control.ts";
 import {
   bindWarning,
+  legacyPeerProblem,
   MACHINE_USAGE,
   parseMachineArgs,
   UsageError,
@@ -18,6 +19,9 @@ import {
 import { readSecret } from "./lib/cli/secret_source.ts";
 import { type NodeEnd, startNode } from "./lib/node/node.ts";
 import { errorMessage } from "./lib/core/errors.ts";
+import { formatPeer } from "./lib/core/peers.ts";
+import { writeAllSync } from "./lib/io/write_all.ts";
+import { StatusLines } from "./lib/node/status_lines.ts";
 
 async function main(args: string[]): Promise<number> {
   let parsed;
@@ -25,11 +29,11 @@ async function main(args: string[]): Promise<number> {
     parsed = parseMachineArgs(args);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    console.error(`machine.ts: ${err.message}\n\n${MACHINE_USAGE}`);
+    console.error(`machine.ts: ${err.message}; see --help`);
     return 2;
   }
   if (parsed.help) {
-    console.log(MACHINE_USAGE);
+    console.log(MACHINE_USAGE.trimEnd());
     return 0;
   }
   try {
@@ -40,6 +44,15 @@ async function main(args: string[]): Promise<number> {
     console.error(`machine.ts: ${err.message}`);
     return 2;
   }
+  const legacy = legacyPeerProblem(parsed.node.peers, {
+    secret: parsed.node.secret !== undefined,
+    allowLegacy: parsed.node.allowLegacy ?? false,
+  });
+  if (legacy !== null) {
+    console.error(`machine.ts: ${legacy}`);
+    return 2;
+  }
+  parsed.node.onNotice = (text) => writeStderr(`machine.ts: ${text}\n`);
   const warning = bindWarning(parsed.node.bind!, { secret: parsed.node.secret !== undefined });
   if (warning !== null) console.error(`machine.ts: ${warning}`);
   let node;
@@ -56,10 +69,30 @@ async function main(args: string[]): Promise<number> {
     removeSignals();
     Deno.exit(exitCode(await node.finished)); // stdin may still hold a pending read
   }
+  const lines = parsed.quiet ? null : new StatusLines(node, {
+    write: writeStderr,
+    tty: Deno.stderr.isTerminal(),
+  });
+  lines?.begin({
+    id: node.machine.id,
+    address: formatPeer({ host: parsed.node.bind!, port: node.transport.port }),
+    log: parsed.node.log,
+    rate: node.machine.rate,
+    seed: parsed.node.seed,
+    timer: true,
+  });
   if (parsed.node.startAt === undefined) node.begin();
   const end = await node.finished;
+  lines?.finish(end);
   removeSignals();
   return exitCode(end);
+}
+
+/** Status text to stderr; a closed stderr is not an error of the node. */
+function writeStderr(text: string): void {
+  try {
+    writeAllSync(Deno.stderr, text);
+  } catch { /* stderr closed: nobody is reading the status lines */ }
 }
 
 /** 0, or 1 after the last-resort path (its reason goes to stderr, once). */

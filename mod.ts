@@ -54,7 +54,13 @@ export { LineDecoder } from "./lib/core/line_decoder.ts";
 export { TickSchedule } from "./lib/core/schedule.ts";
 export { deriveSeed, deriveSession, MAX_SESSION, Prng, rollDie } from "./lib/core/prng.ts";
 export type { RandomSource } from "./lib/core/prng.ts";
-export { formatPeer, formatPeerEntry, parsePeer, parsePeers } from "./lib/core/peers.ts";
+export {
+  findSelfPeer,
+  formatPeer,
+  formatPeerEntry,
+  parsePeer,
+  parsePeers,
+} from "./lib/core/peers.ts";
 export type { PeerAddress } from "./lib/core/peers.ts";
 export {
   encodeFrame,
@@ -127,7 +133,19 @@ export {
 export { readSecret } from "./lib/cli/secret_source.ts";
 export type { TcpTransportOptions, TransportHandlers } from "./lib/node/tcp_transport.ts";
 export { bindWarning, isLoopback, parseMachineArgs, UsageError } from "./lib/cli/machine_args.ts";
-export type { MachineArgs } from "./lib/cli/machine_args.ts";
+export type { MachineArgs, MachineHelpArgs, MachineRunArgs } from "./lib/cli/machine_args.ts";
+export {
+  CLUSTER_FLAGS,
+  describeRange,
+  EXPERIMENT_FLAGS,
+  fileKey,
+  flagValue,
+  MACHINE_FLAGS,
+  MAX_REAL_NODES,
+  MAX_SIMULATED_NODES,
+  parseFlags,
+} from "./lib/cli/flags.ts";
+export type { FlagKind, FlagScope, FlagSpec, FlagTable } from "./lib/cli/flags.ts";
 export type { Reporter } from "./lib/node/reporter.ts";
 export { analyzeLogs } from "./lib/analysis/analyze.ts";
 export type { Analysis, AnalyzeOptions } from "./lib/analysis/analyze.ts";

@@ -7,10 +7,10 @@
  *
  * @module
  */
-import { detectLauncher } from "./lib/cluster/command.ts";
+import { detectLauncher, logsDirProblem } from "./lib/cluster/command.ts";
 import { CLUSTER_USAGE, ClusterUsageError, parseClusterArgs } from "./lib/cli/cluster_args.ts";
 import { formatReport, runAnalysis } from "./lib/cluster/report.ts";
-import { checkReusedDir, createRunDir, ensureDir } from "./lib/cluster/run_dir.ts";
+import { claimRunDir, type RunDir } from "./lib/cluster/run_dir.ts";
 import { type ClusterResult, runCluster } from "./lib/cluster/run.ts";
 import { runSimulationCluster } from "./lib/cluster/simulate.ts";
 import { errorMessage } from "./lib/core/errors.ts";
@@ -23,24 +23,26 @@ async function main(args: string[]): Promise<number> {
     options = parseClusterArgs(args);
   } catch (err) {
     if (!(err instanceof ClusterUsageError)) throw err;
-    console.error(`run_machine.ts: ${err.message}\n\n${CLUSTER_USAGE}`);
+    console.error(`run_machine.ts: ${err.message}; see --help`);
     return 2;
   }
   if (options.help) {
-    console.log(CLUSTER_USAGE);
+    console.log(CLUSTER_USAGE.trimEnd());
     return 0;
   }
-  let dir: string;
+  const launcher = detectLauncher();
+  const problem = logsDirProblem(options.logsDir ?? "logs", { launcher, args });
+  if (problem !== null) {
+    console.error(`run_machine.ts: ${problem}`);
+    return 2;
+  }
+  let dir: RunDir;
   try {
-    if (options.logsDir !== undefined) {
-      ensureDir(dir = options.logsDir);
-      checkReusedDir(dir, options.count);
-    } else dir = createRunDir("logs");
+    dir = claimRunDir({ logsDir: options.logsDir, count: options.count });
   } catch (err) {
     console.error(`run_machine.ts: ${errorMessage(err)}`);
     return 1;
   }
-  const launcher = detectLauncher();
   const progress = options.quiet ? "none" : undefined;
   // The run handles SIGINT/SIGTERM while it lasts; once it is over, the same signal seen again
   // (`deno task` forwards a terminal's Ctrl-C, so it comes twice) must not kill this process
@@ -50,20 +52,25 @@ async function main(args: string[]): Promise<number> {
   let result: ClusterResult;
   try {
     result = options.simulate
-      ? await runSimulationCluster(options, { dir })
-      : await runCluster(options, { dir, launcher, progress });
+      ? await runSimulationCluster(options, { dir: dir.path })
+      : await runCluster(options, { dir: dir.path, launcher, progress });
   } catch (err) {
     console.error(`run_machine.ts: ${errorMessage(err)}`);
     return 1;
   }
+  // A run that failed before its common start leaves nothing behind: no node ticked, and
+  // its stub logs would read as a run where every check held.
+  const discarded = !options.simulate && result.startAt === null ? dir.discard() : undefined;
   const report = formatReport(result, {
     launcher,
     seed: options.seed,
     simulated: options.simulate,
+    analyze: options.analyze,
+    discarded,
   });
   (result.ok ? console.log : console.error)(report.trimEnd());
   if (result.ok && options.analyze) {
-    const code = await runAnalysis(launcher, dir);
+    const code = await runAnalysis(launcher, dir.path);
     if (code !== 0) {
       const why = code === 3 ? " (incomplete: the run could not be fully checked)" : "";
       console.error(typeof code === "string" ? code : `Analyzer exited with code ${code}${why}`);

@@ -120,18 +120,24 @@ Deno.test("analyzeLogs() reads the original Python schema and marks id checks un
   assert.match(md, /- Connections: none logged \(simulated runs and the original schema/);
 });
 
-Deno.test("analyzeLogs() marks a mix of both schemas as mixed: id checks not available", () => {
+Deno.test("analyzeLogs() marks a mix of both schemas as mixed: id checks on the logs with ids", () => {
   const { summary: s } = analyzeLogs([
     "tests/fixtures/run_small/machine_1.log",
     "sample_logs/original_schema/machine_2.log",
   ]);
   assert.equal(s.log_schema, "mixed");
-  assert.equal(s.messages, null);
-  assert.equal(check(s, "conservation").available, false);
+  assert.equal(s.messages!.sent, 0); // machine 1 sent only to 2 (original log) and 3 (no log)
+  // 3 sent to machine 2 (whose log has no message ids), 1 to and 1 from machine 3 (no log).
+  assert.equal(s.messages!.unlogged, 5);
+  assert.equal(check(s, "conservation").available, true);
   assert.match(
     check(s, "conservation").note!,
-    /no message ids in sample_logs\/original_schema\/machine_2.log/,
+    /on the messages among the logs with message ids; those to and from the original-schema logs \(sample_logs\/original_schema\/machine_2.log\) are counted apart/,
   );
+  assert.deepEqual(s.legacy!.counts, [
+    { machine_id: 2, schema: "original", received: 2, sent_to_it: 0, holds: false },
+  ]);
+  assert.equal(s.status, "incomplete");
   assert.equal(check(s, "receive_rule").available, true);
   assert.equal(check(s, "receive_rule").checked, 1);
 });

@@ -90,5 +90,8 @@ Deno.test("Prng is reproducible by seed and rollDie covers its range uniformly",
   for (const n of counts) assert.ok(Math.abs(n - 10_000) < 400, String(counts));
   assert.notEqual(deriveSeed(1, 0), deriveSeed(1, 1));
   assert.equal(deriveSeed(1, 0), deriveSeed(1, 0));
-  assert.throws(() => new Prng(-1), /Cannot seed the PRNG: current value is -1/);
+  assert.throws(
+    () => new Prng(-1),
+    /Cannot seed the PRNG as the seed must be an integer >= 0: current value is -1/,
+  );
 });

@@ -9,7 +9,7 @@ import { ClusterUsageError, parseClusterArgs } from "../lib/cli/cluster_args.ts"
 import { connectHost, planNodes } from "../lib/cluster/plan.ts";
 import { formatNodeLine, ProgressDisplay } from "../lib/cluster/progress.ts";
 import { createRunDir, runDirName } from "../lib/cluster/run_dir.ts";
-import { parseMachineArgs } from "../lib/cli/machine_args.ts";
+import { parseRunArgs } from "./support/machine_args.ts";
 import { deriveSeed } from "../lib/core/prng.ts";
 
 Deno.test("parseClusterArgs: defaults are the original's (3 nodes, ports 5001.., 60 s)", () => {
@@ -38,14 +38,42 @@ Deno.test("parseClusterArgs: --logs_dir and --logs-dir both work; conflicting va
 
 Deno.test("parseClusterArgs: bad values name the flag and the current value", () => {
   const cases: [string[], RegExp][] = [
-    [["--count", "0"], /--count: current value is "0"/],
-    [["--duration", "abc"], /--duration: current value is "abc"/],
-    [["--base-port", "65535", "--count", "3"], /last port would be 65537/],
-    [["--rate-min", "5", "--rate-max", "2"], /--rate-max: current value is 2/],
-    [["--delay-min", "9", "--delay-max", "1"], /--delay-max: current value is 1/],
-    [["--start-at", "5"], /--start-at: .*only with --simulate/],
-    [["--rate", "0"], /--rate: current value is "0"/],
-    [["--bogus"], /bogus/],
+    [
+      ["--count", "0"],
+      /^Cannot use --count as it must be an integer 1\.\.64, .*: current value is 0$/,
+    ],
+    [
+      ["--duration", "abc"],
+      /^Cannot use --duration as it must be a number 0\.\.1000000: current value is "abc"$/,
+    ],
+    [
+      ["--duration", "-1"],
+      /^Cannot use --duration as it must be a number 0\.\.1000000: current value is -1$/,
+    ],
+    [["--base-port", "65535", "--count", "3"], /current last port is 65537$/],
+    [
+      ["--rate-min", "5", "--rate-max", "2"],
+      /^Cannot use --rate-max as it must be >= --rate-min \(5\): current value is 2$/,
+    ],
+    [
+      ["--delay-min", "9", "--delay-max", "1"],
+      /^Cannot use --delay-max as it must be >= --delay-min \(9\): current value is 1$/,
+    ],
+    [["--start-at", "5"], /^Cannot use --start-at without --simulate: current value is 5/],
+    [
+      ["--rate", "0"],
+      /^Cannot use --rate as it must be a number > 0 and <= 1000000: current value is 0$/,
+    ],
+    [
+      ["--bind", "a b"],
+      /^Cannot use --bind as it must be a host name or IP address: current value is "a b"$/,
+    ],
+    [["--bogus"], /^Cannot use --bogus: it is not a flag of run_machine\.ts/],
+    [["--logs-dir"], /^Cannot use --logs-dir: its value is missing \(want --logs-dir DIR\)$/],
+    [
+      ["--logs-dir", ""],
+      /^Cannot use --logs-dir as it must be a non-empty directory: current value is ""$/,
+    ],
   ];
   for (const [args, re] of cases) {
     assert.throws(
@@ -71,7 +99,7 @@ Deno.test("planNodes: full mesh on consecutive ports, seeds derived from the run
 Deno.test("nodeArgs: what run_machine passes is what machine.ts accepts", () => {
   const [node] = planNodes("logs/r", { count: 2, basePort: 5001, bind: "::1", seed: 1 });
   const options = parseClusterArgs(["--rate", "7", "--die-sides", "4", "--duration", "2.5"]);
-  const parsed = parseMachineArgs(nodeArgs(node, { ...options, bind: "::1" }));
+  const parsed = parseRunArgs(nodeArgs(node, { ...options, bind: "::1" }));
   assert.equal(parsed.control, true);
   assert.equal(parsed.node.id, 1);
   assert.equal(parsed.node.port, 5001);
@@ -103,7 +131,16 @@ Deno.test("launcher: deno runs machine.ts with least-privilege flags; a compiled
     args: [],
   });
   assert.equal(analyzeCommandLine(bin, "logs/a b"), "/opt/lab/analyze_logs 'logs/a b'");
-  assert.match(analyzeCommandLine(dev, "logs/r"), /^deno run .*analyze_logs\.ts logs\/r$/);
+  const inProject = { cwd: "/lab", root: "/lab" };
+  assert.equal(analyzeCommandLine(dev, "logs/r", inProject), "deno task analyze logs/r");
+  assert.match(
+    analyzeCommandLine(dev, "../r", inProject),
+    /^deno run --allow-read --allow-write=\.\.\/r .*analyze_logs\.ts \.\.\/r$/,
+  );
+  assert.match(
+    analyzeCommandLine(dev, "logs/r", { cwd: "/home", root: "/lab" }),
+    /^deno run .* \/lab\/analyze_logs\.ts logs\/r$/,
+  );
 });
 
 Deno.test("createRunDir: two runs in the same second get distinct directories", () => {
@@ -122,43 +159,62 @@ Deno.test("createRunDir: two runs in the same second get distinct directories", 
   Deno.writeTextFileSync(`${root}/file`, "");
   assert.throws(
     () => createRunDir(`${root}/file`),
-    /Cannot create log directory: current value is/,
+    /Cannot create log directory ".*\/file": (it already exists|a parent is not a directory)/,
   );
   Deno.removeSync(root, { recursive: true });
 });
 
-Deno.test("progress: a terminal gets one live line per node redrawn in place; plain mode prints lines", () => {
+Deno.test("progress: a terminal gets one live line per node with its rate; piped, one summary line with the run's duration", () => {
   const nodes = [
     {
       id: 1,
       phase: "running" as const,
+      rate: 4,
       status: { clock: 4, queue: 1, events: 3, links_up: 2, links: 2 },
     },
-    { id: 2, phase: "linked" as const, status: null },
+    { id: 2, phase: "linked" as const, rate: null, status: null },
   ];
-  assert.equal(formatNodeLine(nodes[0]), "node 1  running   clock 4  queue 1  events 3  links 2/2");
+  assert.equal(
+    formatNodeLine(nodes[0]),
+    "node 1  running   rate 4/s  clock 4  queue 1  events 3  links 2/2",
+  );
   const tty: string[] = [];
+  let now = 1000;
   const live = new ProgressDisplay(() => nodes, {
     tty: true,
+    duration: 60,
     write: (t) => tty.push(t),
-    now: () => 0,
+    now: () => now,
   });
+  live.start(1000);
   live.draw();
+  now = 13_500;
   live.draw();
   assert.ok(!tty[0].includes("\x1b[2A"));
   assert.ok(tty[1].startsWith("\x1b[2A"), JSON.stringify(tty[1]));
+  assert.ok(tty[1].includes("[ 12.5/60 s] node 1  running   rate 4/s"), JSON.stringify(tty[1]));
+  // Piped (CI, a log file): 8 nodes are one line per draw, never 8.
   const plain: string[] = [];
-  const many = Array.from({ length: 10 }, (_, i) => ({ ...nodes[0], id: i + 1 }));
-  new ProgressDisplay(() => many, { tty: false, write: (t) => plain.push(t), now: () => 0 }).draw();
-  assert.equal(plain.join("").trim().split("\n").length, 1);
-  assert.ok(
-    plain[0].includes("10 nodes (10 running)  clocks 4..4  events 30  queued 10  links 20/20"),
-    plain[0],
-  );
+  const eight = Array.from({ length: 8 }, (_, i) => ({ ...nodes[0], id: i + 1, rate: i + 1 }));
+  const piped = new ProgressDisplay(() => eight, {
+    tty: false,
+    duration: 600,
+    write: (t) => plain.push(t),
+    now: () => 4000,
+  });
+  piped.start(0);
+  piped.draw();
+  piped.draw();
+  assert.deepEqual(plain, [
+    "[  4.0/600 s] 8 nodes (8 running)  rates 1..8/s  clocks 4  events 24  queued 8  links 16/16\n",
+    "[  4.0/600 s] 8 nodes (8 running)  rates 1..8/s  clocks 4  events 24  queued 8  links 16/16\n",
+  ]);
   // A terminal with fewer rows than nodes gets one live summary line, redrawn in place.
   const small: string[] = [];
+  const many = Array.from({ length: 10 }, (_, i) => ({ ...nodes[0], id: i + 1 }));
   const d = new ProgressDisplay(() => many, {
     tty: true,
+    duration: 60,
     rows: 6,
     write: (t) => small.push(t),
     now: () => 0,

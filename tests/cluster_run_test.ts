@@ -53,7 +53,11 @@ Deno.test("run_machine: 3 real nodes for 2 s end together, every message account
   const wall = (performance.now() - t0) / 1000;
   assert.equal(res.code, 0, res.stderr);
   assert.ok(wall <= 2 + 3, `wall ${wall.toFixed(2)} s for a 2 s run`);
-  assert.match(res.stdout, /Run finished\./);
+  assert.match(res.stdout, /^Run finished\.\n/);
+  assert.match(
+    res.stdout,
+    /\nAnalyze: deno run --allow-read --allow-write=.*analyze_logs\.ts .*\/run\n$/,
+  );
   assert.ok(res.stdout.includes(`analyze_logs.ts ${dir}/run`), res.stdout);
   const logs = logsOf(dir, 3);
   for (const log of logs) {
@@ -112,7 +116,7 @@ Deno.test("run_machine: SIGINT mid-run stops every node with END, exit 130, no p
   Deno.removeSync(dir, { recursive: true });
 });
 
-Deno.test("run_machine: a taken port fails fast naming the port, others stopped, no process left", async () => {
+Deno.test("run_machine: a taken port fails fast naming the port, leaves no run directory, names the nodes that never started", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "cluster_port_" });
   const base = freeRange(3);
   const blocker = Deno.listen({ hostname: "127.0.0.1", port: base + 1 });
@@ -121,21 +125,90 @@ Deno.test("run_machine: a taken port fails fast naming the port, others stopped,
     const res = await collect(spawnRun(dir, ["--duration", "30", "--base-port", `${base}`]));
     assert.ok(performance.now() - t0 < 8000, "failed fast");
     assert.equal(res.code, 1);
+    const report = res.stderr.trimEnd().split("\n");
+    assert.equal(report[0], "Run failed before the common start: no node ticked.");
     assert.match(
-      res.stderr,
-      new RegExp(`node 2 exited with code 1: .*${base + 1}.*address already in use`),
+      report[1],
+      new RegExp(`^Error: node 2 exited with code 1: .*${base + 1}.*address already in use$`),
     );
-    // Node 2 never opened its log; the others wrote STARTUP..END without ticking.
-    assert.throws(() => Deno.statSync(`${dir}/run/machine_2.log`), Deno.errors.NotFound);
-    for (const id of [1, 3]) {
-      const log = readLog(`${dir}/run/machine_${id}.log`);
-      assert.equal(log.at(-1)!.event, "END");
-      assert.equal(log.filter((e) => e.event === "SEND" || e.event === "INTERNAL").length, 0);
-    }
+    assert.equal(report[2], `  node 1  port ${base}  never started (stopped: the run failed)`);
+    assert.match(
+      report[3],
+      new RegExp(`^  node 2  port ${base + 1}  never started: node 2 exited with code 1: `),
+    );
+    assert.equal(report[4], `  node 3  port ${base + 2}  never started (stopped: the run failed)`);
+    assert.equal(report.at(-1), `Logs: none kept (removed "${dir}/run")`);
+    assert.ok(!res.stderr.includes("Analyze:"));
+    // The run created dir/run: nothing of it is left (nodes 1 and 3 had written STARTUP..END).
+    assert.throws(() => Deno.statSync(`${dir}/run`), Deno.errors.NotFound);
     assert.deepEqual(processesMentioning(dir), []);
+    // A directory the run did not create keeps everything but what the run wrote.
+    Deno.mkdirSync(`${dir}/mine`);
+    Deno.writeTextFileSync(`${dir}/mine/notes.txt`, "keep");
+    const again = await collect(
+      new Deno.Command(Deno.execPath(), {
+        args: [...flags(dir), "--logs-dir", `${dir}/mine`, "--quiet", "--base-port", `${base}`],
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn(),
+    );
+    assert.equal(again.code, 1);
+    assert.match(
+      again.stderr,
+      /Logs: none kept \(removed machine_1\.log, machine_3\.log from ".*\/mine"\)/,
+    );
+    assert.deepEqual([...Deno.readDirSync(`${dir}/mine`)].map((e) => e.name), ["notes.txt"]);
   } finally {
     blocker.close();
     Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("deno task run --logs-dir outside logs/ gives the exact deno run command that works", async () => {
+  const out = Deno.makeTempDirSync({ prefix: "cluster_perm_" });
+  const root = new URL("../", import.meta.url).pathname;
+  const task = (args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-run=deno",
+        "--allow-read=logs",
+        "--allow-write=logs",
+        "run_machine.ts",
+        ...args,
+      ],
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  try {
+    const args = ["--logs-dir", `${out}/run`, "--simulate", "--duration", "1", "--quiet"];
+    const refused = await task(args);
+    const stderr = new TextDecoder().decode(refused.stderr);
+    assert.equal(refused.code, 2, stderr);
+    const [line, command] = stderr.trimEnd().split("\n");
+    assert.equal(
+      line,
+      `run_machine.ts: Cannot keep the logs in "${out}/run" as this process may not read and ` +
+        `write there (deno task run allows logs/ only): run instead`,
+    );
+    assert.equal(
+      command,
+      `  deno run --allow-run=deno --allow-read=logs,${out}/run --allow-write=logs,${out}/run ` +
+        `run_machine.ts ${args.join(" ")}`,
+    );
+    // Ready to copy: that command, as printed, runs.
+    const words = command.trim().split(" ");
+    const ran = await new Deno.Command(Deno.execPath(), {
+      args: words.slice(1),
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(ran.code, 0, new TextDecoder().decode(ran.stderr));
+    assert.ok(Deno.statSync(`${out}/run/machine_3.log`).isFile);
+  } finally {
+    Deno.removeSync(out, { recursive: true });
   }
 });
 

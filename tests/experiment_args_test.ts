@@ -88,22 +88,44 @@ Deno.test("experiment args: --sweep makes one scenario per value, of the baselin
 });
 
 const BAD: [string[], RegExp][] = [
-  [["--trials", "0"], /^Cannot use --trials: current value is "0" \(want an integer 1\.\.1000\)$/],
+  [
+    ["--trials", "0"],
+    /^Cannot use --trials as it must be an integer 1\.\.1000: current value is 0$/,
+  ],
   [
     ["--duration", "0"],
-    /^Cannot use --duration: current value is "0" \(want a number > 0, at most 1000000\)$/,
+    /^Cannot use --duration as it must be a number > 0 and <= 1000000: current value is 0$/,
   ],
-  [["--count", "101"], /^Cannot use --count: current value is "101" \(want an integer 1\.\.100\)$/],
-  [["--jobs", "x"], /^Cannot use --jobs: current value is "x" \(want an integer 1\.\.64\)$/],
-  [["--seed", "-1"], /^Cannot use --seed: current value starts with "-" \(want a value/],
-  [["--seed=-1"], /^Cannot use --seed: current value is "-1" \(want an integer 0\.\.4294967295\)$/],
-  [["--real=yes"], /^Cannot use --real: current value is given but it takes none$/],
-  [["--trials"], /^Cannot use --trials: current value is missing \(want a value after it\)$/],
-  [["--bogus"], /^Cannot use --bogus: current flag is unknown \(want one of --trials/],
-  [["extra"], /^Cannot use argument "extra": current value is not a flag/],
+  [
+    ["--count", "101"],
+    /^Cannot use --count as it must be an integer 1\.\.100: current value is 101$/,
+  ],
+  [["--jobs", "x"], /^Cannot use --jobs as it must be an integer 1\.\.64: current value is "x"$/],
+  [
+    ["--seed", "-1"],
+    /^Cannot use --seed as it must be an integer 0\.\.4294967295: current value is -1$/,
+  ],
+  [
+    ["--seed=-1"],
+    /^Cannot use --seed as it must be an integer 0\.\.4294967295: current value is -1$/,
+  ],
+  [["--real=yes"], /^Cannot use --real=yes: --real takes no value \(want --real\)$/],
+  [["--trials"], /^Cannot use --trials: its value is missing \(want --trials N\)$/],
+  [
+    ["--bogus"],
+    /^Cannot use --bogus: it is not a flag of experiment\.ts \(see --help for the flags\)$/,
+  ],
+  [
+    ["--trails", "3"],
+    /^Cannot use --trails: it is not a flag of experiment\.ts \(did you mean --trials\?\)$/,
+  ],
+  [["extra"], /^Cannot use argument "extra": experiment\.ts takes flags only/],
   [["--trials", "3", "--trials", "4"], /^Cannot use --trials twice/],
-  [["--out", ""], /^Cannot use --out: current value is ""/],
-  [["--base-port", "6000"], /^Cannot use --base-port: current value is "6000" \(only with --real/],
+  [["--out", ""], /^Cannot use --out as it must be a non-empty directory: current value is ""$/],
+  [
+    ["--base-port", "6000"],
+    /^Cannot use --base-port without --real: current value is 6000 \(simulated/,
+  ],
   [["--scenario", "bad name"], /^Cannot use --scenario "bad name": current name is "bad name"/],
   [
     ["--scenario", "x:speed=3"],
@@ -112,15 +134,15 @@ const BAD: [string[], RegExp][] = [
   [["--scenario", "x:rate="], /^Cannot use --scenario "x:rate=": current value of rate is missing/],
   [
     ["--scenario", "x:rate-max=x"],
-    /^Cannot use --scenario "x:rate-max=x": --rate-max: current value is "x" \(want an integer/,
+    /^Cannot use --scenario "x:rate-max=x": cannot use --rate-max as it must be an integer 1\.\.1000000: current value is "x"$/,
   ],
   [
     ["--scenario", "x:rate-min=5,rate-max=4"],
-    /^Cannot use --scenario "x:rate-min=5,rate-max=4": --rate-max: current value is 4 \(below --rate-min 5\)$/,
+    /^Cannot use --scenario "x:rate-min=5,rate-max=4": cannot use --rate-max as it must be >= --rate-min \(5\): current value is 4$/,
   ],
   [
     ["--scenario", "x:die-sides=2"],
-    /^Cannot use --scenario "x:die-sides=2": --die-sides: current value is "2" \(want an integer 3\.\./,
+    /^Cannot use --scenario "x:die-sides=2": cannot use --die-sides as it must be an integer >= 3: current value is 2$/,
   ],
   [
     ["--scenario", "a", "--scenario", "a:rate=2"],
@@ -141,7 +163,7 @@ const BAD: [string[], RegExp][] = [
   ],
   [
     ["--sweep", "rate-min=1..8"],
-    /^Cannot use --sweep "rate-min=1..8" at rate-min=7: --rate-max: current value is 6 \(below --rate-min 7\)$/,
+    /^Cannot use --sweep "rate-min=1..8" at rate-min=7: cannot use --rate-max as it must be >= --rate-min \(7\): current value is 6$/,
   ],
   [
     ["--sweep", "count=2..4", "--scenario", "x:count=3"],
@@ -152,8 +174,8 @@ const BAD: [string[], RegExp][] = [
     /^Cannot use --scenario "x:delay-max=9" with --real: current flags set delay-max/,
   ],
   [
-    ["--real", "--base-port", "65000", "--jobs", "8", "--count", "100"],
-    /^Cannot use --base-port 65000 with --jobs 8: current last port would be 65799/,
+    ["--real", "--base-port", "65000", "--jobs", "10", "--count", "64"],
+    /^Cannot use --base-port 65000 with --jobs 10: current last port would be 65639/,
   ],
   [
     ["--sweep", "count=1..2000"],
@@ -161,7 +183,7 @@ const BAD: [string[], RegExp][] = [
   ],
   [
     ["--trials", "1000", "--sweep", "count=1..11"],
-    /^Cannot use --trials 1000: current experiment has 11 scenarios × 1000 trials = 11000 runs/,
+    /^Cannot use --trials 1000 as an experiment must have at most 10000 runs: current experiment has 11 scenarios × 1000 trials = 11000 runs$/,
   ],
 ];
 
@@ -200,7 +222,10 @@ Deno.test("experiment.ts: bad flags exit 2 with one line on stderr that says see
     assert.equal(lines.length, 1, r.stderr);
     assert.match(lines[0], /^experiment\.ts: Cannot use --\w+.*; see --help$/);
   }
-  assert.match(runs[0].stderr, /--trials: current value is "0" \(want an integer 1\.\.1000\)/);
+  assert.match(
+    runs[0].stderr,
+    /--trials as it must be an integer 1\.\.1000: current value is 0; see --help/,
+  );
 });
 
 Deno.test("experiment.ts: --help exits 0; --real without run permission and an --out outside the grant exit 2", async () => {

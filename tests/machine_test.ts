@@ -33,6 +33,26 @@ Deno.test("Machine.start() logs STARTUP with a rate in 1..6 and our added fields
   }
 });
 
+Deno.test("Machine STARTUP logs the seed of its Prng when no seed is given (the README example)", () => {
+  const lines: Record<string, unknown>[] = [];
+  const m = new Machine({
+    id: 1,
+    peers: [],
+    transport: { send() {}, peerId: () => null },
+    now: () => 0,
+    random: new Prng(42),
+    log: (e) => lines.push({ ...e }),
+  });
+  m.start();
+  assert.equal(lines[0].seed, 42);
+  const explicit = fakeMachine({ random: new Prng(42), seed: 7 });
+  explicit.machine.start();
+  assert.equal((explicit.events[0] as { seed: number }).seed, 7);
+  const plain = fakeMachine({ random: { next: () => 0.5 } });
+  plain.machine.start();
+  assert.equal((plain.events[0] as { seed: number }).seed, 0);
+});
+
 Deno.test("Machine rates cover 1..6 across seeds and a fixed --rate is kept", () => {
   const rates = new Set<number>();
   for (let seed = 0; seed < 200; seed++) {

@@ -13,7 +13,8 @@ import { LineDecoder } from "../lib/core/line_decoder.ts";
 import { LiveLinks, SenderMemory } from "../lib/node/senders.ts";
 import { limitProtocolErrors } from "../lib/node/reporter.ts";
 import { randomSession } from "../lib/node/tcp_transport.ts";
-import { bindWarning, parseMachineArgs, UsageError } from "../lib/cli/machine_args.ts";
+import { bindWarning, UsageError } from "../lib/cli/machine_args.ts";
+import { parseRunArgs } from "./support/machine_args.ts";
 import { fakeMachine } from "./support/fake.ts";
 
 Deno.test("checkReceivedClock refuses overflow, implausible jumps and invalid values; 0 turns the jump check off", () => {
@@ -80,15 +81,15 @@ Deno.test("parsePeers takes ids (2@host:port), keeps plain host:port, refuses mi
     { host: "::1", port: 5003, id: 3 },
   ]);
   assert.deepEqual(parsePeers("127.0.0.1:5002"), [{ host: "127.0.0.1", port: 5002 }]);
-  assert.throws(() => parsePeers("2@a:1,b:2"), /gives an id for 1 of 2 peers/);
+  assert.throws(() => parsePeers("2@a:1,b:2"), /gives one for 1 of 2 entries/);
   assert.throws(() => parsePeers("2@a:1,2@b:2"), /gives id 2 twice/);
-  assert.throws(() => parsePeers("x@a:1"), /Cannot parse peer: current value is "x@a:1"/);
+  assert.throws(() => parsePeers("x@a:1"), /Cannot parse peer "x@a:1" as it must be/);
   assert.throws(() => parsePeers("99999999999999999@a:1"), /Cannot parse peer/);
   assert.equal(formatPeerEntry({ host: "::1", port: 1, id: 4 }), "4@[::1]:1");
 });
 
 Deno.test("parseMachineArgs: trust flags, own id refused in --peers, a warning for a non-loopback bind without a secret", () => {
-  const a = parseMachineArgs([
+  const a = parseRunArgs([
     ...["--id", "1", "--port", "0", "--peers", "2@127.0.0.1:5002", "--seed", "1"],
     ...["--max-clock-jump", "0", "--max-inbound", "10", "--hello-timeout", "500"],
     ...["--idle-timeout", "0", "--max-receive-queue", "50"],
@@ -100,25 +101,37 @@ Deno.test("parseMachineArgs: trust flags, own id refused in --peers, a warning f
     [0, 10, 500, 0],
   );
   assert.equal(a.node.maxReceiveQueue, 50);
-  const wide = parseMachineArgs(["--id", "1", "--port", "0", "--bind", "0.0.0.0", "--seed", "1"]);
+  const wide = parseRunArgs(["--id", "1", "--port", "0", "--bind", "0.0.0.0", "--seed", "1"]);
   assert.match(bindWarning(wide.node.bind!, { secret: false })!, /listening on 0\.0\.0\.0 without/);
   assert.equal(bindWarning(wide.node.bind!, { secret: true }), null);
   assert.equal(bindWarning("::1", { secret: false }), null);
-  const legacy = parseMachineArgs([
+  const legacy = parseRunArgs([
     ...["--id", "1", "--port", "0", "--secret-file", "s", "--allow-legacy"],
   ]);
   assert.equal(legacy.secretFile, "s");
   assert.equal(legacy.node.allowLegacy, true);
   const bad: [string[], RegExp][] = [
-    [["--peers", "1@127.0.0.1:5002"], /names this node's own id 1/],
-    [["--idle-timeout", "500"], /--idle-timeout: current value is 500/],
-    [["--hello-timeout", "0"], /--hello-timeout: current value is "0"/],
-    [["--max-inbound", "0"], /--max-inbound: current value is "0"/],
-    [["--max-clock-jump=-1"], /--max-clock-jump: current value is "-1"/],
+    [["--peers", "1@127.0.0.1:5002"], /lists 1@127\.0\.0\.1:5002, which has the id of this node/],
+    [
+      ["--idle-timeout", "500"],
+      /^Cannot use --idle-timeout as it must be an integer 1000\.\.2147483647, or 0 for never: current value is 500$/,
+    ],
+    [
+      ["--hello-timeout", "0"],
+      /^Cannot use --hello-timeout as it must be an integer 100\.\.2147483647: current value is 0$/,
+    ],
+    [
+      ["--max-inbound", "0"],
+      /^Cannot use --max-inbound as it must be an integer >= 1: current value is 0$/,
+    ],
+    [
+      ["--max-clock-jump=-1"],
+      /^Cannot use --max-clock-jump as it must be an integer >= 1, or 0 for no limit: current value is -1$/,
+    ],
   ];
   for (const [extra, re] of bad) {
     assert.throws(
-      () => parseMachineArgs(["--id", "1", "--port", "0", ...extra]),
+      () => parseRunArgs(["--id", "1", "--port", "0", ...extra]),
       (e: unknown) => e instanceof UsageError && re.test(e.message),
       extra.join(" "),
     );

@@ -7,9 +7,12 @@
  * @module
  */
 import type { AnalysisStatus, AnalysisSummary, MachineSummary } from "./summary_data.ts";
+import { legacyReasons } from "./_legacy_markdown.ts";
 
 /** What {@link incompleteReasons} reads of a summary. */
-export type CompletenessInput = Pick<AnalysisSummary, "machines" | "messages" | "checks">;
+export type CompletenessInput =
+  & Pick<AnalysisSummary, "machines" | "messages" | "checks">
+  & Partial<Pick<AnalysisSummary, "legacy">>;
 
 const LISTED = 10;
 
@@ -67,7 +70,7 @@ export function incompleteReasons(s: CompletenessInput): string[] {
         }`,
       );
     }
-    if (msg.legacy > 0) {
+    if (msg.legacy > 0 && !s.legacy) {
       out.push(
         `${msg.legacy} bare-integer (legacy) message(s) received or queued: their sender is unknown, so they are not checked`,
       );
@@ -80,6 +83,7 @@ export function incompleteReasons(s: CompletenessInput): string[] {
       );
     }
   }
+  out.push(...legacyReasons(s.legacy ?? null));
   const unavailable = s.checks.filter((c) => !c.available);
   if (unavailable.length > 0) {
     // The conservation check's note names the logs without message ids, when that is the cause.

@@ -8,6 +8,8 @@
 export const EV_STARTUP = 0, EV_SEND = 1, EV_RECEIVE = 2, EV_INTERNAL = 3, EV_END = 4;
 /** Event codes of the events this project adds. */
 export const EV_UNDELIVERED = 5, EV_LINK_UP = 6, EV_LINK_DOWN = 7, EV_PROTOCOL_ERROR = 8;
+/** Event codes of the events of mixed clusters (messages to original Python nodes). */
+export const EV_UNCONFIRMED = 9, EV_LEGACY_PEER = 10;
 /** Event names by code. */
 export const EVENT_NAMES = [
   "STARTUP",
@@ -19,6 +21,8 @@ export const EVENT_NAMES = [
   "LINK_UP",
   "LINK_DOWN",
   "PROTOCOL_ERROR",
+  "UNCONFIRMED",
+  "LEGACY_PEER",
 ] as const;
 
 /** Keys of the schema, by index (bit `1 << index` in {@link EventLine.present}). */

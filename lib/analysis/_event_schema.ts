@@ -32,6 +32,8 @@ const ORIGINAL: number[] = [
   mask(KEY.peer, KEY.peer_id, KEY.direction),
   mask(KEY.peer, KEY.peer_id, KEY.direction, KEY.reason),
   mask(KEY.peer, KEY.reason),
+  mask(KEY.peer, KEY.to, KEY.seq, KEY.clock, KEY.reason),
+  mask(KEY.peer, KEY.peer_id, KEY.reason),
 ];
 
 /** Keys our schema adds to the original events. */
@@ -41,6 +43,8 @@ const ADDED: number[] = [
   mask(KEY.from, KEY.seq, KEY.msg_clock, KEY.arrival_time),
   0,
   mask(KEY.queued, KEY.queued_msgs),
+  0,
+  0,
   0,
   0,
   0,
@@ -60,6 +64,8 @@ const NULL_OK: number[] = [
   mask(KEY.peer_id),
   mask(KEY.peer_id),
   mask(KEY.from_session),
+  mask(KEY.to),
+  mask(KEY.peer_id),
 ];
 
 /** The refused message's id on a PROTOCOL_ERROR: all or none of these (`from_session` optional). */

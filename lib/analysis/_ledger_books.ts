@@ -30,7 +30,7 @@ const EXAMPLES = 5;
 const ALIVE_SLACK_S = 5;
 
 /** The message counts a ledger keeps (latency aside). */
-export type LedgerCounts = Omit<MessageCounts, "latency">;
+export type LedgerCounts = Omit<MessageCounts, "latency" | "skew">;
 
 /**
  * Counts, examples and the final settling.

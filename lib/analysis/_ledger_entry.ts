@@ -225,6 +225,8 @@ export interface MessageCounts {
   unlogged: number;
   /** Matched receive time − send time (s): mean and max, null when none. */
   latency: { mean: number; max: number } | null;
+  /** RECEIVEs before their SEND by system_time (clock skew): count, largest (s), where. */
+  skew: { count: number; max: number; example: string } | null;
 }
 
 /** First examples of the messages that make a run incomplete, `file:line: what`. */

@@ -27,7 +27,7 @@ import {
   where,
 } from "./_ledger_entry.ts";
 import { PairBits, PairMap } from "./_pair_map.ts";
-
+import { Latencies, type LegacyScope, NO_LEGACY, NoLogSends } from "./_ledger_aside.ts";
 export type {
   ArrivedMessage,
   IncarnationEnd,
@@ -75,8 +75,8 @@ export class MessageLedger {
   #open: PairMap; // (sender incarnation × recipient machine, seq) → entry index
   #seen: PairBits;
   #store = new EntryStore();
-  #latSum = 0;
-  #latMax = -Infinity;
+  #latencies = new Latencies();
+  #noLog = new NoLogSends(); // unlogged, unless to original nodes: see finish()
 
   /** `incarnations`: one per log file; a message names its sender by index in this list. */
   constructor(incarnations: LedgerIncarnation[], options: LedgerOptions) {
@@ -108,9 +108,7 @@ export class MessageLedger {
   send(m: SentMessage, to: number): void {
     const toM = this.#index.machineIndex(to);
     if (toM === undefined) {
-      return this.#books.unlogged(
-        `${where(m.path, m.line)}: sent to machine ${to}, which has no log here`,
-      );
+      return this.#noLog.add(to, () => where(m.path, m.line));
     }
     this.#books.tally("sent");
     const pair = m.sender * this.#index.machines + toM;
@@ -205,20 +203,24 @@ export class MessageLedger {
     this.#mark(s, toM, r, REJECTED);
   }
 
-  /** Settles what is left in flight (`ends`: how each incarnation's log ended) and counts. */
-  finish(ends: IncarnationEnd[]): MessageCounts {
+  /** Settles what is left in flight (`ends`: how each log ended), but messages to `legacy`. */
+  finish(ends: IncarnationEnd[], legacy: LegacyScope = NO_LEGACY): MessageCounts {
     const open: number[] = [];
     this.#open.forEachValue((e) => open.push(e));
+    this.#noLog.settle(legacy, (example) => this.#books.unlogged(example));
     this.#books.settle(open, {
       entries: this.#store.columns,
       ends,
-      unresolved: this.#addresses.takeUnresolved(),
+      unresolved: this.#addresses.takeUnresolved().filter((u) =>
+        !legacy.isLegacy(u.sender, u.address)
+      ),
     });
     this.#open.clear();
     const c = this.#books.counts;
     return {
       ...c,
-      latency: c.matched > 0 ? { mean: this.#latSum / c.matched, max: this.#latMax } : null,
+      latency: this.#latencies.latency(c.matched),
+      skew: this.#latencies.skew(),
     };
   }
 
@@ -301,9 +303,13 @@ export class MessageLedger {
         }`,
       );
     }
-    const lat = c.recvTime[e] - c.sendTime[e];
-    this.#latSum += lat;
-    if (lat > this.#latMax) this.#latMax = lat;
+    this.#latencies.add(
+      c.recvTime[e] - c.sendTime[e],
+      () =>
+        `SEND ${where(this.#index.pathOf(c.sender[e]), c.sendLine[e])} → RECEIVE ${
+          where(this.#index.pathOf(c.recvInc[e]), c.recvLine[e])
+        }`,
+    );
     this.#store.release(e);
   }
 }

@@ -110,7 +110,12 @@ export function observations(s: AnalysisSummary): string[] {
     const avail = s.checks.filter((c) => c.available).length;
     out.push(
       failed.length === 0
-        ? `All ${avail} available checks held.`
+        ? `All ${avail} available checks held${
+          s.legacy === null
+            ? ""
+            : " on the messages with ids; messages to and from original (Python) nodes were " +
+              "only counted (no ids, no acks)"
+        }.`
         : `${count(failed.length, "check")} failed: ${failed.map((c) => c.id).join(", ")}.`,
     );
   }

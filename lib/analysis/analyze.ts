@@ -20,6 +20,7 @@ import { MachineState, type SeriesRange } from "./_machine_state.ts";
 import { MachineStream } from "./_machine_stream.ts";
 import { MergeHeap } from "./_merge_heap.ts";
 import { MessageLedger } from "./_message_ledger.ts";
+import { LegacyTraffic } from "./_legacy_traffic.ts";
 import { LedgerFeed } from "./_ledger_feed.ts";
 import {
   type CausalityAnalysis,
@@ -93,9 +94,16 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   const allIds = infos.every((f) => f.ids), anyIds = infos.some((f) => f.ids);
   const ports = new Map<number, number>();
   for (const f of infos) if (f.port !== null && f.port > 0) ports.set(f.port, f.machineId);
-  const ledger = allIds
-    ? new MessageLedger(files, { addresses: new AddressBook(ports), checks, start })
+  // Messages are matched among the logs with ids (ours); in a mixed cluster, the traffic to
+  // and from original nodes is counted apart (see _legacy_traffic.ts).
+  const ledgerFiles = files.filter((f) => f.ids);
+  let nextLedgerInc = 0;
+  const ledgerInc = files.map((f) => (f.ids ? nextLedgerInc++ : -1));
+  const ledger = anyIds
+    ? new MessageLedger(ledgerFiles, { addresses: new AddressBook(ports), checks, start })
     : null;
+  const originalIds = new Set(infos.filter((f) => !f.ids).map((f) => f.machineId));
+  const traffic = anyIds ? new LegacyTraffic({ originalIds, ports }) : null;
   // Each incarnation is a process of its own for happened-before.
   const causal = allIds && !options.causality?.skip
     ? new CausalityFeed(files, start, options.causality)
@@ -127,8 +135,10 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
       m.onEvent(line, r.lineNo);
       const e = line.event, time = line.num[KEY.system_time];
       if (e <= EV_INTERNAL) drift.update(i, m.clock, time - start);
-      if (ledger !== null) {
-        at.inc = firstInc[i] + stream.index;
+      const inc = ledger === null ? -1 : ledgerInc[firstInc[i] + stream.index];
+      traffic?.line(line, inc, inc >= 0);
+      if (inc >= 0) {
+        at.inc = inc;
         at.path = r.path;
         at.lineNo = r.lineNo;
         feed.line(line, at);
@@ -151,8 +161,30 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
       lastTime: Number.isNaN(inc.lastTime) ? inc.firstTime : inc.lastTime,
     }))
   );
-  const messages = ledger?.finish(ends) ?? null;
-  if (!allIds) {
+  const legacy = traffic?.finish() ?? null;
+  const messages = ledger?.finish(ends.filter((_, g) => ledgerInc[g] >= 0), {
+    ids: new Set(traffic!.legacyIds()),
+    originalIds,
+    isLegacy: (sender, address) => traffic!.isLegacy(sender, address),
+  }) ?? null;
+  if (messages?.skew) {
+    const k = messages.skew;
+    warn(
+      `clock skew between hosts: ${k.count} message(s) RECEIVEd before their SEND by ` +
+        `system_time, by up to ${(k.max * 1000).toFixed(1)} ms (${k.example}); not a ` +
+        `violation (Lamport clocks do not depend on wall clocks), but latencies and the time ` +
+        `axis are off by up to that much`,
+    );
+  }
+  if (anyIds && !allIds) {
+    const note = `on the messages among the logs with message ids; those to and from the ` +
+      `original-schema logs (${
+        infos.filter((f) => !f.ids).map((f) => f.path).join(", ")
+      }) are counted apart (see "legacy")`;
+    checks.c2.limit(note);
+    checks.conservation.limit(note);
+  }
+  if (!anyIds) {
     const original = infos.filter((f) => !f.ids).map((f) => f.path).join(", ");
     const note = `not available for these logs (no message ids in ${original})`;
     checks.c2.unavailable(note);
@@ -193,6 +225,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   const reasons = incompleteReasons({
     machines: machineSummaries,
     messages: messageData,
+    legacy,
     // Skipping happened-before on request (--no-causality) leaves nothing unchecked by accident.
     checks: options.causality?.skip ? results.filter((c) => c !== causality.check) : results,
   });
@@ -209,6 +242,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     final_drift: finals.reduce((a, x) => Math.max(a, x)) - finals.reduce((a, x) => Math.min(a, x)),
     drift: driftSummary(drift.stats(lastTime - start)),
     messages: messageData,
+    legacy,
     links: links.summary(),
     causality: causality.analysis.summary,
     checks: results,

@@ -86,6 +86,11 @@ export class Check {
     if (this.#violations.length < MAX_LISTED) this.#violations.push(message);
   }
 
+  /** Says what part of the logs the check covers (kept in the result's `note`). */
+  limit(note: string): void {
+    this.#note = note;
+  }
+
   /** Marks the check as not available for these logs. */
   unavailable(note: string): void {
     this.#available = false;
@@ -103,7 +108,7 @@ export class Check {
       unknown: this.#available ? this.#unknown : 0,
       violations: this.#available ? [...this.#violations] : [],
     };
-    if (!this.#available) r.note = this.#note;
+    if (this.#note !== "") r.note = this.#note;
     return r;
   }
 }

@@ -67,9 +67,9 @@ export function resolveLogPaths(args: string[]): string[] {
       out.push(arg);
       continue;
     }
-    const logs = logsIn(arg);
-    if (logs.length === 0) throw noLogs(arg);
-    out.push(...logs);
+    const dir = arg.replace(/\/+$/, "") || "/";
+    const logs = logsIn(dir);
+    out.push(...(logs.length > 0 ? logs : logsOneLevelDown(dir)));
   }
   return out;
 }
@@ -86,23 +86,72 @@ function logsIn(dir: string): string[] {
   }
 }
 
-/** The error for a directory without logs: its run directories, newest first, if any. */
-function noLogs(dir: string): AnalysisError {
-  const base = dir.replace(/\/+$/, "") || "/";
-  const runs: { path: string; time: number }[] = [];
-  for (const d of Deno.readDirSync(dir)) {
-    if (!d.isDirectory) continue;
+/** The subdirectories of `dir` that hold `*.log` files, with them (sorted by name). */
+function subdirLogs(dir: string): { path: string; logs: string[] }[] {
+  const base = dir === "/" ? "" : dir;
+  const out: { path: string; logs: string[] }[] = [];
+  for (const d of [...Deno.readDirSync(dir)].filter((d) => d.isDirectory)) {
     const path = `${base}/${d.name}`;
-    let logs: string[] = [];
     try {
-      logs = logsIn(path);
-    } catch {
-      continue; // unreadable: not offered
-    }
-    if (logs.length === 0) continue;
-    const time = Math.max(...logs.map((f) => Deno.statSync(f).mtime?.getTime() ?? 0));
-    runs.push({ path, time });
+      const logs = logsIn(path);
+      if (logs.length > 0) out.push({ path, logs });
+    } catch { /* unreadable: not offered */ }
   }
+  return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/**
+ * The logs one directory down: logs collected per host (`collected/<host>/*.log`, each machine
+ * in one directory) are one run; directories that share machine ids are several runs, an error
+ * naming them.
+ */
+function logsOneLevelDown(dir: string): string[] {
+  const subs = subdirLogs(dir);
+  if (subs.length === 0) throw noLogs(dir, subs);
+  const seen = new Map<number, string>();
+  for (const sub of subs) {
+    for (const log of sub.logs) {
+      const id = firstMachineId(log);
+      if (id === null) continue;
+      const other = seen.get(id);
+      if (other !== undefined && other !== sub.path) throw noLogs(dir, subs);
+      seen.set(id, sub.path);
+    }
+  }
+  return subs.flatMap((sub) => sub.logs);
+}
+
+/** The machine_id of a log's first line, or null when it cannot be read. */
+function firstMachineId(path: string): number | null {
+  try {
+    const file = Deno.openSync(path, { read: true });
+    try {
+      const head = firstLine(file, file.statSync().size);
+      const line = new EventLine();
+      return line.parse(head, 0, head.length) === "" && line.has(KEY.machine_id)
+        ? line.num[KEY.machine_id]
+        : null;
+    } finally {
+      file.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** The error for a directory without logs of one run: its run directories, newest first. */
+function noLogs(dir: string, subs: { path: string; logs: string[] }[]): AnalysisError {
+  const base = dir === "/" ? "" : dir;
+  const runs = subs.map((sub) => ({
+    path: sub.path,
+    time: Math.max(...sub.logs.map((f) => {
+      try {
+        return Deno.statSync(f).mtime?.getTime() ?? 0;
+      } catch {
+        return 0;
+      }
+    })),
+  }));
   if (runs.length === 0) {
     return new AnalysisError(
       `Cannot analyze "${dir}" as it holds no *.log files: pass a run's directory (logs/run_X) or its *.log files`,
@@ -115,9 +164,7 @@ function noLogs(dir: string): AnalysisError {
     : names.join(", ");
   const n = runs.length;
   return new AnalysisError(
-    `Cannot analyze "${dir}" as it holds no *.log files but ${n} run director${
-      n > 1 ? "ies" : "y"
-    } (newest first: ${shown}): analyze one run, e.g. the newest: deno task analyze ${
+    `Cannot analyze "${dir}" as it holds no *.log files but ${n} run directories (newest first: ${shown}): analyze one run, e.g. the newest: deno task analyze ${
       runs[0].path
     }`,
   );

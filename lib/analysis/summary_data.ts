@@ -5,6 +5,9 @@
  *
  * @module
  */
+import type { LegacySummary } from "./_legacy_traffic.ts";
+
+export type { LegacySummary };
 import { EVENT_NAMES } from "./_event_line.ts";
 import type { CheckResult } from "./checks.ts";
 import type { DriftStats } from "./_drift_tracker.ts";
@@ -127,6 +130,8 @@ export interface MessageSummary {
   unlogged_examples: string[];
   /** Matched: RECEIVE system_time − SEND system_time (s). */
   latency: { mean: number; max: number } | null;
+  /** RECEIVEs before their SEND by system_time (clock skew): count, largest (s), where. */
+  skew: { count: number; max: number; example: string } | null;
 }
 
 /**
@@ -162,6 +167,8 @@ export interface AnalysisSummary {
   drift: { max: number; max_at: number; mean: number; mean_by_third: number[] };
   /** Message counts; null when the logs have no message ids. */
   messages: MessageSummary | null;
+  /** Traffic with original (Python) nodes in a mixed cluster, counted; null when none. */
+  legacy: LegacySummary | null;
   /** Links and protocol errors (our schema); `protocol_errors` includes the suppressed ones. */
   links: LinkSummary;
   /** Happened-before: exact pair counts, Lamport ambiguity (see docs/causality.md). */
@@ -204,7 +211,12 @@ export function machineSummary(
 ): MachineSummary {
   const f = m.figures();
   const events: Record<string, number> = {};
-  EVENT_NAMES.forEach((name, i) => events[name] = f.counts[i]);
+  // The events of mixed clusters are listed only where they happened.
+  EVENT_NAMES.forEach((name, i) => {
+    if (f.counts[i] > 0 || (name !== "UNCONFIRMED" && name !== "LEGACY_PEER")) {
+      events[name] = f.counts[i];
+    }
+  });
   const receives = f.counts[2];
   const { stats, start } = options;
   const incarnations = m.incarnations.map((inc, i): IncarnationSummary => ({
@@ -304,5 +316,6 @@ export function messageSummary(c: MessageCounts, examples: MessageExamples): Mes
     unlogged: c.unlogged,
     unlogged_examples: examples.unlogged,
     latency: c.latency,
+    skew: c.skew,
   };
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { legacyMarkdown } from "./_legacy_markdown.ts";
 import { observations } from "./_observations.ts";
 import type { AnalysisSummary } from "./summary_data.ts";
 import type { CheckResult } from "./checks.ts";
@@ -80,6 +81,7 @@ export function summaryMarkdown(s: AnalysisSummary): string {
     }`,
   );
   L.push("", "## Messages", "", ...messageLines(s));
+  L.push(...legacyMarkdown(s.legacy));
   L.push("", ...causalityMarkdown(s.causality));
   L.push("", "## Verification", "");
   if (s.checks.length === 0) L.push("Skipped (--no-verify).");

@@ -1,228 +1,131 @@
 /**
  * Command-line flags of `run_machine.ts` (the original's `--logs_dir` and `--duration`, their
- * kebab-case forms and ours), parsed and validated into {@linkcode ClusterOptions}.
+ * kebab-case forms and ours, see {@linkcode CLUSTER_FLAGS}), parsed and validated into
+ * {@linkcode ClusterOptions}.
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import type { ClusterOptions } from "../cluster/options.ts";
-import { integerFlag, MAX_DURATION_S, numberFlag, randomSeed, UsageError } from "./flag_values.ts";
-import { errorMessage } from "../core/errors.ts";
+import { orderedPair, parseFlags } from "./flag_parse.ts";
+import { formatHelp } from "./flag_help.ts";
+import { describeRange, randomSeed, UsageError } from "./flag_values.ts";
+import { CLUSTER_FLAGS } from "./cluster_flags.ts";
+import { MAX_REAL_NODES } from "./flag_specs.ts";
+import { type ClusterArgsOptions, withClusterFile } from "./cluster_file_run.ts";
+
+export type { ClusterArgsOptions };
 
 /**
  * A bad `run_machine.ts` command line (exit 2).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ClusterUsageError, parseClusterArgs } from "./cluster_args.ts";
- * try {
- *   parseClusterArgs(["--count", "0"]);
- * } catch (err) {
- *   err instanceof ClusterUsageError; // true
- * }
+ * assert.throws(() => parseClusterArgs(["--count", "0"]), ClusterUsageError);
  * ```
  */
 export class ClusterUsageError extends UsageError {
   /** Creates the error. */
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "ClusterUsageError";
   }
 }
 
-/** Help text of `run_machine.ts`. */
-export const CLUSTER_USAGE = `Usage: run_machine.ts [options]
-
-Starts --count Lamport nodes on this host (ids 1..N, ports --base-port..), waits until every
-node listens and is linked to all its peers, starts them at one common instant, shows their
-progress, and stops when they finish. Logs: <logs dir>/machine_<id>.log.
-
-Options (original):
-  --logs_dir DIR, --logs-dir DIR  log directory; default logs/run_YYYY-MM-DD_HH-MM-SS (unique)
-  --duration S         seconds every node ticks (0..1000000), decimals allowed; default 60
-Options (added):
-  --count N            number of nodes (>= 1, one port each); default 3
-  --base-port N        port of node 1 (node i: base + i - 1); default 5001
-  --bind ADDR          address the nodes listen on and link to; default 127.0.0.1
-  --seed N             run seed (0..2^32-1); each node's seed is derived from it; default random
-  --rate R             fixed clock rate of every node (ticks/s, > 0); default random per node
-  --rate-min N         lowest random rate; default 1
-  --rate-max N         highest random rate; default 6
-  --die-sides N        sides of the action die (>= 3); default 10
-  --simulate           run the same nodes in virtual time in this process (no sockets, no waiting)
-  --delay-min MS       simulated message delay, lowest (ms); default 1
-  --delay-max MS       simulated message delay, highest (ms); default 5
-  --start-at MS        simulated start instant (ms since the Unix epoch); default now. With the
-                       same --seed and --start-at a simulation writes byte-identical logs
-  --analyze            run analyze_logs on the logs when the run ends
-  --grace S            wait this long (0.5..3600) for nodes to exit before killing them; default 2
-  --quiet              no progress display
-  --help               this text
-
-Stopping: Ctrl-C (SIGINT) or SIGTERM stops every node gracefully: each writes END (within
---grace), then run_machine exits 130 / 143. The same signal again within 1 s counts once
-(deno task forwards a terminal's Ctrl-C, so it arrives twice). A second Ctrl-C 1 s or more
-later kills the nodes still running at once (their logs get no END). If run_machine is
-killed, each node sees its stdin close, writes END and exits.
-
-Exit codes: 0 the run finished; 1 a node failed (or, with --analyze, the analyzer did not
-exit 0); 2 usage error; 130 / 143 interrupted by SIGINT / SIGTERM.
-`;
-
-const STRING_FLAGS = [
-  "logs_dir",
-  "logs-dir",
-  "duration",
-  "count",
-  "base-port",
-  "bind",
-  "seed",
-  "rate",
-  "rate-min",
-  "rate-max",
-  "die-sides",
-  "delay-min",
-  "delay-max",
-  "grace",
-  "start-at",
-] as const;
-const BOOLEAN_FLAGS = ["simulate", "analyze", "quiet", "help"] as const;
+/** Help text of `run_machine.ts`, made from {@linkcode CLUSTER_FLAGS}. */
+export const CLUSTER_USAGE: string = formatHelp(CLUSTER_FLAGS, {
+  usage: "Usage: run_machine.ts [options]",
+  intro: "Starts --count Lamport nodes on this host (ids 1..N, ports --base-port..), waits " +
+    "until every\nnode listens and is linked to all its peers, starts them at one common " +
+    "instant, shows their\nprogress, and stops when they finish. Logs: " +
+    "<logs dir>/machine_<id>.log.",
+  outro: "Stopping: Ctrl-C (SIGINT) or SIGTERM stops every node gracefully: each writes END " +
+    "(within\n--grace), then run_machine exits 130 / 143. The same signal again within 1 s " +
+    "counts once\n(deno task forwards a terminal's Ctrl-C, so it arrives twice). A second " +
+    "Ctrl-C 1 s or more\nlater kills the nodes still running at once (their logs get no END). " +
+    "If run_machine is\nkilled, each node sees its stdin close, writes END and exits.\n\n" +
+    "Exit codes: 0 the run finished; 1 a node failed (or, with --analyze, the analyzer " +
+    "did not\nexit 0); 2 usage error; 130 / 143 interrupted by SIGINT / SIGTERM.",
+});
 
 /**
- * Parses `run_machine.ts` arguments; throws {@linkcode ClusterUsageError} naming the bad flag.
+ * Parses `run_machine.ts` arguments; throws {@linkcode ClusterUsageError} (one line) naming the
+ * bad flag.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseClusterArgs } from "./cluster_args.ts";
  * const o = parseClusterArgs(["--count", "4", "--duration", "8", "--seed", "7"]);
- * o.count; // 4
+ * assert.equal(o.count, 4);
+ * assert.throws(() => parseClusterArgs(["--count", "500"]), {
+ *   message: "Cannot use --count as it must be an integer 1..64, or 1..1000 with --simulate: " +
+ *     "current value is 500",
+ * });
  * ```
  */
 export function parseClusterArgs(
   args: string[],
-  options: { randomSeed?: () => number } = {},
+  options: ClusterArgsOptions = {},
 ): ClusterOptions {
-  let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        ...Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: "string" as const }])),
-        ...Object.fromEntries(BOOLEAN_FLAGS.map((f) => [f, { type: "boolean" as const }])),
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    return readClusterArgs(args, options);
   } catch (err) {
-    throw new ClusterUsageError(errorMessage(err));
+    if (!(err instanceof UsageError) || err instanceof ClusterUsageError) throw err;
+    throw new ClusterUsageError(err.message, { cause: err.cause });
   }
-  const str = (k: string) => values[k] as string | undefined;
-  const flag = (k: string) => values[k] === true;
-  const a = str("logs_dir"), b = str("logs-dir");
-  if (a !== undefined && b !== undefined && a !== b) {
-    throw new ClusterUsageError(
-      `Cannot use both --logs_dir and --logs-dir: current values are ${JSON.stringify(a)} and ${
-        JSON.stringify(b)
-      }`,
+}
+
+function readClusterArgs(args: string[], options: ClusterArgsOptions): ClusterOptions {
+  const flags = parseFlags(CLUSTER_FLAGS, args);
+  const help = flags.boolean("help");
+  if (help && args.length > 1) return { ...readClusterArgs([], options), help }; // nothing else checked
+  if (flags.given("cluster") && !help) {
+    return withClusterFile(readClusterArgs([], options), flags, options);
+  }
+  const simulate = flags.boolean("simulate");
+  const count = flags.number("count")!;
+  if (!simulate && count > MAX_REAL_NODES) {
+    throw new UsageError(
+      `Cannot use --count as it must be ${describeRange(flags.spec("count"))}: current value ` +
+        `is ${count}`,
     );
   }
-  const logsDir = a ?? b;
-  if (logsDir !== undefined && logsDir.trim() === "") {
-    throw new ClusterUsageError(`Cannot use --logs-dir: current value is "" (want a directory)`);
-  }
-  const count = integerFlag("count", str("count") ?? "3", {
-    min: 1,
-    max: 65535, // one port each; the port range is the limit (checked with --base-port below)
-    error: ClusterUsageError,
-  });
-  const basePort = integerFlag("base-port", str("base-port") ?? "5001", {
-    min: 1,
-    max: 65535,
-    error: ClusterUsageError,
-  });
+  const basePort = flags.number("base-port")!;
   if (basePort + count - 1 > 65535) {
-    throw new ClusterUsageError(
-      `Cannot use --base-port: current value is ${basePort} (with --count ${count} the last port ` +
-        `would be ${basePort + count - 1} > 65535)`,
+    throw new UsageError(
+      `Cannot use --base-port ${basePort} with --count ${count} as the last port must be ` +
+        `<= 65535: current last port is ${basePort + count - 1}`,
     );
   }
-  const rateMin = integerFlag("rate-min", str("rate-min") ?? "1", {
-    min: 1,
-    error: ClusterUsageError,
-  });
-  const rateMax = integerFlag("rate-max", str("rate-max") ?? "6", {
-    min: 1,
-    error: ClusterUsageError,
-  });
-  if (rateMax < rateMin) {
-    throw new ClusterUsageError(
-      `Cannot use --rate-max: current value is ${rateMax} (below --rate-min ${rateMin})`,
+  const [rateMin, rateMax] = orderedPair(flags, "rate-min", "rate-max");
+  const [delayMin, delayMax] = orderedPair(flags, "delay-min", "delay-max");
+  const startAt = flags.number("start-at");
+  if (startAt !== undefined && !simulate) {
+    throw new UsageError(
+      `Cannot use --start-at without --simulate: current value is ${startAt} (a real cluster ` +
+        `starts as soon as every node is linked)`,
     );
   }
-  const delayMin = numberFlag("delay-min", str("delay-min") ?? "1", {
-    min: 0,
-    error: ClusterUsageError,
-  });
-  const delayMax = numberFlag("delay-max", str("delay-max") ?? "5", {
-    min: 0,
-    error: ClusterUsageError,
-  });
-  if (delayMax < delayMin) {
-    throw new ClusterUsageError(
-      `Cannot use --delay-max: current value is ${delayMax} (below --delay-min ${delayMin})`,
-    );
-  }
-  const seedText = str("seed");
-  const bind = str("bind") ?? "127.0.0.1";
-  if (!/^[0-9A-Za-z.:-]+$/.test(bind)) {
-    throw new ClusterUsageError(
-      `Cannot use --bind: current value is ${JSON.stringify(bind)} (want a host name or IP)`,
-    );
-  }
-  const startAt = str("start-at") === undefined
-    ? undefined
-    : integerFlag("start-at", str("start-at")!, { min: 0, error: ClusterUsageError });
-  if (startAt !== undefined && !flag("simulate")) {
-    throw new ClusterUsageError(
-      `Cannot use --start-at: current value is ${startAt} (only with --simulate; a real ` +
-        `cluster starts as soon as every node is linked)`,
-    );
-  }
+  const seedGiven = flags.given("seed");
   return {
     count,
     basePort,
-    duration: numberFlag("duration", str("duration") ?? "60", {
-      min: 0,
-      max: MAX_DURATION_S,
-      error: ClusterUsageError,
-    }),
-    logsDir,
-    seed: seedText === undefined
-      ? (options.randomSeed ?? randomSeed)()
-      : integerFlag("seed", seedText, { min: 0, max: 2 ** 32 - 1, error: ClusterUsageError }),
-    seedGiven: seedText !== undefined,
-    rate: str("rate") === undefined ? undefined : numberFlag("rate", str("rate")!, {
-      min: 0,
-      max: 1e6,
-      exclusive: true,
-      error: ClusterUsageError,
-    }),
+    duration: flags.number("duration")!,
+    logsDir: flags.string("logs-dir"),
+    seed: seedGiven ? flags.number("seed")! : (options.randomSeed ?? randomSeed)(),
+    seedGiven,
+    rate: flags.number("rate"),
     rateRange: [rateMin, rateMax],
-    dieSides: integerFlag("die-sides", str("die-sides") ?? "10", {
-      min: 3,
-      error: ClusterUsageError,
-    }),
-    bind,
-    simulate: flag("simulate"),
+    dieSides: flags.number("die-sides")!,
+    bind: flags.string("bind")!,
+    simulate,
     delayMs: [delayMin, delayMax],
     startAt,
-    analyze: flag("analyze"),
-    grace: numberFlag("grace", str("grace") ?? "2", {
-      min: 0.5,
-      max: 3600,
-      error: ClusterUsageError,
-    }),
-    quiet: flag("quiet"),
-    help: flag("help"),
+    analyze: flags.boolean("analyze"),
+    grace: flags.number("grace")!,
+    quiet: flags.boolean("quiet"),
+    help,
   };
 }

@@ -5,10 +5,11 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { errorMessage } from "../core/errors.ts";
 import type { ExperimentPlan } from "../experiment/plan.ts";
-import { integerFlag, MAX_DURATION_S, numberFlag, randomSeed, UsageError } from "./flag_values.ts";
+import { parseFlags } from "./flag_parse.ts";
+import { formatHelp } from "./flag_help.ts";
+import { randomSeed, UsageError } from "./flag_values.ts";
+import { EXPERIMENT_FLAGS } from "./experiment_flags.ts";
 import { buildScenarios, parseScenarioSpec, parseSweepSpec } from "./experiment_scenarios.ts";
 
 /** What `experiment.ts` was asked to do. */
@@ -27,50 +28,19 @@ export interface ExperimentArgs {
   help: boolean;
 }
 
-/** Help text of `experiment.ts`. */
-export const EXPERIMENT_USAGE = `Usage: deno task experiment [options]
-
-Runs the course assignment's protocol in one command: each scenario × --trials runs of
+/** Help text of `experiment.ts`, made from {@linkcode EXPERIMENT_FLAGS}. */
+export const EXPERIMENT_USAGE: string = formatHelp(EXPERIMENT_FLAGS, {
+  usage: "Usage: deno task experiment [options]",
+  intro: `Runs the course assignment's protocol in one command: each scenario × --trials runs of
 --count machines for --duration seconds (simulated in virtual time unless --real), analyzes
 every trial with the analyzer, and writes experiment.md (means and 95% Student-t confidence
 intervals, comparisons, predictions), experiment.json, experiment.svg and experiment.png.
 
 Default scenarios (the assignment's): baseline (rates 1-6, die 10), narrow-rates (rates 3-4),
-fewer-internal (die 4), both.
-
-Options:
-  --trials N           trials per scenario (1..1000); default 5
-  --duration S         seconds each trial runs (0 < S <= ${MAX_DURATION_S}); default 60
-  --count N            machines per trial (1..100); default 3
-  --seed N             experiment seed (0..2^32-1); trial k of every scenario uses the same
-                       seed derived from it; default random (printed, to repeat the run)
-  --scenario SPEC      name:flag=value,... (repeatable; replaces the default scenarios), with
-                       run flags count, duration, rate, rate-min, rate-max, die-sides,
-                       delay-min, delay-max, e.g. --scenario "slow:rate-min=1,rate-max=2"
-  --sweep SPEC         flag=a..b[:step]: one scenario per value (of each --scenario, else of
-                       the baseline), e.g. --sweep count=2..32 or --sweep die-sides=4..20:4
-  --real               run every trial as a real TCP cluster (as run_machine; slow, for a
-                       final check): use deno task experiment:real
-  --base-port N        with --real: port of node 1 of the first cluster; default 5001
-  --out DIR            output directory (new or empty); default logs/experiment_<time>
-  --jobs N             trials at once, in parallel workers (1..64); default the cores, at
-                       most 4. Results do not depend on it
-  --quiet              no progress display
-  -h, --help           this text
-
-Exit codes: 0 done and every analyzer check held, 1 a trial failed or a check failed,
-2 bad usage, 130/143 interrupted.`;
-
-const STRING_FLAGS = [
-  "trials",
-  "duration",
-  "count",
-  "seed",
-  "sweep",
-  "base-port",
-  "out",
-  "jobs",
-] as const;
+fewer-internal (die 4), both.`,
+  outro: `Exit codes: 0 done and every analyzer check held, 1 a trial failed or a check failed,
+2 bad usage, 130/143 interrupted.`,
+}).trimEnd();
 
 /**
  * Parses `experiment.ts` arguments; throws a {@linkcode UsageError} naming the bad flag.
@@ -90,69 +60,26 @@ export function parseExperimentArgs(
   args: string[],
   options: { randomSeed?: () => number; cores?: number } = {},
 ): ExperimentArgs {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  let tokens: { kind: string; name?: string }[];
-  try {
-    ({ values, tokens } = parseArgs({
-      args,
-      options: {
-        ...Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: "string" as const }])),
-        scenario: { type: "string", multiple: true },
-        real: { type: "boolean" },
-        quiet: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-      tokens: true,
-    }));
-  } catch (err) {
-    throw new UsageError(parseError(err));
-  }
-  const seen = new Set<string>();
-  for (const t of tokens) {
-    if (t.kind !== "option" || t.name === "scenario") continue;
-    if (seen.has(t.name!)) {
-      throw new UsageError(
-        `Cannot use --${t.name} twice: current value is given twice (want once)`,
-      );
-    }
-    seen.add(t.name!);
-  }
-  const str = (k: string) => values[k] as string | undefined;
-  const help = values.help === true;
-  const real = values.real === true;
-  const trials = integerFlag("trials", str("trials") ?? "5", { min: 1, max: 1000 });
-  const duration = numberFlag("duration", str("duration") ?? "60", { min: 0, max: MAX_DURATION_S });
-  if (duration === 0) {
+  const flags = parseFlags(EXPERIMENT_FLAGS, args);
+  const help = flags.boolean("help");
+  const real = flags.boolean("real");
+  const trials = flags.number("trials")!;
+  const duration = flags.number("duration")!;
+  const count = flags.number("count")!;
+  const seed = flags.given("seed") ? flags.number("seed")! : (options.randomSeed ?? randomSeed)();
+  if (flags.given("base-port") && !real) {
     throw new UsageError(
-      `Cannot use --duration: current value is ${JSON.stringify(str("duration"))} (want a ` +
-        `number > 0, at most ${MAX_DURATION_S})`,
+      `Cannot use --base-port without --real: current value is ${flags.text("base-port")} ` +
+        `(simulated trials use no ports)`,
     );
   }
-  const count = integerFlag("count", str("count") ?? "3", { min: 1, max: 100 });
-  const seedText = str("seed");
-  const seed = seedText === undefined
-    ? (options.randomSeed ?? randomSeed)()
-    : integerFlag("seed", seedText, { min: 0, max: 2 ** 32 - 1 });
-  const basePortText = str("base-port");
-  if (basePortText !== undefined && !real) {
-    throw new UsageError(
-      `Cannot use --base-port: current value is ${JSON.stringify(basePortText)} (only with ` +
-        `--real; simulated trials use no ports)`,
-    );
-  }
-  const basePort = integerFlag("base-port", basePortText ?? "5001", { min: 1, max: 65535 });
-  const out = str("out");
-  if (out !== undefined && out.trim() === "") {
-    throw new UsageError(`Cannot use --out: current value is "" (want a directory)`);
-  }
+  const basePort = flags.number("base-port")!;
+  const out = flags.string("out");
   const cores = options.cores ?? navigator.hardwareConcurrency ?? 1;
-  const jobs = str("jobs") === undefined
-    ? Math.max(1, Math.min(cores, 4))
-    : integerFlag("jobs", str("jobs")!, { min: 1, max: 64 });
-  const scenarioSpecs = ((values.scenario as string[] | undefined) ?? []).map(parseScenarioSpec);
-  const sweep = str("sweep") === undefined ? null : parseSweepSpec(str("sweep")!);
+  const jobs = flags.given("jobs") ? flags.number("jobs")! : Math.max(1, Math.min(cores, 4));
+  const scenarioSpecs = flags.texts("scenario").map(parseScenarioSpec);
+  const sweepText = flags.string("sweep");
+  const sweep = sweepText === undefined ? null : parseSweepSpec(sweepText);
   const scenarios = buildScenarios({
     specs: scenarioSpecs,
     sweep,
@@ -160,8 +87,9 @@ export function parseExperimentArgs(
   });
   if (scenarios.length * trials > 10_000) {
     throw new UsageError(
-      `Cannot use --trials ${trials}: current experiment has ${scenarios.length} scenarios × ` +
-        `${trials} trials = ${scenarios.length * trials} runs (want at most 10000)`,
+      `Cannot use --trials ${trials} as an experiment must have at most 10000 runs: current ` +
+        `experiment has ${scenarios.length} scenarios × ${trials} trials = ` +
+        `${scenarios.length * trials} runs`,
     );
   }
   return {
@@ -172,38 +100,10 @@ export function parseExperimentArgs(
       sweep: sweep && { flag: sweep.flag, values: sweep.values },
       real,
     },
-    seedGiven: seedText !== undefined,
+    seedGiven: flags.given("seed"),
     out,
     jobs,
-    quiet: values.quiet === true,
+    quiet: flags.boolean("quiet"),
     help,
   };
-}
-
-/** One line for a `parseArgs` error, naming the flag. */
-function parseError(err: unknown): string {
-  const message = errorMessage(err);
-  const code = (err as { code?: string } | null)?.code;
-  const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? "";
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-    return `Cannot use ${flag}: current flag is unknown (want one of --trials, --duration, ` +
-      `--count, --seed, --scenario, --sweep, --real, --base-port, --out, --jobs, --quiet, --help)`;
-  }
-  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    if (/argument missing/.test(message)) {
-      return `Cannot use ${flag}: current value is missing (want a value after it)`;
-    }
-    if (/ambiguous/.test(message)) {
-      return `Cannot use ${flag}: current value starts with "-" (want a value; write ` +
-        `${flag}=-… if it really starts with "-")`;
-    }
-    return `Cannot use ${flag}: current value is given but it takes none`;
-  }
-  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
-    const arg = /'([^']*)'/.exec(message)?.[1] ?? "";
-    return `Cannot use argument ${
-      JSON.stringify(arg)
-    }: current value is not a flag (want --flag value)`;
-  }
-  return `Cannot parse the arguments: ${message}`;
 }

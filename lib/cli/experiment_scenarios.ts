@@ -7,19 +7,10 @@
 import { errorMessage } from "../core/errors.ts";
 import { type Scenario, scenarioDir } from "../experiment/plan.ts";
 import { parseClusterArgs } from "./cluster_args.ts";
-import { UsageError } from "./flag_values.ts";
+import { flagValue, UsageError } from "./flag_values.ts";
+import { EXPERIMENT_FLAGS, SCENARIO_FLAGS } from "./experiment_flags.ts";
 
-/** Run flags a scenario (or a sweep) may set. */
-export const SCENARIO_FLAGS = [
-  "count",
-  "duration",
-  "rate",
-  "rate-min",
-  "rate-max",
-  "die-sides",
-  "delay-min",
-  "delay-max",
-] as const;
+export { SCENARIO_FLAGS };
 
 /** Flags only a simulation has (the real network sets its own delays). */
 const SIMULATION_ONLY = ["delay-min", "delay-max"];
@@ -247,17 +238,17 @@ function clusterOptions(
   if (!d.real) args.push("--simulate");
   try {
     const options = parseClusterArgs(args);
-    if (options.count > 100) {
-      throw new UsageError(
-        `Cannot use --count: current value is ${options.count} (want at most 100 in an experiment)`,
-      );
-    }
-    if (!(options.duration > 0)) {
-      throw new UsageError(`Cannot use --duration: current value is 0 (want > 0)`);
+    // An experiment's own limits on the run flags (at most 100 machines, a duration > 0).
+    for (const spec of EXPERIMENT_FLAGS.flags) {
+      if (spec.name === "count") flagValue(spec, options.count);
+      if (spec.name === "duration") flagValue(spec, options.duration);
     }
     return options;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    throw new UsageError(`${context()}: ${errorMessage(err).replace(/^Cannot use /, "")}`);
+    const why = errorMessage(err);
+    throw new UsageError(`${context()}: ${why.charAt(0).toLowerCase()}${why.slice(1)}`, {
+      cause: err,
+    });
   }
 }

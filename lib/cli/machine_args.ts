@@ -1,190 +1,234 @@
 /**
  * Command-line flags of `machine.ts` (the original's `--id --port --peers --log --duration`
- * plus ours), parsed and validated into {@linkcode NodeOptions}.
+ * plus ours, see {@linkcode MACHINE_FLAGS}), parsed and validated into `NodeOptions`.
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import type { NodeOptions } from "../node/node.ts";
-import { parsePeers } from "../core/peers.ts";
-import { integerFlag, MAX_DURATION_S, numberFlag, randomSeed, UsageError } from "./flag_values.ts";
+import {
+  findSelfPeer,
+  formatPeerEntry,
+  isLoopback,
+  parsePeers,
+  type PeerAddress,
+} from "../core/peers.ts";
 import { errorMessage } from "../core/errors.ts";
+import { STDOUT_LOG } from "../io/log_writer.ts";
+import { type FlagValues, orderedPair, parseFlags } from "./flag_parse.ts";
+import { formatHelp } from "./flag_help.ts";
+import { randomSeed, UsageError } from "./flag_values.ts";
+import { MACHINE_FLAGS, type MachineFlag } from "./machine_flags.ts";
+import type { ClusterFile } from "./cluster_file.ts";
+import { clusterNodeArgs, idFromHostname, readClusterFile } from "./cluster_nodes.ts";
 
-export { UsageError };
+export { isLoopback, UsageError };
 
-/** Help text of `machine.ts`. */
-export const MACHINE_USAGE = `Usage: machine.ts --id N --port N [options]
+/** Help text of `machine.ts`, made from {@linkcode MACHINE_FLAGS}. */
+export const MACHINE_USAGE: string = formatHelp(MACHINE_FLAGS, {
+  usage: "Usage: machine.ts --id N --port N [options]",
+  intro: "Runs one Lamport-clock node: listens on --port, links to --peers, ticks at its clock " +
+    "rate\nfor --duration seconds and logs every event as JSON lines to --log. Status lines " +
+    "(listening,\nlinks, progress, the final line) go to stderr.",
+  outro: "Exit codes: 0 the node ran and wrote END; 1 it failed (the reason on stderr); 2 usage " +
+    "error.",
+});
 
-Runs one Lamport-clock node: listens on --port, links to --peers, ticks at its clock rate
-for --duration seconds and logs every event as JSON lines to --log.
+/** What `machine.ts` was asked to do: print the help, or run a node. */
+export type MachineArgs = MachineHelpArgs | MachineRunArgs;
 
-Options (original):
-  --id N             machine id (integer >= 0), required
-  --port N           TCP port to listen on (1..65535; 0 = any free port), required
-  --peers LIST       peers as host:port,host:port (IPv6 as [::1]:5002), each optionally with
-                     its id: 2@host:port (then hellos must name a configured peer); default none
-  --log PATH         log file (created/truncated); default machine.log
-  --duration S       seconds to run (0..1000000), decimals allowed; default 60
-Options (added):
-  --bind ADDR        listen address; default 127.0.0.1 (a warning for any other address
-                     without a secret)
-  --seed N           PRNG seed (integer 0..2^32-1); default random (logged in STARTUP)
-  --rate R           fixed clock rate in ticks/s (> 0); default random integer in min..max
-  --rate-min N       lowest random rate; default 1
-  --rate-max N       highest random rate; default 6
-  --die-sides N      sides of the action die (>= 3): 1, 2, 3 send, the rest INTERNAL; default 10
-  --start-at MS      start ticking at this instant (ms since the Unix epoch, < now + 11 days)
-  --drain-ms MS      at the end, wait up to this long for acks and peers' last messages; default 300
-  --connect-timeout MS  per connect attempt; default 2000
-  --max-queue N      frames held per outbound link; default 10000
-  --max-clock-jump N refuse a received clock more than N ahead of ours (0 = off); default 10^9
-  --max-inbound N    inbound connections open at once; default 256 (4 per peer beyond 64)
-  --hello-timeout MS an inbound connection must say hello within this long; default 5000
-  --idle-timeout MS  close an inbound link silent this long (0 = never); default 30000
-  --max-receive-queue N  stop reading from peers while this many messages wait; default 100000
-  --secret-file PATH links authenticate with this shared secret (0600 file, >= 16 bytes), and
-                     every frame carries a MAC; else LAMPORT_SECRET from the environment
-  --allow-legacy     with a secret, still accept bare-integer (original format) messages
-  --control          parent protocol on stdin/stdout (used by run_machine.ts)
-  --help             this text
-`;
+/** `--help` was given: nothing else was checked. */
+export interface MachineHelpArgs {
+  /** Print the help. */
+  help: true;
+}
 
-/** Parsed command line. */
-export interface MachineArgs {
+/** Run a node. */
+export interface MachineRunArgs {
+  /** Not the help. */
+  help: false;
   /** Node options. */
   node: NodeOptions;
   /** Speak the parent control protocol on stdin/stdout. */
   control: boolean;
-  /** `--help` was given. */
-  help: boolean;
+  /** No status lines on stderr. */
+  quiet: boolean;
   /** `--secret-file` (read with `readSecret`, which also falls back to `LAMPORT_SECRET`). */
   secretFile?: string;
 }
 
-const STRING_FLAGS = [
-  "id",
-  "port",
-  "peers",
-  "log",
-  "duration",
-  "bind",
-  "seed",
-  "rate",
-  "rate-min",
-  "rate-max",
-  "die-sides",
-  "start-at",
-  "drain-ms",
-  "connect-timeout",
-  "max-queue",
-  "max-clock-jump",
-  "max-inbound",
-  "hello-timeout",
-  "idle-timeout",
-  "max-receive-queue",
-  "secret-file",
-] as const;
-
 /**
- * Parses `machine.ts` arguments; throws {@linkcode UsageError} naming the bad flag.
+ * Parses `machine.ts` arguments; throws {@linkcode UsageError} (one line) naming the bad flag.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseMachineArgs } from "./machine_args.ts";
- * const { node } = parseMachineArgs(["--id", "1", "--port", "5001", "--peers", "127.0.0.1:5002"]);
- * node.peers; // [{ host: "127.0.0.1", port: 5002 }]
+ * const args = parseMachineArgs(["--id", "1", "--port", "5001", "--peers", "127.0.0.1:5002"]);
+ * assert.ok(!args.help);
+ * assert.deepEqual(args.node.peers, [{ host: "127.0.0.1", port: 5002 }]);
+ * assert.deepEqual(parseMachineArgs(["--help"]), { help: true });
+ * assert.throws(() => parseMachineArgs(["--id", "1", "--port", "5001", "--rate", "0"]), {
+ *   message: "Cannot use --rate as it must be a number > 0 and <= 1000000: current value is 0",
+ * });
  * ```
  */
 export function parseMachineArgs(
   args: string[],
-  options: { randomSeed?: () => number } = {},
+  options: MachineArgsOptions = {},
 ): MachineArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    const options = Object.fromEntries(
-      STRING_FLAGS.map((f) => [f, { type: "string" as const }]),
-    );
-    ({ values } = parseArgs({
-      args,
-      options: {
-        ...options,
-        control: { type: "boolean" },
-        help: { type: "boolean" },
-        "allow-legacy": { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UsageError(errorMessage(err));
-  }
-  const help = values.help === true;
-  if (help) return { node: undefined as unknown as NodeOptions, control: false, help };
-  const str = (k: string) => values[k] as string | undefined;
-  if (str("id") === undefined) throw new UsageError("Cannot start: --id is required");
-  if (str("port") === undefined) throw new UsageError("Cannot start: --port is required");
-  let peers;
-  try {
-    peers = parsePeers(str("peers") ?? "");
-  } catch (err) {
-    throw new UsageError(`--peers: ${errorMessage(err)}`);
-  }
-  const rateMin = integerFlag("rate-min", str("rate-min") ?? "1", { min: 1 });
-  const rateMax = integerFlag("rate-max", str("rate-max") ?? "6", { min: 1 });
-  if (rateMax < rateMin) {
+  let flags = parseFlags(MACHINE_FLAGS, args);
+  if (flags.boolean("help")) return { help: true };
+  const before = leadingArgs(flags, options);
+  if (before.length > 0) flags = parseFlags(MACHINE_FLAGS, [...before, ...args]);
+  flags.requireAll();
+  const id = flags.number("id")!;
+  const port = flags.number("port")!;
+  const bind = flags.string("bind")!;
+  const peers = readPeers(flags, { id, port, bind });
+  const [rateMin, rateMax] = orderedPair(flags, "rate-min", "rate-max");
+  const optional = (name: MachineFlag) => flags.given(name) ? flags.number(name) : undefined;
+  const seed = flags.given("seed") ? flags.number("seed")! : (options.randomSeed ?? randomSeed)();
+  const secretFile = flags.string("secret-file");
+  const log = flags.string("log")!;
+  if (log === STDOUT_LOG && flags.boolean("control")) {
     throw new UsageError(
-      `Cannot use --rate-max: current value is ${rateMax} (below --rate-min ${rateMin})`,
+      `Cannot use --log - with --control as both would write to stdout: current values are ` +
+        `--log - and --control (give --log a file path)`,
     );
   }
-  const id = integerFlag("id", str("id")!, { min: 0 });
-  if (peers.some((p) => p.id === id)) {
-    throw new UsageError(
-      `Cannot use --peers: current value names this node's own id ${id} (list the other nodes)`,
-    );
-  }
-  const bind = str("bind") ?? "127.0.0.1";
-  const optional = (flag: typeof STRING_FLAGS[number], min: number) =>
-    str(flag) === undefined ? undefined : integerFlag(flag, str(flag)!, { min });
-  const idle = optional("idle-timeout", 0);
-  if (idle !== undefined && idle > 0 && idle < 1000) {
-    throw new UsageError(
-      `Cannot use --idle-timeout: current value is ${idle} (want 0 for never, or >= 1000 ms)`,
-    );
-  }
-  const seed = str("seed") === undefined
-    ? (options.randomSeed ?? randomSeed)()
-    : integerFlag("seed", str("seed")!, { min: 0, max: 2 ** 32 - 1 });
   return {
-    help,
-    control: values.control === true,
-    ...(str("secret-file") === undefined ? {} : { secretFile: str("secret-file") }),
+    help: false,
+    control: flags.boolean("control"),
+    quiet: flags.boolean("quiet"),
+    ...(secretFile === undefined ? {} : { secretFile }),
     node: {
       id,
-      port: integerFlag("port", str("port")!, { min: 0, max: 65535 }),
+      port,
       peers,
-      log: str("log") ?? "machine.log",
-      duration: numberFlag("duration", str("duration") ?? "60", { min: 0, max: MAX_DURATION_S }),
+      log,
+      duration: flags.number("duration")!,
       bind,
       seed,
-      rate: str("rate") === undefined
-        ? undefined
-        : numberFlag("rate", str("rate")!, { min: 0, max: 1e6, exclusive: true }),
+      rate: optional("rate"),
       rateRange: [rateMin, rateMax],
-      dieSides: integerFlag("die-sides", str("die-sides") ?? "10", { min: 3 }),
-      startAt: str("start-at") === undefined
-        ? undefined
-        : numberFlag("start-at", str("start-at")!, { max: Date.now() + MAX_DURATION_S * 1000 }),
-      drainMs: numberFlag("drain-ms", str("drain-ms") ?? "300", { min: 0 }),
-      connectTimeoutMs: numberFlag("connect-timeout", str("connect-timeout") ?? "2000", { min: 1 }),
-      maxQueue: integerFlag("max-queue", str("max-queue") ?? "10000", { min: 1 }),
-      maxClockJump: optional("max-clock-jump", 0),
-      maxInbound: optional("max-inbound", 1),
-      helloTimeoutMs: optional("hello-timeout", 100),
-      idleTimeoutMs: idle,
-      maxReceiveQueue: optional("max-receive-queue", 1),
-      ...(values["allow-legacy"] === true ? { allowLegacy: true } : {}),
+      dieSides: flags.number("die-sides")!,
+      startAt: optional("start-at"),
+      drainMs: flags.number("drain-ms")!,
+      connectTimeoutMs: flags.number("connect-timeout")!,
+      maxQueue: flags.number("max-queue")!,
+      maxClockJump: optional("max-clock-jump"),
+      maxInbound: optional("max-inbound"),
+      helloTimeoutMs: optional("hello-timeout"),
+      idleTimeoutMs: optional("idle-timeout"),
+      maxReceiveQueue: optional("max-receive-queue"),
+      ...(flags.boolean("allow-legacy") ? { allowLegacy: true } : {}),
     },
   };
+}
+
+/** Where `parseMachineArgs` reads what the command line points at (tests replace them). */
+export interface MachineArgsOptions {
+  /** A seed for a node without `--seed`; default a random one. */
+  randomSeed?: () => number;
+  /** Reads a `--cluster` file; default {@linkcode readClusterFile}. */
+  readCluster?: (path: string) => ClusterFile;
+  /** This host's name (`--id-from-hostname`); default `Deno.hostname()`. */
+  hostname?: () => string;
+}
+
+/** Flags implied by `--id-from-hostname` and `--cluster`, to go before the command line's. */
+function leadingArgs(flags: FlagValues<MachineFlag>, options: MachineArgsOptions): string[] {
+  const before: string[] = [];
+  let id = flags.given("id") ? flags.number("id")! : undefined;
+  if (flags.boolean("id-from-hostname")) {
+    if (id !== undefined) {
+      throw new UsageError(
+        `Cannot use both --id and --id-from-hostname: current values are --id ${id} and ` +
+          `--id-from-hostname (want one of them)`,
+      );
+    }
+    id = idFromHostname((options.hostname ?? readHostname)());
+    before.push("--id", String(id));
+  }
+  const path = flags.string("cluster");
+  if (path === undefined) return before;
+  if (flags.given("peers")) {
+    throw new UsageError(
+      `Cannot use --peers with --cluster as the cluster file lists the peers: current value ` +
+        `is ${JSON.stringify(flags.text("peers"))} (give one of them)`,
+    );
+  }
+  if (id === undefined) {
+    throw new UsageError(
+      `Cannot start machine.ts with --cluster as --id is required (which node of the file to ` +
+        `run), or --id-from-hostname: current value is missing`,
+    );
+  }
+  const file = (options.readCluster ?? readClusterFile)(path);
+  return [...before, ...clusterNodeArgs(file, id)];
+}
+
+function readHostname(): string {
+  if (Deno.permissions.querySync({ name: "sys", kind: "hostname" }).state !== "granted") {
+    throw new UsageError(
+      "Cannot use --id-from-hostname as this process may not read the host name: current " +
+        "permission is none (run with --allow-sys=hostname)",
+    );
+  }
+  return Deno.hostname();
+}
+
+/** `--peers`, parsed, without this node itself. */
+function readPeers(
+  flags: FlagValues<MachineFlag>,
+  self: { id: number; port: number; bind: string },
+) {
+  let peers;
+  try {
+    peers = parsePeers(flags.string("peers") ?? "");
+  } catch (err) {
+    throw new UsageError(`Cannot use --peers: ${lowerFirst(errorMessage(err))}`, { cause: err });
+  }
+  const own = findSelfPeer(peers, self);
+  if (own !== null) {
+    const why = own.id === self.id
+      ? `which has the id of this node (--id ${self.id})`
+      : `which is this node (--bind ${self.bind} --port ${self.port})`;
+    throw new UsageError(
+      `Cannot use --peers as it must list the other nodes only: current value lists ` +
+        `${formatPeerEntry(own)}, ${why}`,
+    );
+  }
+  return peers;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/**
+ * Why `peers` cannot be used with these settings, or `null`: a legacy (original) peer cannot
+ * authenticate, so with a secret it needs `--allow-legacy`.
+ *
+ * @example
+ * ```ts
+ * import { legacyPeerProblem } from "./machine_args.ts";
+ * import assert from "node:assert/strict";
+ * const peers = [{ host: "127.0.0.1", port: 5003, legacy: true }];
+ * assert.equal(legacyPeerProblem(peers, { secret: false, allowLegacy: false }), null);
+ * assert.equal(legacyPeerProblem(peers, { secret: true, allowLegacy: true }), null);
+ * assert.match(legacyPeerProblem(peers, { secret: true, allowLegacy: false })!, /--allow-legacy/);
+ * ```
+ */
+export function legacyPeerProblem(
+  peers: PeerAddress[],
+  options: { secret: boolean; allowLegacy: boolean },
+): string | null {
+  const legacy = peers.find((p) => p.legacy);
+  if (legacy === undefined || !options.secret || options.allowLegacy) return null;
+  return `Cannot use legacy peer ${formatPeerEntry(legacy)} as it cannot authenticate and ` +
+    `this node has a secret: current value of --allow-legacy is off (give --allow-legacy to ` +
+    `accept what that gives up; see docs/mixed_clusters.md)`;
 }
 
 /**
@@ -205,21 +249,4 @@ export function bindWarning(bind: string, options: { secret: boolean }): string 
   return `Warning: listening on ${bind} without a secret: anyone who can reach this port can ` +
     `send this node messages in a peer's name (give every node --secret-file; see ` +
     `docs/security.md)`;
-}
-
-/**
- * Whether `host` is a loopback address (only this machine can connect to it).
- *
- * @example
- * ```ts
- * import { isLoopback } from "./machine_args.ts";
- * import assert from "node:assert/strict";
- * assert.equal(isLoopback("127.0.0.1"), true);
- * assert.equal(isLoopback("[::1]"), true);
- * assert.equal(isLoopback("0.0.0.0"), false);
- * ```
- */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
-  return h === "localhost" || h === "::1" || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(h);
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { osReason } from "../io/os_error.ts";
 import { checkSecret } from "../auth/link_auth.ts";
 import { errorMessage } from "../core/errors.ts";
 import { UsageError } from "./flag_values.ts";
@@ -32,15 +33,15 @@ export function readSecret(options: { file?: string } = {}): Uint8Array | null {
     const q = JSON.stringify(file);
     if (Deno.permissions.querySync({ name: "read", path: file }).state !== "granted") {
       throw new UsageError(
-        `Cannot read --secret-file ${q}: current permission is none (run with --allow-read=${file})`,
+        `Cannot read --secret-file ${q} as this process may not read it: run with ` +
+          `--allow-read=${file}`,
       );
     }
     let info: Deno.FileInfo;
     try {
       info = Deno.statSync(file);
     } catch (err) {
-      const why = err instanceof Deno.errors.NotFound ? "file not found" : errorMessage(err);
-      throw new UsageError(`Cannot read --secret-file ${q}: ${why}`);
+      throw new UsageError(`Cannot read --secret-file ${q}: ${osReason(err)}`, { cause: err });
     }
     if (!info.isFile) throw new UsageError(`Cannot read --secret-file ${q}: it is not a file`);
     if (info.mode !== null && (info.mode & 0o077) !== 0) {

@@ -33,9 +33,10 @@ const SCRIPT_DIR = new URL("../../", import.meta.url);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { detectLauncher } from "./command.ts";
- * detectLauncher({ execPath: "/usr/bin/deno" }).mode; // "deno"
- * detectLauncher({ execPath: "/opt/lab/run_machine" }).mode; // "compiled"
+ * assert.equal(detectLauncher({ execPath: "/usr/bin/deno" }).mode, "deno");
+ * assert.equal(detectLauncher({ execPath: "/opt/lab/run_machine" }).mode, "compiled");
  * ```
  */
 export function detectLauncher(options: { execPath?: string } = {}): Launcher {
@@ -70,16 +71,17 @@ function script(name: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { machineProgram } from "./command.ts";
  * const p = machineProgram({ mode: "deno", execPath: "/usr/bin/deno" }, {
  *   dir: "logs/run_x", hosts: ["127.0.0.1"],
  * });
- * p.args.slice(0, 4); // ["run", "--no-prompt", "--allow-net=127.0.0.1", "--allow-read=logs/run_x"]
+ * assert.deepEqual(p.args.slice(0, 4), ["run", "--no-prompt", "--allow-net=127.0.0.1", "--allow-read=logs/run_x"]);
  * ```
  */
 export function machineProgram(
   launcher: Launcher,
-  options: { dir: string; hosts: string[] },
+  options: { dir: string; hosts: string[]; read?: string[] },
 ): Program {
   if (launcher.mode === "compiled") return { exec: sibling(launcher, "machine"), args: [] };
   return {
@@ -88,7 +90,7 @@ export function machineProgram(
       "run",
       "--no-prompt",
       `--allow-net=${[...new Set(options.hosts)].map(netHost).join(",")}`,
-      `--allow-read=${options.dir}`,
+      `--allow-read=${[options.dir, ...options.read ?? []].join(",")}`,
       `--allow-write=${options.dir}`,
       script("machine.ts"),
     ],
@@ -101,8 +103,9 @@ export function machineProgram(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyzeFlags } from "./command.ts";
- * analyzeFlags("logs/r")[1]; // "--allow-write=logs/r"
+ * assert.equal(analyzeFlags("logs/r")[1], "--allow-write=logs/r");
  * ```
  */
 export function analyzeFlags(dir: string): string[] {
@@ -119,9 +122,12 @@ export function analyzeFlags(dir: string): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyzeProgram } from "./command.ts";
- * analyzeProgram({ mode: "compiled", execPath: "/opt/lab/run_machine" }, "logs/r").exec;
- * // "/opt/lab/analyze_logs"
+ * assert.deepEqual(analyzeProgram({ mode: "compiled", execPath: "/opt/lab/run_machine" }, "logs/r"), {
+ *   exec: "/opt/lab/analyze_logs",
+ *   args: ["logs/r"],
+ * });
  * ```
  */
 export function analyzeProgram(launcher: Launcher, dir: string): Program {
@@ -133,20 +139,99 @@ export function analyzeProgram(launcher: Launcher, dir: string): Program {
 }
 
 /**
- * The shell command a user types to analyze a run directory (shown in the end report).
+ * The shell command a user types to analyze a run directory (shown in the end report): in
+ * the project directory, for a run directory inside it, `deno task analyze <dir>`; else the
+ * whole `deno run` line (the `analyze` task may write inside the project only).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyzeCommandLine } from "./command.ts";
- * analyzeCommandLine({ mode: "compiled", execPath: "/opt/lab/run_machine" }, "logs/r");
- * // "/opt/lab/analyze_logs logs/r"
+ * const deno = { mode: "deno", execPath: "/usr/bin/deno" } as const;
+ * assert.equal(analyzeCommandLine(deno, "logs/r", { cwd: "/lab", root: "/lab" }), "deno task analyze logs/r");
+ * assert.match(analyzeCommandLine(deno, "/tmp/r", { cwd: "/lab", root: "/lab" }), /^deno run --allow-read --allow-write=\/tmp\/r .* analyze_logs\.ts \/tmp\/r$/);
+ * assert.equal(
+ *   analyzeCommandLine({ mode: "compiled", execPath: "/opt/lab/run_machine" }, "logs/r"),
+ *   "/opt/lab/analyze_logs logs/r",
+ * );
  * ```
  */
-export function analyzeCommandLine(launcher: Launcher, dir: string): string {
+export function analyzeCommandLine(
+  launcher: Launcher,
+  dir: string,
+  options: { cwd?: string; root?: string } = {},
+): string {
   if (launcher.mode === "compiled") {
     return [sibling(launcher, "analyze_logs"), dir].map(quote).join(" ");
   }
-  return ["deno", "run", ...analyzeFlags(dir), "analyze_logs.ts", dir].map(quote).join(" ");
+  const cwd = options.cwd ?? Deno.cwd();
+  const root = (options.root ?? script("")).replace(/\/+$/, "");
+  if (cwd === root && !dir.startsWith("/") && !/(^|\/)\.\.(\/|$)/.test(dir)) {
+    return ["deno", "task", "analyze", dir].map(quote).join(" ");
+  }
+  const path = relativeTo(cwd, `${root}/analyze_logs.ts`);
+  return ["deno", "run", ...analyzeFlags(dir), path, dir].map(quote).join(" ");
+}
+
+/**
+ * Why this process may not keep a run's logs in `dir` (its permissions do not cover it), with
+ * the command that would, ready to copy; `null` when it may. `args` are the run's own flags.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { logsDirProblem } from "./command.ts";
+ * const problem = logsDirProblem("/tmp/x", {
+ *   launcher: { mode: "deno", execPath: "/usr/bin/deno" },
+ *   args: ["--logs-dir", "/tmp/x", "--count", "4"],
+ *   granted: () => false,
+ *   cwd: "/lab",
+ *   root: "/lab",
+ * });
+ * assert.equal(
+ *   problem,
+ *   'Cannot keep the logs in "/tmp/x" as this process may not read and write there (deno ' +
+ *     "task run allows logs/ only): run instead\n  deno run --allow-run=deno --allow-read=logs,/tmp/x " +
+ *     "--allow-write=logs,/tmp/x run_machine.ts --logs-dir /tmp/x --count 4",
+ * );
+ * ```
+ */
+export function logsDirProblem(
+  dir: string,
+  options: {
+    launcher: Launcher;
+    args: string[];
+    granted?: (name: "read" | "write", path: string) => boolean;
+    cwd?: string;
+    root?: string;
+  },
+): string | null {
+  const granted = options.granted ??
+    ((name, path) => Deno.permissions.querySync({ name, path }).state === "granted");
+  if (granted("read", dir) && granted("write", dir)) return null;
+  const head = `Cannot keep the logs in ${JSON.stringify(dir)} as this process may not read ` +
+    `and write there`;
+  if (options.launcher.mode === "compiled") {
+    return `${head} (deno task compile allows logs/ only): give --logs-dir logs/<name>`;
+  }
+  const root = (options.root ?? script("")).replace(/\/+$/, "");
+  const path = relativeTo(options.cwd ?? Deno.cwd(), `${root}/run_machine.ts`);
+  const command = [
+    "deno",
+    "run",
+    "--allow-run=deno",
+    `--allow-read=logs,${dir}`,
+    `--allow-write=logs,${dir}`,
+    path,
+    ...options.args,
+  ].map(quote).join(" ");
+  return `${head} (deno task run allows logs/ only): run instead\n  ${command}`;
+}
+
+/** `path` relative to `dir` when it is inside it, else `path` as is. */
+function relativeTo(dir: string, path: string): string {
+  const prefix = dir.replace(/\/+$/, "") + "/";
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
 }
 
 /**
@@ -154,10 +239,12 @@ export function analyzeCommandLine(launcher: Launcher, dir: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nodeArgs } from "./command.ts";
- * nodeArgs({ id: 1, port: 5001, peers: [], log: "l/machine_1.log", seed: 9 }, {
+ * const args = nodeArgs({ id: 1, port: 5001, peers: [], log: "l/machine_1.log", seed: 9 }, {
  *   duration: 2, bind: "127.0.0.1", rateRange: [1, 6], dieSides: 10,
- * }).slice(0, 4); // ["--id", "1", "--port", "5001"]
+ * });
+ * assert.deepEqual(args.slice(0, 4), ["--id", "1", "--port", "5001"]);
  * ```
  */
 export function nodeArgs(
@@ -169,9 +256,11 @@ export function nodeArgs(
     rateRange: [number, number];
     dieSides: number;
     /** The run's secret file (see `run_secret.ts`); the node authenticates its links. */
-    secretFile?: string;
+    secretFile?: string | null;
   },
 ): string[] {
+  const secret = model.secretFile == null ? [] : ["--secret-file", model.secretFile];
+  if (node.args !== undefined) return [...node.args, "--log", node.log, ...secret, "--control"];
   return [
     "--id",
     String(node.id),
@@ -194,7 +283,7 @@ export function nodeArgs(
     String(model.rateRange[1]),
     "--die-sides",
     String(model.dieSides),
-    ...(model.secretFile === undefined ? [] : ["--secret-file", model.secretFile]),
+    ...secret,
     "--control",
   ];
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import type { Program } from "./command.ts";
+import { readLines } from "../io/lines.ts";
 
 /** A node's last `status` line. */
 export interface NodeStatusLine {
@@ -37,17 +38,19 @@ const MAX_STDERR = 16384;
  * ```
  */
 export class NodeProcess {
+  /** Machine id. */
   readonly id: number;
+  /** Process id. */
   readonly pid: number;
-  /** Last status reported (null before the first). */
-  status: NodeStatusLine | null = null;
-  /** Final clock from the `done` line. */
-  finalClock: number | null = null;
-  phase: NodePhase = "spawned";
   /** Resolves on the `linked` line; rejects when the node exits before it. */
   readonly linked: Promise<void>;
   /** Resolves with the exit status once the process is gone and its pipes are drained. */
   readonly exited: Promise<Deno.CommandStatus>;
+  #status: NodeStatusLine | null = null;
+  #finalClock: number | null = null;
+  #rate: number | null = null;
+  #phase: NodePhase = "spawned";
+  #started = false;
   #child: Deno.ChildProcess;
   #stdin: WritableStreamDefaultWriter<Uint8Array>;
   #stdinOpen = true;
@@ -61,20 +64,45 @@ export class NodeProcess {
     this.#child = child;
     this.#onChange = onChange;
     this.#stdin = child.stdin.getWriter();
-    let linked!: () => void, failed!: (e: Error) => void;
-    this.linked = new Promise((res, rej) => ((linked = res), (failed = rej)));
+    const linked = Promise.withResolvers<void>();
+    this.linked = linked.promise;
     this.linked.catch(() => {}); // observed by the barrier; avoid unhandled rejections
-    const out = this.#readStdout(linked);
+    const out = this.#readStdout(linked.resolve);
     const err = this.#readStderr();
     this.exited = (async () => {
       const status = await child.status;
       await Promise.all([out, err]);
-      this.phase = "exited";
+      this.#phase = "exited";
       await this.closeStdin();
-      failed(new Error(this.failure(status)));
+      linked.reject(new Error(this.failure(status)));
       this.#onChange();
       return status;
     })();
+  }
+
+  /** Where the node is in its life. */
+  get phase(): NodePhase {
+    return this.#phase;
+  }
+
+  /** Last status reported (null before the first). */
+  get status(): NodeStatusLine | null {
+    return this.#status;
+  }
+
+  /** Final clock from the `done` line (null before it). */
+  get finalClock(): number | null {
+    return this.#finalClock;
+  }
+
+  /** The node's clock rate (ticks/s) from its `listening` line (null before it). */
+  get rate(): number | null {
+    return this.#rate;
+  }
+
+  /** Whether it was sent the common start. */
+  get started(): boolean {
+    return this.#started;
   }
 
   /** Starts `program` with the node's `args`; `onChange` is called on every control line. */
@@ -109,7 +137,8 @@ export class NodeProcess {
 
   /** Sends `start <at>` (ms since the Unix epoch). */
   async start(at: number): Promise<void> {
-    if (this.phase === "linked") this.phase = "running";
+    if (this.#phase === "linked") this.#phase = "running";
+    this.#started = true;
     await this.#write(`start ${Math.round(at)}\n`);
   }
 
@@ -130,7 +159,7 @@ export class NodeProcess {
 
   /** Sends `signal` to the node; ignores a node that is already gone. */
   signal(signal: Deno.Signal): void {
-    if (this.phase === "exited") return;
+    if (this.#phase === "exited") return;
     try {
       this.#child.kill(signal);
     } catch { /* already exited */ }
@@ -142,7 +171,7 @@ export class NodeProcess {
    * `--allow-run=deno` a `Deno.kill` would ask for one, a prompt in a terminal).
    */
   killGroup(): void {
-    if (this.phase === "exited") return;
+    if (this.#phase === "exited") return;
     if (Deno.permissions.querySync({ name: "run" }).state === "granted") {
       try {
         return Deno.kill(-this.pid, "SIGKILL");
@@ -159,16 +188,9 @@ export class NodeProcess {
   }
 
   async #readStdout(linked: () => void): Promise<void> {
-    let buffered = "";
-    for await (const chunk of this.#child.stdout.pipeThrough(new TextDecoderStream())) {
-      buffered += chunk;
-      let nl: number;
-      while ((nl = buffered.indexOf("\n")) !== -1) {
-        this.#line(buffered.slice(0, nl), linked);
-        buffered = buffered.slice(nl + 1);
-      }
+    for await (const line of readLines(this.#child.stdout, { maxLineChars: 65536 })) {
+      if (line.trim() !== "") this.#line(line, linked);
     }
-    if (buffered.trim() !== "") this.#line(buffered, linked);
   }
 
   async #readStderr(): Promise<void> {
@@ -187,18 +209,19 @@ export class NodeProcess {
     }
     switch (msg.type) {
       case "listening":
-        if (this.phase === "spawned") this.phase = "listening";
+        if (this.#phase === "spawned") this.#phase = "listening";
+        if (typeof msg.rate === "number") this.#rate = msg.rate;
         break;
       case "linked":
-        if (this.phase === "spawned" || this.phase === "listening") this.phase = "linked";
+        if (this.#phase === "spawned" || this.#phase === "listening") this.#phase = "linked";
         linked();
         break;
       case "status":
-        this.status = msg as unknown as NodeStatusLine;
+        this.#status = statusLine(msg);
         break;
       case "done":
-        this.phase = "done";
-        this.finalClock = typeof msg.final_clock === "number" ? msg.final_clock : null;
+        this.#phase = "done";
+        this.#finalClock = typeof msg.final_clock === "number" ? msg.final_clock : null;
         this.closeStdin(); // nothing more to say; a node may wait for stdin EOF to exit
         break;
       default:
@@ -206,4 +229,19 @@ export class NodeProcess {
     }
     this.#onChange();
   }
+}
+
+/** The numbers of a `status` line (anything else in it is ignored; a missing number is 0). */
+function statusLine(msg: Record<string, unknown>): NodeStatusLine {
+  const n = (k: string) => {
+    const v = msg[k];
+    return typeof v === "number" ? v : 0;
+  };
+  return {
+    clock: n("clock"),
+    queue: n("queue"),
+    events: n("events"),
+    links_up: n("links_up"),
+    links: n("links"),
+  };
 }

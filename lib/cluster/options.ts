@@ -41,4 +41,24 @@ export interface ClusterOptions {
   quiet: boolean;
   /** `--help` was given. */
   help: boolean;
+  /**
+   * The nodes of a cluster file that run on this host (`--cluster`), each with its complete
+   * `machine.ts` flags but `--log`, `--secret-file` and `--control`; default: `count` nodes
+   * laid out by `basePort` and `bind`.
+   */
+  fileNodes?: FileNode[];
+  /** The run's secret: `undefined` a fresh one per run, `null` none, else this file. */
+  secretFile?: string | null;
+  /** Hosts the nodes may connect to (a cluster file's hosts); default `bind`'s. */
+  netHosts?: string[];
+}
+
+/** One node of a cluster file to start (see `ClusterOptions.fileNodes`). */
+export interface FileNode {
+  /** Machine id. */
+  id: number;
+  /** Listening port. */
+  port: number;
+  /** Its `machine.ts` flags (without `--log`, `--secret-file`, `--control`). */
+  args: string[];
 }

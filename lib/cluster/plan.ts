@@ -20,6 +20,8 @@ export interface NodePlan {
   log: string;
   /** Node seed derived from the run seed. */
   seed: number;
+  /** Its flags from a cluster file (then `peers` is empty: they are in these flags). */
+  args?: string[];
 }
 
 /**
@@ -39,8 +41,18 @@ export interface NodePlan {
  */
 export function planNodes(
   dir: string,
-  options: Pick<ClusterOptions, "count" | "basePort" | "bind" | "seed">,
+  options: Pick<ClusterOptions, "count" | "basePort" | "bind" | "seed" | "fileNodes">,
 ): NodePlan[] {
+  if (options.fileNodes !== undefined) {
+    return options.fileNodes.map((n, i) => ({
+      id: n.id,
+      port: n.port,
+      peers: [],
+      log: `${dir}/machine_${n.id}.log`,
+      seed: deriveSeed(options.seed, i),
+      args: n.args,
+    }));
+  }
   const host = connectHost(options.bind);
   const ports = Array.from({ length: options.count }, (_, i) => options.basePort + i);
   return ports.map((port, i) => ({
@@ -58,9 +70,10 @@ export function planNodes(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { connectHost } from "./plan.ts";
- * connectHost("0.0.0.0"); // "127.0.0.1"
- * connectHost("::"); // "::1"
+ * assert.equal(connectHost("0.0.0.0"), "127.0.0.1");
+ * assert.equal(connectHost("::"), "::1");
  * ```
  */
 export function connectHost(bind: string): string {

@@ -6,44 +6,85 @@
  */
 import { analyzeCommandLine, analyzeProgram, type Launcher } from "./command.ts";
 import type { ClusterResult } from "./run.ts";
-import { errorMessage } from "../core/errors.ts";
+import { osReason } from "../io/os_error.ts";
+
+/** Options of {@linkcode formatReport}. */
+export interface ReportOptions {
+  /** How the nodes (and the analyzer) were started. */
+  launcher: Launcher;
+  /** The run seed, shown with how to repeat the run. */
+  seed?: number;
+  /** A simulated run. */
+  simulated?: boolean;
+  /** `--analyze`: the analysis follows, so no hint to run it. */
+  analyze?: boolean;
+  /** What was removed of a run that failed before its common start (no logs kept). */
+  discarded?: string;
+}
 
 /**
- * The report printed when a run ends.
+ * The report printed when a run ends: how each node ended (or that it never started), the
+ * seed, where the logs are and the command that analyzes them.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatReport } from "./report.ts";
- * const text = formatReport({
- *   dir: "logs/run_x", ok: true, error: null, interrupted: null, startAt: 0, startupMs: 420,
- *   nodes: [{ id: 1, port: 5001, log: "logs/run_x/machine_1.log", finalClock: 12, code: 0, signal: null, error: null }],
- * }, { launcher: { mode: "deno", execPath: "/usr/bin/deno" } });
- * text.includes("analyze_logs.ts logs/run_x"); // true
+ * const node = { id: 1, port: 5001, log: "logs/run_x/machine_1.log", finalClock: 12, started: true, rate: 3, code: 0, signal: null, error: null };
+ * const ok = { dir: "logs/run_x", ok: true, error: null, interrupted: null, startAt: 0, startupMs: 420, nodes: [node] };
+ * const launcher = { mode: "compiled", execPath: "/opt/lab/run_machine" } as const;
+ * assert.equal(formatReport(ok, { launcher }), [
+ *   "Run finished.",
+ *   "  node 1  port 5001  rate 3/s  final clock 12  ok",
+ *   "Start-up to first tick: 420 ms",
+ *   "Logs: logs/run_x/machine_<id>.log",
+ *   "Analyze: /opt/lab/analyze_logs logs/run_x",
+ *   "",
+ * ].join("\n"));
+ * const failed = {
+ *   ...ok, ok: false, startAt: null, startupMs: null, error: "node 1 exited with code 1",
+ *   nodes: [{ ...node, finalClock: null, started: false, rate: null, code: 1, error: "node 1 exited with code 1" }],
+ * };
+ * assert.match(formatReport(failed, { launcher, discarded: 'removed "logs/run_x"' }),
+ *   /^Run failed before the common start: no node ticked\.\n.*\n  node 1  port 5001  never started: node 1 exited with code 1\nLogs: none kept \(removed "logs\/run_x"\)\n$/);
  * ```
  */
-export function formatReport(
-  result: ClusterResult,
-  options: { launcher: Launcher; seed?: number; simulated?: boolean },
-): string {
+export function formatReport(result: ClusterResult, options: ReportOptions): string {
   const lines: string[] = [];
   const head = result.ok
     ? "Run finished"
     : result.interrupted
     ? `Run interrupted by ${result.interrupted}`
     : "Run failed";
-  lines.push(`${head}${options.simulated ? " (simulated)" : ""}.`);
+  const early = !options.simulated && result.startAt === null;
+  lines.push(
+    `${head}${options.simulated ? " (simulated)" : ""}` +
+      (early ? " before the common start: no node ticked." : "."),
+  );
   if (result.error !== null) lines.push(`Error: ${result.error}`);
   for (const n of result.nodes) {
-    const how = n.error ?? "ok";
+    const head = `  node ${n.id}  port ${n.port}`;
+    if (!n.started) {
+      const why = result.interrupted
+        ? `(stopped: the run was interrupted by ${result.interrupted})`
+        : "(stopped: the run failed)";
+      lines.push(`${head}  never started${n.error === null ? ` ${why}` : `: ${n.error}`}`);
+      continue;
+    }
+    const rate = n.rate === null ? "" : `  rate ${n.rate}/s`;
     const clock = n.finalClock === null ? "-" : String(n.finalClock);
-    lines.push(`  node ${n.id}  port ${n.port}  final clock ${clock}  ${how}`);
+    lines.push(`${head}${rate}  final clock ${clock}  ${n.error ?? "ok"}`);
   }
   if (options.seed !== undefined) {
     lines.push(`Seed: ${options.seed} (repeat with --seed ${options.seed})`);
   }
   if (result.startupMs !== null) lines.push(`Start-up to first tick: ${result.startupMs} ms`);
+  if (options.discarded !== undefined) {
+    lines.push(`Logs: none kept (${options.discarded})`);
+    return lines.join("\n") + "\n";
+  }
   lines.push(`Logs: ${result.dir}/machine_<id>.log`);
-  lines.push(`Analyze: ${analyzeCommandLine(options.launcher, result.dir)}`);
+  if (!options.analyze) lines.push(`Analyze: ${analyzeCommandLine(options.launcher, result.dir)}`);
   return lines.join("\n") + "\n";
 }
 
@@ -68,6 +109,6 @@ export async function runAnalysis(launcher: Launcher, dir: string): Promise<numb
     }).output();
     return status.code;
   } catch (err) {
-    return `Cannot run the analyzer: ${p.exec}: ${errorMessage(err)}`;
+    return `Cannot run the analyzer ${JSON.stringify(p.exec)}: ${osReason(err)}`;
   }
 }

@@ -14,6 +14,7 @@ import { Supervisor } from "./shutdown.ts";
 import { SignalGate } from "./signal_gate.ts";
 import { createRunSecret, removeRunSecret } from "./run_secret.ts";
 import { errorMessage } from "../core/errors.ts";
+import { osReason } from "../io/os_error.ts";
 
 /** How long a node may take to end: its default `--drain-ms` (300, which also bounds its
  * wait for quiet inbound links) plus a margin for writing END and exiting. */
@@ -29,6 +30,10 @@ export interface NodeOutcome {
   log: string;
   /** Final clock from the node's `done` line (null when it never got there). */
   finalClock: number | null;
+  /** Whether it was given the common start (else it never ticked). */
+  started: boolean;
+  /** Its clock rate (ticks/s), when it reported one. */
+  rate: number | null;
   /** Exit code (null when killed by a signal). */
   code: number | null;
   /** Signal that ended the process, if one did. */
@@ -84,8 +89,9 @@ export interface RunIo {
  * ```ts ignore
  * import { runCluster } from "./run.ts";
  * import { parseClusterArgs } from "../cli/cluster_args.ts";
+ * import assert from "node:assert/strict";
  * const result = await runCluster(parseClusterArgs(["--duration", "2"]), { dir: "/tmp/run" });
- * result.ok; // true
+ * assert.equal(result.ok, true);
  * ```
  */
 export async function runCluster(options: ClusterOptions, io: RunIo): Promise<ClusterResult> {
@@ -93,7 +99,8 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
   const plan = planNodes(io.dir, options);
   const program = machineProgram(launcher, {
     dir: io.dir,
-    hosts: [options.bind, connectHost(options.bind)],
+    hosts: options.netHosts ?? [options.bind, connectHost(options.bind)],
+    read: typeof options.secretFile === "string" ? [options.secretFile] : [],
   });
   const mode = io.progress ?? (Deno.stdout.isTerminal() ? "tty" : "plain");
   const t0 = Date.now();
@@ -138,21 +145,26 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
   if (io.handleSignals ?? true) signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
   let secretFile: string | null = null;
   try {
-    secretFile = createRunSecret(io.dir); // fresh per run; deleted once the nodes have read it
+    // A fresh secret per run, deleted once the nodes have read it; or the cluster file's.
+    if (options.secretFile === undefined) secretFile = createRunSecret(io.dir);
+    const secret = secretFile ?? options.secretFile ?? undefined;
     for (const node of plan) {
-      const args = nodeArgs(node, { ...options, secretFile });
+      const args = nodeArgs(node, { ...options, secretFile: secret });
       nodes.push(NodeProcess.spawn(program, { id: node.id, args }));
     }
   } catch (err) {
-    result.error = `Cannot start node ${nodes.length + 1}: ${program.exec}: ${errorMessage(err)}`;
+    result.error = `Cannot start node ${nodes.length + 1} with ${JSON.stringify(program.exec)}: ${
+      osReason(err)
+    }`;
   }
   display = mode === "none"
     ? null
-    : new ProgressDisplay(() => nodes, { tty: mode === "tty", maxNodeLines: 8 });
+    : new ProgressDisplay(() => nodes, { tty: mode === "tty", duration: options.duration });
   try {
     if (result.error === null) {
       const barrier = await startBarrier(nodes, {
-        timeoutMs: io.startupTimeoutMs ?? 10_000 + 250 * nodes.length,
+        timeoutMs: io.startupTimeoutMs ??
+          Math.max(10_000 + 250 * nodes.length, (options.startAt ?? 0) - Date.now()),
         interrupted,
         timers,
       });
@@ -165,10 +177,12 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
     if (result.error !== null || result.interrupted !== null) {
       await sup.stop(result.error ?? `interrupted by ${result.interrupted}`);
     } else {
-      const at = Date.now() + Math.max(100, 4 * nodes.length);
+      // A cluster file's start_at is every host's common start (its nodes were given it too).
+      const at = options.startAt ?? Date.now() + Math.max(100, 4 * nodes.length);
       result.startAt = at;
       result.startupMs = at - t0;
       await Promise.all(nodes.map((n) => n.start(at)));
+      display?.start(at);
       if (display) {
         timers.push(
           setInterval(() => display.draw(), mode === "tty" ? 250 : io.progressMs ?? 2000),
@@ -178,8 +192,9 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       // --grace they are stopped, and the run reports it.
       const deadline = at + options.duration * 1000 + NODE_DRAIN_MS + options.grace * 1000;
       timers.push(setTimeout(() => {
-        result.error ??= `Cannot finish on time: nodes still running ${options.grace} s after ` +
-          `the end of the run (+${NODE_DRAIN_MS} ms drain); stopped them`;
+        result.error ??= `Cannot finish the run on time as nodes must exit within --grace ` +
+          `${options.grace} s of its end (+${NODE_DRAIN_MS} ms drain): stopped the nodes still ` +
+          `running`;
         sup.stop("deadline passed");
       }, deadline - Date.now()));
       await Promise.race([sup.allExited(), interrupted]);
@@ -202,6 +217,8 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
       port: plan[i].port,
       log: plan[i].log,
       finalClock: n.finalClock,
+      started: n.started,
+      rate: n.rate,
       code: status.signal ? null : status.code,
       signal: status.signal,
       error: clean ? null : n.failure(status),
@@ -218,17 +235,17 @@ async function startBarrier(
   nodes: NodeProcess[],
   o: { timeoutMs: number; interrupted: Promise<void>; timers: ReturnType<typeof setTimeout>[] },
 ): Promise<string | null> {
-  let timedOut!: () => void;
-  const timeout = new Promise<void>((r) => (timedOut = r));
-  o.timers.push(setTimeout(timedOut, o.timeoutMs));
+  const timeout = Promise.withResolvers<void>();
+  o.timers.push(setTimeout(timeout.resolve, o.timeoutMs));
   try {
     await Promise.race([
       Promise.all(nodes.map((n) => n.linked)),
-      timeout.then(() => {
+      timeout.promise.then(() => {
+        const late = nodes.filter((n) => n.phase !== "linked").map((n) => `${n.id} (${n.phase})`);
         throw new Error(
-          `Cannot start the cluster: node(s) ${
-            nodes.filter((n) => n.phase !== "linked").map((n) => `${n.id} (${n.phase})`).join(", ")
-          } not linked to all peers after ${o.timeoutMs} ms`,
+          `Cannot start the cluster as every node must be linked to all its peers within ` +
+            `${o.timeoutMs} ms: current nodes not linked are ${late.slice(0, 10).join(", ")}` +
+            (late.length > 10 ? ` and ${late.length - 10} more` : ""),
         );
       }),
       o.interrupted,

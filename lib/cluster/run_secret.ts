@@ -37,8 +37,9 @@ export function createRunSecret(dir: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { removeRunSecret } from "./run_secret.ts";
- * removeRunSecret("/nonexistent/.secret"); // no error
+ * assert.doesNotThrow(() => removeRunSecret("/nonexistent/.secret"));
  * ```
  */
 export function removeRunSecret(path: string): void {

@@ -23,8 +23,7 @@ export class Supervisor {
   #graceMs: number;
   #timers: ReturnType<typeof setTimeout>[] = [];
   #stopping: Promise<void> | null = null;
-  /** Why the nodes were stopped early, if they were. */
-  reason: string | null = null;
+  #reason: string | null = null;
   /** Nodes that had to be SIGKILLed. */
   readonly killed = new Set<number>();
 
@@ -32,6 +31,11 @@ export class Supervisor {
   constructor(nodes: NodeProcess[], options: { graceMs: number }) {
     this.#nodes = nodes;
     this.#graceMs = options.graceMs;
+  }
+
+  /** Why the nodes were stopped early, if they were. */
+  get reason(): string | null {
+    return this.#reason;
   }
 
   /** Resolves when every node has exited. */
@@ -42,7 +46,7 @@ export class Supervisor {
   /** Asks every node to stop, escalates after the grace period; resolves when all exited. */
   stop(reason: string): Promise<void> {
     if (this.#stopping) return this.#stopping;
-    this.reason = reason;
+    this.#reason = reason;
     for (const n of this.#nodes) n.closeStdin(reason);
     this.#timers.push(setTimeout(() => {
       for (const n of this.#nodes) n.signal("SIGTERM");

@@ -1,6 +1,6 @@
 /**
  * `run_machine.ts --simulate`: the planned cluster run in virtual time in this process
- * (see `lib/simulation.ts`), reported like a real run.
+ * (see `lib/sim/simulation.ts`), reported like a real run.
  *
  * @module
  */
@@ -24,13 +24,17 @@ export interface SimulatedClusterResult extends ClusterResult {
  * SIGINT/SIGTERM (or `signal`) end every node at the virtual time reached, with END.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { parseClusterArgs } from "../cli/cluster_args.ts";
  * import { runSimulationCluster } from "./simulate.ts";
- * const r = await runSimulationCluster(parseClusterArgs(["--simulate", "--seed", "1"]), {
- *   dir: "/tmp/sim",
- * });
- * r.ok; // true
+ * const dir = Deno.makeTempDirSync();
+ * const options = parseClusterArgs(["--simulate", "--seed", "1", "--duration", "5"]);
+ * const r = await runSimulationCluster(options, { dir, startMs: 0, handleSignals: false });
+ * assert.equal(r.ok, true);
+ * assert.equal(r.nodes.length, 3);
+ * assert.ok(Deno.statSync(`${dir}/machine_3.log`).size > 0);
+ * Deno.removeSync(dir, { recursive: true });
  * ```
  */
 export async function runSimulationCluster(
@@ -80,6 +84,8 @@ export async function runSimulationCluster(
       port: n.port,
       log: n.log,
       finalClock: simulation.finalClocks[i],
+      started: true,
+      rate: simulation.rates[i],
       code: 0,
       signal: null,
       error: null,

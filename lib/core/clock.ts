@@ -9,10 +9,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isClockValue } from "./clock.ts";
- * isClockValue(10); // true
- * isClockValue(1e309); // false
- * isClockValue(-0); // false
+ * assert.equal(isClockValue(10), true);
+ * assert.equal(isClockValue(1e309), false);
+ * assert.equal(isClockValue(-0), false);
  * ```
  */
 export function isClockValue(value: unknown): value is number {
@@ -83,10 +84,11 @@ export interface ClockStep {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LamportClock } from "./clock.ts";
  * const c = new LamportClock();
- * c.tick(); // { old: 0, new: 1 }
- * c.receive(10); // { old: 1, new: 11 }
+ * assert.deepEqual(c.tick(), { old: 0, new: 1 });
+ * assert.deepEqual(c.receive(10), { old: 1, new: 11 });
  * ```
  */
 export class LamportClock {

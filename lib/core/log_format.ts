@@ -12,9 +12,12 @@ import type { LogEvent } from "./log_schema.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatEvent } from "./log_format.ts";
- * formatEvent({ event: "INTERNAL", system_time: 1.5, machine_id: 1, old_clock: 0, new_clock: 1 });
- * // '{"event": "INTERNAL", "system_time": 1.5, "machine_id": 1, "old_clock": 0, "new_clock": 1}\n'
+ * assert.equal(
+ *   formatEvent({ event: "INTERNAL", system_time: 1.5, machine_id: 1, old_clock: 0, new_clock: 1 }),
+ *   '{"event": "INTERNAL", "system_time": 1.5, "machine_id": 1, "old_clock": 0, "new_clock": 1}\n',
+ * );
  * ```
  */
 export function formatEvent(event: LogEvent): string {

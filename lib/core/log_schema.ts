@@ -13,6 +13,8 @@
  * | `INTERNAL`       | `old_clock`, `new_clock`               |                                                              |
  * | `END`            | `final_clock`                          | `queued`, `queued_msgs`, `reason`, `detail`                  |
  * | `UNDELIVERED`    | (added event)                          | `peer`, `to`, `seq`, `clock`, `reason`                       |
+ * | `UNCONFIRMED`    | (added event)                          | `peer`, `to`, `seq`, `clock`, `reason`                       |
+ * | `LEGACY_PEER`    | (added event)                          | `peer`, `peer_id`, `reason`                                  |
  * | `LINK_UP`        | (added event)                          | `peer`, `peer_id`, `direction`                               |
  * | `LINK_DOWN`      | (added event)                          | `peer`, `peer_id`, `direction`, `reason`                     |
  * | `PROTOCOL_ERROR` | (added event)                          | `peer`, `reason`, then optional `from`, `from_session`, `seq`, `clock`, `suppressed` |
@@ -28,6 +30,8 @@ export type EventName =
   | "INTERNAL"
   | "END"
   | "UNDELIVERED"
+  | "UNCONFIRMED"
+  | "LEGACY_PEER"
   | "LINK_UP"
   | "LINK_DOWN"
   | "PROTOCOL_ERROR";
@@ -162,6 +166,43 @@ export interface UndeliveredEvent extends EventBase {
   reason: string;
 }
 
+/**
+ * A message written to a legacy (original, Python) peer on a connection of its own: the
+ * original protocol has no acks, so whether the peer took it cannot be confirmed. The
+ * analyzer accounts it as "unconfirmed (legacy peer)", never as delivered.
+ */
+export interface UnconfirmedEvent extends EventBase {
+  /** Which event. */
+  event: "UNCONFIRMED";
+  /** Peer address `host:port`. */
+  peer: string;
+  /** Peer id when known (`legacy:3@host:port`), else `null`. */
+  to: number | null;
+  /** Sequence number of the message (per sender). */
+  seq: number;
+  /** Clock value the message carries (the bare integer written). */
+  clock: number;
+  /** Why it is unconfirmed, e.g. "legacy peer: no ack possible". */
+  reason: string;
+}
+
+/**
+ * From now on a peer is sent the original protocol (a bare integer per message, one
+ * connection each, no hello, no acks): marked `legacy:` in `--peers` (or `"legacy": true` in a
+ * cluster file), or switched to it because it accepted connections but never answered a
+ * hello (only without a secret).
+ */
+export interface LegacyPeerEvent extends EventBase {
+  /** Which event. */
+  event: "LEGACY_PEER";
+  /** Peer address `host:port`. */
+  peer: string;
+  /** Peer id when known, else `null`. */
+  peer_id: number | null;
+  /** Why, in words. */
+  reason: string;
+}
+
 /** A link to or from a peer came up (after the hello exchange). */
 export interface LinkUpEvent extends EventBase {
   /** Which event. */
@@ -221,6 +262,8 @@ export type LogEvent =
   | InternalEvent
   | EndEvent
   | UndeliveredEvent
+  | UnconfirmedEvent
+  | LegacyPeerEvent
   | LinkUpEvent
   | LinkDownEvent
   | ProtocolErrorEvent;

@@ -28,17 +28,21 @@ export type {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Machine } from "./machine.ts";
+ * import type { LogEvent } from "./log_schema.ts";
  * import { Prng } from "./prng.ts";
- * const events: unknown[] = [];
+ * const events: LogEvent[] = [];
  * const m = new Machine({
  *   id: 1, peers: [], now: () => 0, random: new Prng(1), log: (e) => events.push(e),
  *   transport: { send() {}, peerId: () => null },
  * });
  * m.start();
  * m.enqueue({ from: 2, seq: 1, clock: 10, arrivedMs: 0 });
- * m.tick(); // RECEIVE: clock 0 -> 11
+ * m.tick(); // a queued message is processed first: RECEIVE, clock = max(0, 10) + 1
  * m.end();
+ * assert.deepEqual(events.map((e) => e.event), ["STARTUP", "RECEIVE", "END"]);
+ * assert.equal(m.clock, 11);
  * ```
  */
 export class Machine {
@@ -115,7 +119,7 @@ export class Machine {
       clock_rate: this.rate,
       port: this.#o.port ?? 0,
       peers: this.#o.peers.map(formatPeer),
-      seed: this.#o.seed ?? 0,
+      seed: this.#o.seed ?? this.#o.random.seed ?? 0,
       die_sides: this.dieSides,
       session: this.#o.session ?? 0,
     });

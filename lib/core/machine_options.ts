@@ -37,7 +37,7 @@ export interface MachineOptions {
   rateRange?: [number, number];
   /** Sides of the action die; default 10 (1, 2, 3 send; the rest are INTERNAL). */
   dieSides?: number;
-  /** Seed shown in STARTUP (the seed `random` was made from). */
+  /** Seed shown in STARTUP (the seed `random` was made from); default `random.seed`, else 0. */
   seed?: number;
   /** Listening port shown in STARTUP. */
   port?: number;
@@ -59,7 +59,13 @@ export interface EndOptions {
 }
 
 /** Events a transport reports through `Machine.report`. */
-export type ReportEvent = "UNDELIVERED" | "LINK_UP" | "LINK_DOWN" | "PROTOCOL_ERROR";
+export type ReportEvent =
+  | "UNDELIVERED"
+  | "UNCONFIRMED"
+  | "LEGACY_PEER"
+  | "LINK_UP"
+  | "LINK_DOWN"
+  | "PROTOCOL_ERROR";
 
 /** Counts of logged events by kind. */
 export interface MachineCounts {

@@ -9,6 +9,8 @@
 export interface RandomSource {
   /** Next number in [0, 1). */
   next(): number;
+  /** The seed it was made from, when it has one (logged in STARTUP). */
+  readonly seed?: number;
 }
 
 /**
@@ -16,12 +18,16 @@ export interface RandomSource {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Prng } from "./prng.ts";
  * const a = new Prng(42), b = new Prng(42);
- * a.next() === b.next(); // true
+ * assert.equal(a.next(), b.next());
+ * assert.equal(a.seed, 42);
  * ```
  */
 export class Prng implements RandomSource {
+  /** The seed it was made from. */
+  readonly seed: number;
   #a: number;
   #b: number;
   #c: number;
@@ -30,8 +36,11 @@ export class Prng implements RandomSource {
   /** Creates a generator; the same seed gives the same sequence. */
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new RangeError(`Cannot seed the PRNG: current value is ${seed} (want an integer ≥ 0)`);
+      throw new RangeError(
+        `Cannot seed the PRNG as the seed must be an integer >= 0: current value is ${seed}`,
+      );
     }
+    this.seed = seed;
     this.#a = 0x9e3779b9;
     this.#b = 0x243f6a88;
     this.#c = 0xb7e15162;
@@ -56,8 +65,10 @@ export class Prng implements RandomSource {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Prng, rollDie } from "./prng.ts";
- * const roll = rollDie(new Prng(1), 10); // 1..10
+ * const roll = rollDie(new Prng(1), 10);
+ * assert.ok(Number.isInteger(roll) && roll >= 1 && roll <= 10);
  * ```
  */
 export function rollDie(random: RandomSource, sides: number): number {
@@ -70,8 +81,10 @@ export function rollDie(random: RandomSource, sides: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { deriveSeed } from "./prng.ts";
- * deriveSeed(7, 1) !== deriveSeed(7, 2); // true
+ * assert.notEqual(deriveSeed(7, 1), deriveSeed(7, 2));
+ * assert.equal(deriveSeed(7, 1), deriveSeed(7, 1));
  * ```
  */
 export function deriveSeed(runSeed: number, index: number): number {

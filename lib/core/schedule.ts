@@ -12,11 +12,12 @@ const TOLERANCE_MS = 1e-3;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TickSchedule } from "./schedule.ts";
  * const s = new TickSchedule({ start: 1000, rate: 4 });
- * s.due(1000); // 1  (tick 0)
- * s.due(1600); // 2  (ticks 1 and 2: 1250, 1500)
- * s.nextAt(); // 1750
+ * assert.equal(s.due(1000), 1); // tick 0
+ * assert.equal(s.due(1600), 2); // ticks 1 and 2: 1250, 1500
+ * assert.equal(s.nextAt(), 1750);
  * ```
  */
 export class TickSchedule {

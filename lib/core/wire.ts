@@ -81,9 +81,10 @@ export type Frame = HelloFrame | AuthFrame | MsgFrame | AckFrame | LegacyFrame;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeFrame } from "./wire.ts";
- * encodeFrame({ type: "msg", from: 1, seq: 2, clock: 3 });
- * // '{"type":"msg","from":1,"seq":2,"clock":3}\n'
+ * assert.equal(encodeFrame({ type: "msg", from: 1, seq: 2, clock: 3 }), '{"type":"msg","from":1,"seq":2,"clock":3}\n');
+ * assert.equal(encodeFrame({ type: "legacy", clock: 7 }), "7\n");
  * ```
  */
 export function encodeFrame(frame: Frame): string {
@@ -91,23 +92,37 @@ export function encodeFrame(frame: Frame): string {
   return JSON.stringify(frame) + "\n";
 }
 
-const isId = (v: unknown): v is number =>
-  typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
-const isSeq = (v: unknown): v is number =>
-  typeof v === "number" && Number.isSafeInteger(v) && v >= 1;
-const show = (v: unknown): string =>
-  typeof v === "string" ? JSON.stringify(v.length > 60 ? v.slice(0, 60) + "…" : v) : String(v);
+/** A machine id or session: a safe integer >= 0. */
+function isId(v: unknown): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** A message sequence number: a safe integer >= 1. */
+function isSeq(v: unknown): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 1;
+}
+
+/** A received value in an error: strings quoted and cut at 60 characters. */
+function show(v: unknown): string {
+  return typeof v === "string"
+    ? JSON.stringify(v.length > 60 ? v.slice(0, 60) + "…" : v)
+    : String(v);
+}
+
 /** Base64 of 32 bytes (nonces, proofs, MACs). */
-const isB64 = (v: unknown): v is string => typeof v === "string" && /^[A-Za-z0-9+/]{43}=$/.test(v);
+function isB64(v: unknown): v is string {
+  return typeof v === "string" && /^[A-Za-z0-9+/]{43}=$/.test(v);
+}
 
 /**
  * Parses one line (without its newline) into a frame; throws {@linkcode ProtocolError}.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseFrame } from "./wire.ts";
- * parseFrame('{"type":"ack","seq":4}'); // { type: "ack", seq: 4 }
- * parseFrame("17"); // { type: "legacy", clock: 17 }
+ * assert.deepEqual(parseFrame('{"type":"ack","seq":4}'), { type: "ack", seq: 4 });
+ * assert.deepEqual(parseFrame("17"), { type: "legacy", clock: 17 });
  * ```
  */
 export function parseFrame(line: string): Frame {

@@ -5,8 +5,8 @@
  *
  * @module
  */
+import { osReason } from "../io/os_error.ts";
 import { runDirName } from "../cluster/run_dir.ts";
-import { errorMessage } from "../core/errors.ts";
 
 /**
  * Creates a fresh `experiment_<time>` directory under `root` and returns its path.
@@ -23,7 +23,7 @@ export function createExperimentDir(root: string, options: { now?: Date } = {}):
   try {
     Deno.mkdirSync(root, { recursive: true });
   } catch (err) {
-    throw new Error(`Cannot create directory "${root}": ${errorMessage(err)}`, { cause: err });
+    throw new Error(`Cannot create directory "${root}": ${osReason(err)}`, { cause: err });
   }
   for (let n = 1; n < 10000; n++) {
     const path = n === 1 ? base : `${base}_${n}`;
@@ -32,7 +32,7 @@ export function createExperimentDir(root: string, options: { now?: Date } = {}):
       return path;
     } catch (err) {
       if (err instanceof Deno.errors.AlreadyExists) continue;
-      throw new Error(`Cannot create directory "${path}": ${errorMessage(err)}`, { cause: err });
+      throw new Error(`Cannot create directory "${path}": ${osReason(err)}`, { cause: err });
     }
   }
   throw new Error(`Cannot create directory "${base}": current suffixes _2.._9999 are all taken`);
@@ -54,13 +54,13 @@ export function prepareOutDir(dir: string): string | null {
     entries = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
   } catch (err) {
     if (!(err instanceof Deno.errors.NotFound)) {
-      return `Cannot use --out "${dir}": ${errorMessage(err)}`;
+      return `Cannot use --out "${dir}": ${osReason(err)}`;
     }
     try {
       Deno.mkdirSync(dir, { recursive: true });
       return null;
     } catch (err2) {
-      return `Cannot use --out "${dir}": ${errorMessage(err2)}`;
+      return `Cannot use --out "${dir}": ${osReason(err2)}`;
     }
   }
   if (entries.length === 0) return null;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { osReason } from "../io/os_error.ts";
 import { detectLauncher, type Launcher } from "../cluster/command.ts";
 import { runCluster } from "../cluster/run.ts";
 import { errorMessage } from "../core/errors.ts";
@@ -106,7 +107,7 @@ export async function runExperiment(
       try {
         Deno.writeTextFileSync(path, text);
       } catch (err) {
-        throw new Error(`Cannot write "${path}": ${errorMessage(err)}`, { cause: err });
+        throw new Error(`Cannot write "${path}": ${osReason(err)}`, { cause: err });
       }
       written.push(path);
     }
@@ -115,7 +116,11 @@ export async function runExperiment(
     try {
       Deno.writeFileSync(png, await svgToPng(chart));
     } catch (err) {
-      throw new Error(`Cannot write "${png}": ${errorMessage(err)}`, { cause: err });
+      // A renderer that cannot load says which flags to add; a write error is an OS error.
+      const why = err instanceof Error && err.message.startsWith("Cannot load the PNG renderer")
+        ? `c${err.message.slice(1)}`
+        : osReason(err);
+      throw new Error(`Cannot write "${png}": ${why}`, { cause: err });
     }
     written.push(png);
     return { doc, files: written, seconds: (performance.now() - t0) / 1000 };

@@ -8,11 +8,11 @@
  *
  * @module
  */
+import { osReason } from "../io/os_error.ts";
 import { analyzeLogs } from "../analysis/analyze.ts";
 import { plotWidth, renderSvg } from "../analysis/chart.ts";
 import { summaryMarkdown } from "../analysis/summary_markdown.ts";
 import { runSimulationCluster } from "../cluster/simulate.ts";
-import { errorMessage } from "../core/errors.ts";
 import { type TrialFigures, trialFigures } from "./figures.ts";
 import { type TrialSpec, VIRTUAL_START_MS } from "./plan.ts";
 
@@ -55,7 +55,7 @@ export async function runTrial(
     try {
       Deno.writeTextFileSync(`${dir}/${name}`, text);
     } catch (err) {
-      throw new Error(`Cannot write "${dir}/${name}": ${errorMessage(err)}`, { cause: err });
+      throw new Error(`Cannot write "${dir}/${name}": ${osReason(err)}`, { cause: err });
     }
   }
   return trialFigures(s, { duration: spec.options.duration, dieSides: spec.options.dieSides });

@@ -2,7 +2,8 @@
  * Buffered JSON-lines log file: many events per write, flushed at least every
  * `flushMs` (default 100 ms), when the buffer is large, and on close. Only whole lines reach
  * the file: a write the disk cannot take is cut back to the last complete line, and a reserve
- * set aside at open makes room for the last lines (END).
+ * set aside at open makes room for the last lines (END). The path {@linkcode STDOUT_LOG}
+ * (`"-"`) writes the log to stdout instead (containers collect logs from there).
  *
  * @module
  */
@@ -10,6 +11,15 @@ import type { LogEvent } from "../core/log_schema.ts";
 import { formatEvent } from "../core/log_format.ts";
 import { writeAllSync } from "./write_all.ts";
 import { errorMessage } from "../core/errors.ts";
+import { osReason } from "./os_error.ts";
+
+/** The log path that means stdout. */
+export const STDOUT_LOG = "-";
+
+/** Where the lines go: a file, or stdout. */
+type Sink =
+  & Pick<Deno.FsFile, "writeSync" | "close">
+  & Partial<Pick<Deno.FsFile, "truncateSync" | "seekSync">>;
 
 /** Options of {@linkcode LogWriter.open}. */
 export interface LogWriterOptions {
@@ -48,8 +58,9 @@ export class LogWriteError extends Error {
   constructor(path: string, cause: unknown) {
     const why = /os error 28\b|ENOSPC|no space left/i.test(errorMessage(cause))
       ? "no space left on device"
-      : errorMessage(cause);
-    super(`Cannot write log file ${JSON.stringify(path)}: ${why}`, { cause });
+      : osReason(cause);
+    const what = path === STDOUT_LOG ? "the log to stdout" : `log file ${JSON.stringify(path)}`;
+    super(`Cannot write ${what}: ${why}`, { cause });
     this.name = "LogWriteError";
     this.path = path;
   }
@@ -73,7 +84,7 @@ export class LogWriteError extends Error {
  */
 export class LogWriter {
   #path: string;
-  #file: Deno.FsFile;
+  #file: Sink;
   #o: LogWriterOptions;
   #buf: Uint8Array;
   #pos = 0;
@@ -87,7 +98,7 @@ export class LogWriter {
   #endWritten = false;
   #last: Uint8Array | null = null; // END, held apart after a failure so it always has room
 
-  private constructor(path: string, file: Deno.FsFile, options: LogWriterOptions) {
+  private constructor(path: string, file: Sink, options: LogWriterOptions) {
     this.#path = path;
     this.#file = file;
     this.#o = options;
@@ -104,9 +115,13 @@ export class LogWriter {
 
   /**
    * Creates (truncates) `path`, and its parent directories, sets the reserve aside, and
-   * returns a writer for it.
+   * returns a writer for it; `"-"` writes to stdout (no reserve; stdout is left open).
    */
   static open(path: string, options: LogWriterOptions = {}): LogWriter {
+    if (path === STDOUT_LOG) {
+      const stdout = { writeSync: (p: Uint8Array) => Deno.stdout.writeSync(p), close() {} };
+      return new LogWriter(path, stdout, { ...options, reserveBytes: 0 });
+    }
     let file: Deno.FsFile;
     const reserve = options.reserveBytes ?? 0;
     try {
@@ -116,10 +131,9 @@ export class LogWriter {
       file = Deno.openSync(path, { write: true, create: true, truncate: true });
     } catch (err) {
       if (reserve > 0) removeQuietly(`${path}.reserve`);
-      throw new Error(
-        `Cannot open log file: current value is ${JSON.stringify(path)} (${errorMessage(err)})`,
-        { cause: err },
-      );
+      throw new Error(`Cannot open log file ${JSON.stringify(path)}: ${osReason(err)}`, {
+        cause: err,
+      });
     }
     return new LogWriter(path, file, options);
   }
@@ -216,8 +230,8 @@ export class LogWriter {
       return true;
     } catch (err) {
       try {
-        this.#file.truncateSync(this.#written);
-        this.#file.seekSync(this.#written, Deno.SeekMode.Start);
+        this.#file.truncateSync?.(this.#written);
+        this.#file.seekSync?.(this.#written, Deno.SeekMode.Start);
       } catch { /* nothing more can be done */ }
       if (this.#failure === null) {
         const failure = new LogWriteError(this.#path, err);

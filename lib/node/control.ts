@@ -10,12 +10,19 @@
  */
 import process from "node:process";
 import type { NodeStatus, RunningNode } from "./node.ts";
+import { readLines } from "../io/lines.ts";
 import { writeAllSync, type WriterSync } from "../io/write_all.ts";
 import { errorMessage } from "../core/errors.ts";
 
 /** A line a node writes to its parent. */
 export type ControlMessage =
-  | { type: "listening"; id: number; port: number }
+  | {
+    type: "listening";
+    id: number;
+    port: number;
+    /** The node's clock rate (ticks/s). */
+    rate: number;
+  }
   | { type: "linked"; id: number }
   | ({ type: "status" } & NodeStatus)
   | {
@@ -64,8 +71,8 @@ const MAX_REASON = 200;
  *
  * @example
  * ```ts
- * import { parseControlCommand } from "./control.ts";
  * import assert from "node:assert/strict";
+ * import { parseControlCommand } from "./control.ts";
  * assert.deepEqual(parseControlCommand("start 1764300000000"), { type: "start", at: 1764300000000 });
  * assert.deepEqual(parseControlCommand("stop interrupted by SIGINT"), {
  *   type: "stop",
@@ -80,7 +87,10 @@ export function parseControlCommand(line: string): ControlCommand {
   if (start) return { type: "start", at: Number(start[1]) };
   const stop = /^stop(?: (.*))?$/.exec(text);
   if (stop) return { type: "stop", reason: (stop[1] ?? "").slice(0, MAX_REASON) };
-  throw new Error(`Cannot parse control command: current value is ${JSON.stringify(line)}`);
+  throw new Error(
+    `Cannot parse control command as it must be "start <epochMs>" or "stop [reason]": current ` +
+      `value is ${JSON.stringify(line)}`,
+  );
 }
 
 /** Options of {@linkcode runControl}. */
@@ -125,7 +135,7 @@ export async function runControl(node: RunningNode, options: ControlOptions = {}
     );
     node.stop("parent gone");
   };
-  send({ type: "listening", id, port: node.transport.port });
+  send({ type: "listening", id, port: node.transport.port, rate: node.machine.rate });
   node.linked.then(() => !finished && send({ type: "linked", id }));
   let peakRss = Deno.memoryUsage().rss;
   const timer = setInterval(() => {
@@ -133,22 +143,14 @@ export async function runControl(node: RunningNode, options: ControlOptions = {}
     send({ type: "status", ...node.status() });
   }, options.statusMs ?? 250);
   const reading = (async () => {
-    let buffered = "";
     try {
-      const stream = (options.input ?? Deno.stdin.readable).pipeThrough(new TextDecoderStream());
-      for await (const chunk of stream) {
-        buffered += chunk;
-        let nl: number;
-        while ((nl = buffered.indexOf("\n")) !== -1) {
-          const line = buffered.slice(0, nl);
-          buffered = buffered.slice(nl + 1);
-          if (line.trim() === "") continue;
-          const command = parseControlCommand(line);
-          if (command.type === "start") node.begin(command.at);
-          else {
-            stopAsked = true;
-            node.stop(command.reason ? `parent: ${command.reason}` : "stopped by the parent");
-          }
+      for await (const line of readLines(options.input ?? Deno.stdin.readable)) {
+        if (line.trim() === "") continue;
+        const command = parseControlCommand(line);
+        if (command.type === "start") node.begin(command.at);
+        else {
+          stopAsked = true;
+          node.stop(command.reason ? `parent: ${command.reason}` : "stopped by the parent");
         }
       }
     } catch (err) {

@@ -15,15 +15,14 @@ import { errorMessage } from "../core/errors.ts";
 import { TcpTransport } from "./tcp_transport.ts";
 import { createLinkAuth } from "../auth/link_auth.ts";
 import { type LimitedReporter, limitProtocolErrors } from "./reporter.ts";
-import type { NodeEnd, NodeOptions, NodeStatus } from "./node_options.ts";
+import type { NodeEnd, NodeOptions, NodeStatus, NodeSummary } from "./node_options.ts";
+import { onStopSignals, onUncaught, wallNow } from "./process_events.ts";
 
-export type { NodeEnd, NodeOptions, NodeStatus };
+export type { NodeEnd, NodeOptions, NodeStatus, NodeSummary };
+export { wallNow };
 
 /** Inbound links count as quiet after this long without a message (at shutdown). */
 const QUIET_MS = 50;
-
-/** Wall-clock time in fractional ms since the Unix epoch. */
-export const wallNow = (): number => performance.timeOrigin + performance.now();
 
 /**
  * A running node. Ticks start at `startAt` (or {@linkcode RunningNode.begin}'s argument) and
@@ -35,7 +34,8 @@ export const wallNow = (): number => performance.timeOrigin + performance.now();
  * import { startNode } from "./node.ts";
  * const node = startNode({ id: 1, port: 0, peers: [], log: "/tmp/m1.log", duration: 1, seed: 1 });
  * node.begin();
- * const end = await node.finished; // { reason: "completed", detail: "", logProblem: null }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(await node.finished, { reason: "completed", detail: "", logProblem: null });
  * ```
  */
 export class RunningNode {
@@ -49,13 +49,12 @@ export class RunningNode {
   #log: LogWriter;
   #reporter: LimitedReporter;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #stop!: () => void;
   #stopped = false;
-  #started = false;
+  #startedAt: number | null = null;
+  #undelivered = 0;
   #end: { reason: EndReason; detail: string } | null = null;
-  #stopRequested: Promise<void>;
-  #linked: Promise<void>;
-  #onLinked!: () => void;
+  #stopRequested = Promise.withResolvers<void>();
+  #linked = Promise.withResolvers<void>();
 
   /** Use {@linkcode startNode}. */
   constructor(options: NodeOptions, transport: TcpTransport, log: LogWriter) {
@@ -77,9 +76,9 @@ export class RunningNode {
       session: transport.session,
       maxClockJump: options.maxClockJump,
     });
-    this.#reporter = limitProtocolErrors((e, f) => this.machine.report(e, f), { now: wallNow });
-    this.#stopRequested = new Promise((r) => (this.#stop = r));
-    this.#linked = new Promise((r) => (this.#onLinked = r));
+    this.#reporter = limitProtocolErrors((e, f) => {
+      if (this.machine.report(e, f) && e === "UNDELIVERED") this.#undelivered++;
+    }, { now: wallNow });
     this.machine.start();
     transport.start({
       report: this.#reporter.report,
@@ -87,6 +86,7 @@ export class RunningNode {
       queueLength: () => this.machine.queueLength,
       now: wallNow,
       onLinkChange: () => this.#checkLinked(),
+      notice: options.onNotice,
     });
     this.#checkLinked();
     this.finished = this.#run();
@@ -95,7 +95,30 @@ export class RunningNode {
 
   /** Resolves once every outbound link is up (immediately with no peers). */
   get linked(): Promise<void> {
-    return this.#linked;
+    return this.#linked.promise;
+  }
+
+  /** The start instant (ms since the Unix epoch) once ticking is scheduled, else `null`. */
+  get startedAt(): number | null {
+    return this.#startedAt;
+  }
+
+  /** Seconds the node ticks, counted from {@linkcode RunningNode.startedAt}. */
+  get duration(): number {
+    return this.#o.duration;
+  }
+
+  /** A live account of the node: its status, messages and links (for its status lines). */
+  summary(): NodeSummary {
+    const c = this.machine.counts;
+    return {
+      ...this.status(),
+      sent: this.transport.sent,
+      received: c.RECEIVE,
+      internal: c.INTERNAL,
+      undelivered: this.#undelivered,
+      peers: this.transport.linkStates(),
+    };
   }
 
   /** A live snapshot. */
@@ -114,8 +137,8 @@ export class RunningNode {
 
   /** Starts ticking at `at` (ms since epoch; default now). Only the first call counts. */
   begin(at: number = wallNow()): void {
-    if (this.#started || this.#stopped) return;
-    this.#started = true;
+    if (this.#startedAt !== null || this.#stopped) return;
+    this.#startedAt = at;
     const end = at + this.#o.duration * 1000;
     const schedule = new TickSchedule({ start: at, rate: this.machine.rate, end });
     const step = () => {
@@ -169,10 +192,7 @@ export class RunningNode {
 
   /** SIGINT/SIGTERM stop the node (END is written). Returns a function that removes them. */
   handleSignals(): () => void {
-    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-    const handlers = signals.map((s) => () => this.stop(s));
-    signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
-    return () => signals.forEach((s, i) => Deno.removeSignalListener(s, handlers[i]));
+    return onStopSignals((s) => this.stop(s));
   }
 
   /**
@@ -181,20 +201,7 @@ export class RunningNode {
    * Returns a function that removes the handlers.
    */
   handleUncaught(): () => void {
-    const onError = (e: ErrorEvent) => {
-      e.preventDefault();
-      this.fail(e.error ?? e.message);
-    };
-    const onRejection = (e: PromiseRejectionEvent) => {
-      e.preventDefault();
-      this.fail(e.reason);
-    };
-    globalThis.addEventListener("error", onError);
-    globalThis.addEventListener("unhandledrejection", onRejection);
-    return () => {
-      globalThis.removeEventListener("error", onError);
-      globalThis.removeEventListener("unhandledrejection", onRejection);
-    };
+    return onUncaught((err) => this.fail(err));
   }
 
   #finish(reason: EndReason, detail: string): void {
@@ -202,16 +209,16 @@ export class RunningNode {
     if (this.#stopped) return;
     this.#stopped = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#stop();
+    this.#stopRequested.resolve();
   }
 
   #checkLinked(): void {
     const { up, total } = this.transport.links;
-    if (up === total) this.#onLinked();
+    if (up === total) this.#linked.resolve();
   }
 
   async #run(): Promise<NodeEnd> {
-    await this.#stopRequested;
+    await this.#stopRequested.promise;
     try {
       const drainMs = this.#end?.reason === "failed" ? 0 : this.#o.drainMs ?? 300;
       const deadline = wallNow() + drainMs;

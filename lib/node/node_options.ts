@@ -5,6 +5,7 @@
  */
 import type { EndReason } from "../core/log_schema.ts";
 import type { PeerAddress } from "../core/peers.ts";
+import type { LinkState } from "./tcp_transport.ts";
 
 /** Options of `startNode`. */
 export interface NodeOptions {
@@ -57,8 +58,13 @@ export interface NodeOptions {
    * frame carries a MAC (see `lib/auth/`); default none.
    */
   secret?: Uint8Array;
-  /** Accept bare-integer (original format) lines; default: only without `secret`. */
+  /**
+   * Accept bare-integer (original format) lines, and link to `legacy` peers with a `secret`;
+   * default: only without `secret`.
+   */
   allowLegacy?: boolean;
+  /** One line for the user (stderr): a peer switched to the legacy protocol, or could not be. */
+  onNotice?: (text: string) => void;
 }
 
 /** A live snapshot of a node. */
@@ -75,6 +81,20 @@ export interface NodeStatus {
   links_up: number;
   /** Outbound links in all. */
   links: number;
+}
+
+/** A node's live account: its status plus messages and links (see `RunningNode.summary`). */
+export interface NodeSummary extends NodeStatus {
+  /** Messages handed to the links (one per recipient of each SEND). */
+  sent: number;
+  /** Messages processed (RECEIVE events); those still queued are in `queue`. */
+  received: number;
+  /** INTERNAL events. */
+  internal: number;
+  /** Messages logged UNDELIVERED. */
+  undelivered: number;
+  /** Each outbound link: the peer, up now, ever up. */
+  peers: LinkState[];
 }
 
 /** How a node ended (what its END says), once it did. */

@@ -6,38 +6,19 @@
  *
  * @module
  */
-import { formatPeer, type PeerAddress } from "../core/peers.ts";
+import { formatPeer, formatPeerEntry } from "../core/peers.ts";
 import { LineDecoder } from "../core/line_decoder.ts";
 import { encodeFrame, MAX_FRAME_BYTES, type MsgFrame, ProtocolError } from "../core/wire.ts";
 import { writeAll } from "../io/write_all.ts";
 import { errorMessage } from "../core/errors.ts";
-import { type OutboundAuth, PLAIN_CODEC } from "./link_codec.ts";
+import { PLAIN_CODEC } from "./link_codec.ts";
 import type { Reporter } from "./reporter.ts";
+import { type LinkOptions, SILENT_ATTEMPTS } from "./link_options.ts";
 import { sleep } from "./sleep.ts";
 
 export type { Reporter };
 
-/** Tunables of a link. */
-export interface LinkOptions {
-  /** Our machine id (sent in hello). */
-  selfId: number;
-  /** Our session: random per process, sent in our hello (after authentication with a secret). */
-  session?: number;
-  /** Where the peer listens (with `id`: its hello must name that id). */
-  peer: PeerAddress;
-  /** Logs LINK_UP / LINK_DOWN / PROTOCOL_ERROR / UNDELIVERED. */
-  report: Reporter;
-  /** Connect (and hello) timeout in ms; default 2000. */
-  connectTimeoutMs?: number;
-  /** Most frames held (queued + unacknowledged); default 10000. */
-  maxQueue?: number;
-  /** Send a keepalive (an empty line) after this long without writing (ms); 0 = never. */
-  heartbeatMs?: number;
-  /** Authentication of the hello and frames; default none. */
-  auth?: OutboundAuth | null;
-  /** Called when the link's up/down state changes. */
-  onState?: () => void;
-}
+export { type LinkOptions, SILENT_ATTEMPTS };
 
 /**
  * An outbound link. {@linkcode OutLink.send} never blocks and never loses silently: a frame
@@ -65,6 +46,7 @@ export class OutLink {
   #closing = false;
   #everUp = false;
   #wasUp = false; // up since the last reconnect
+  #silent = 0; // connections in a row accepted but never answered
   #wake: (() => void) | null = null;
   #loop: Promise<void>;
   #abort = new AbortController();
@@ -89,6 +71,16 @@ export class OutLink {
     return this.#conn !== null;
   }
 
+  /** Whether the connection was ever up. */
+  get everUp(): boolean {
+    return this.#everUp;
+  }
+
+  /** The peer as `--peers` names it: `2@host:port` (or `host:port` without an id). */
+  get entry(): string {
+    return formatPeerEntry(this.#o.peer);
+  }
+
   /** Frames queued or waiting for an ack. */
   get pending(): number {
     return this.#queue.length + this.#unacked.length;
@@ -103,6 +95,17 @@ export class OutLink {
     }
     this.#queue.push(frame);
     this.#wake?.();
+  }
+
+  /**
+   * After `onSilent` returned `true`: the messages not delivered, oldest first (the link
+   * reports nothing for them).
+   */
+  takePending(): MsgFrame[] {
+    const pending = [...this.#unacked, ...this.#queue];
+    this.#unacked = [];
+    this.#queue = [];
+    return pending;
   }
 
   /**
@@ -146,6 +149,7 @@ export class OutLink {
         await this.#serve(conn);
         if (!this.#closing) this.#down("peer closed the connection");
       } catch (err) {
+        if (conn === null) this.#silent = 0; // not accepted: not a silent peer
         if (err instanceof ProtocolError && !this.#closing) {
           this.#o.report("PROTOCOL_ERROR", { peer: this.address, reason: err.message });
         }
@@ -155,6 +159,15 @@ export class OutLink {
         } catch { /* already closed */ }
       }
       if (this.#closing) break;
+      if (this.#silent >= SILENT_ATTEMPTS && this.#o.onSilent !== undefined) {
+        const why = `it accepted ${this.#silent} connections in a row but never answered ` +
+          `the hello (within ${this.#timeoutMs} ms each)`;
+        this.#silent = 0;
+        if (this.#o.onSilent(why)) {
+          this.#closing = true;
+          break;
+        }
+      }
       if (this.#wasUp) backoff = 50; // the link was up: retry soon
       this.#wasUp = false;
       await sleep(backoff, this.#abort.signal);
@@ -184,10 +197,12 @@ export class OutLink {
     let codec = PLAIN_CODEC;
     let readError: unknown = null;
     let readerDone = false;
+    let heard = false; // any byte from the peer on this connection
     const reader = (async () => {
       for (;;) {
         const n = await conn.read(buf);
         if (n === null) return;
+        heard = true;
         for (const line of lines.push(buf.subarray(0, n))) {
           if (line.trim() === "") continue;
           const f = await codec.decode(line);
@@ -210,7 +225,10 @@ export class OutLink {
     });
     const helloTimer = setTimeout(() => {
       if (this.#conn !== conn) {
-        readError = new Error(`no hello from peer within ${this.#timeoutMs} ms`);
+        readError = new Error(
+          `Cannot link to ${this.address}: no hello from the peer within ${this.#timeoutMs} ms`,
+        );
+        this.#silent = heard || readerDone ? 0 : this.#silent + 1;
         conn.close();
       }
     }, this.#timeoutMs);
@@ -231,13 +249,13 @@ export class OutLink {
             lastWrite = Date.now();
             continue;
           }
-          await new Promise<void>((resolve) => {
-            const t = wait > 0 ? setTimeout(resolve, wait) : undefined;
-            this.#wake = () => {
-              clearTimeout(t);
-              resolve();
-            };
-          });
+          const woken = Promise.withResolvers<void>();
+          const t = wait > 0 ? setTimeout(woken.resolve, wait) : undefined;
+          this.#wake = () => {
+            clearTimeout(t);
+            woken.resolve();
+          };
+          await woken.promise;
           this.#wake = null;
           continue;
         }
@@ -271,6 +289,7 @@ export class OutLink {
   }
 
   #linkUp(id: number, conn: Deno.TcpConn): void {
+    this.#silent = 0;
     this.#peerId = id;
     this.#conn = conn;
     this.#everUp = true;

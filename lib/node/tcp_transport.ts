@@ -6,15 +6,17 @@
  *
  * @module
  */
-import type { Incoming, Transport } from "../core/machine.ts";
+import type { Transport } from "../core/machine.ts";
 import { formatPeer, type PeerAddress } from "../core/peers.ts";
 import { MAX_SESSION } from "../core/prng.ts";
-import { OutLink } from "./tcp_link.ts";
-import type { Reporter } from "./reporter.ts";
+import { createPeerLink, type PeerLink } from "./peer_link.ts";
+import type { LinkState, TransportHandlers } from "./transport_handlers.ts";
+
+export type { LinkState, TransportHandlers };
 import { sleep } from "./sleep.ts";
 import { LiveLinks, SenderMemory } from "./senders.ts";
 import type { MsgFrame } from "../core/wire.ts";
-import { errorMessage } from "../core/errors.ts";
+import { osReason } from "../io/os_error.ts";
 import { type InboundContext, type InboundLimits, serveInbound } from "./inbound_link.ts";
 import type { InboundAuth, OutboundAuth } from "./link_codec.ts";
 
@@ -52,22 +54,8 @@ export interface TcpTransportOptions {
   limits?: Partial<InboundLimits>;
   /** Authentication (`lib/auth/`); default none. */
   auth?: { inbound: InboundAuth; outbound: OutboundAuth } | null;
-  /** Accept bare-integer lines; default: only without `auth`. */
+  /** Accept bare-integer lines (and link to `legacy` peers with `auth`); default: no `auth`. */
   allowLegacy?: boolean;
-}
-
-/** What the transport calls back into. */
-export interface TransportHandlers {
-  /** Logs transport events (usually `machine.report`, rate-limited). */
-  report: Reporter;
-  /** Queues a message: `""` queued, a reason when refused (clock), `null` once ended. */
-  deliver: (message: Incoming) => string | null;
-  /** Messages in the receive queue (reading pauses when it is full); default 0. */
-  queueLength?: () => number;
-  /** Time source (ms since epoch), for arrival times and timeouts. */
-  now: () => number;
-  /** Called when an outbound link goes up or down. */
-  onLinkChange?: () => void;
 }
 
 /**
@@ -104,7 +92,8 @@ export class TcpTransport implements Transport {
   #o: TcpTransportOptions;
   #listener: Deno.TcpListener;
   #address: string;
-  #links: OutLink[] = [];
+  #links: PeerLink[] = [];
+  #retired: PeerLink[] = []; // replaced by a legacy link: closed with the others
   #inbound = new Set<Deno.TcpConn>();
   #tasks = new Set<Promise<void>>();
   #senders = new SenderMemory();
@@ -112,8 +101,8 @@ export class TcpTransport implements Transport {
   #h: TransportHandlers | null = null;
   #accepting: Promise<void> | null = null;
   #closing = new AbortController();
-  /** When the last message arrived on an inbound link (time source ms; 0 = never). */
-  lastMessageAt = 0;
+  #sent = 0;
+  #lastMessageAt = 0;
 
   private constructor(options: TcpTransportOptions, listener: Deno.TcpListener) {
     this.#o = options;
@@ -125,17 +114,26 @@ export class TcpTransport implements Transport {
   /** Opens the listener; throws `Cannot listen on host:port: …` when that fails. */
   static listen(options: TcpTransportOptions): TcpTransport {
     const hostname = options.bind ?? "127.0.0.1";
+    const legacy = options.peers.find((p) => p.legacy);
+    if (legacy && options.auth && !options.allowLegacy) {
+      throw new Error(
+        `Cannot link to legacy peer ${formatPeer(legacy)} as it cannot authenticate: ` +
+          `current settings have a secret without --allow-legacy`,
+      );
+    }
     try {
       return new TcpTransport(options, Deno.listen({ hostname, port: options.port }));
     } catch (err) {
-      const why = err instanceof Deno.errors.AddrInUse
-        ? "address already in use"
-        : errorMessage(err);
       throw new Error(
-        `Cannot listen on ${formatPeer({ host: hostname, port: options.port })}: ${why}`,
+        `Cannot listen on ${formatPeer({ host: hostname, port: options.port })}: ${osReason(err)}`,
         { cause: err },
       );
     }
+  }
+
+  /** When the last message arrived on an inbound link (time source ms; 0 = never). */
+  get lastMessageAt(): number {
+    return this.#lastMessageAt;
   }
 
   /** The port actually listened on. */
@@ -148,6 +146,16 @@ export class TcpTransport implements Transport {
     return { up: this.#links.filter((l) => l.up).length, total: this.#links.length };
   }
 
+  /** Each outbound link: the peer (`2@host:port`), whether it is up, whether it ever was. */
+  linkStates(): LinkState[] {
+    return this.#links.map((l) => ({ peer: l.entry, up: l.up, everUp: l.everUp }));
+  }
+
+  /** Messages handed to the outbound links so far (one per recipient of a SEND). */
+  get sent(): number {
+    return this.#sent;
+  }
+
   /** Inbound connections open now. */
   get inboundCount(): number {
     return this.#inbound.size;
@@ -158,24 +166,28 @@ export class TcpTransport implements Transport {
     if (this.#h) throw new Error("Cannot start the transport: it is already started");
     this.#h = handlers;
     const idle = this.#o.limits?.idleTimeoutMs ?? INBOUND_DEFAULTS.idleTimeoutMs;
-    this.#links = this.#o.peers.map((peer) =>
-      new OutLink({
-        selfId: this.#o.id,
-        session: this.session,
-        peer,
-        report: handlers.report,
-        connectTimeoutMs: this.#o.connectTimeoutMs,
-        maxQueue: this.#o.maxQueue,
-        onState: handlers.onLinkChange,
-        heartbeatMs: idle > 0 ? idle / 3 : 0,
-        auth: this.#o.auth?.outbound ?? null,
-      })
-    );
+    const context = {
+      selfId: this.#o.id,
+      session: this.session,
+      report: handlers.report,
+      connectTimeoutMs: this.#o.connectTimeoutMs,
+      maxQueue: this.#o.maxQueue,
+      onState: handlers.onLinkChange,
+      heartbeatMs: idle > 0 ? idle / 3 : 0,
+      auth: this.#o.auth?.outbound ?? null,
+      notice: handlers.notice,
+      replace: (old: PeerLink, next: PeerLink) => {
+        this.#links[this.#links.indexOf(old)] = next;
+        this.#retired.push(old);
+      },
+    };
+    this.#links = this.#o.peers.map((peer) => createPeerLink(peer, context));
     this.#accepting = this.#accept();
   }
 
   /** Queues `frame` for peer number `peer`. */
   send(peer: number, frame: MsgFrame): void {
+    this.#sent++;
     this.#links[peer].send(frame);
   }
 
@@ -189,7 +201,7 @@ export class TcpTransport implements Transport {
    * UNDELIVERED). Inbound links keep delivering until {@linkcode TcpTransport.closeInbound}.
    */
   async closeOutbound(options: { drainMs?: number } = {}): Promise<void> {
-    await Promise.all(this.#links.map((l) => l.close(options)));
+    await Promise.all([...this.#links, ...this.#retired].map((l) => l.close(options)));
   }
 
   /** Closes the listener and every inbound connection. */
@@ -217,8 +229,9 @@ export class TcpTransport implements Transport {
     const h = this.#h!;
     const o = this.#o;
     const maxInbound = o.maxInbound ?? Math.max(INBOUND_DEFAULTS.maxInbound, 4 * o.peers.length);
-    const ids = o.peers.every((p) => p.id !== undefined) && o.peers.length > 0
-      ? new Set(o.peers.map((p) => p.id!))
+    const ours = o.peers.filter((p) => !p.legacy); // legacy peers never say hello
+    const ids = ours.every((p) => p.id !== undefined) && ours.length > 0
+      ? new Set(ours.map((p) => p.id!))
       : null;
     const context: InboundContext = {
       selfId: o.id,
@@ -238,7 +251,7 @@ export class TcpTransport implements Transport {
       claim: (id, session, authenticated, close) =>
         this.#live.claim(id, { session, authenticated, close }),
       release: (id, close) => this.#live.release(id, close),
-      onMessage: () => (this.lastMessageAt = h.now()),
+      onMessage: () => (this.#lastMessageAt = h.now()),
     };
     let backoff = 0;
     for (;;) {
@@ -252,7 +265,7 @@ export class TcpTransport implements Transport {
         h.report("PROTOCOL_ERROR", {
           peer: this.#address,
           reason: `Cannot accept a connection on ${this.#address}: ${
-            errorMessage(err)
+            osReason(err)
           } (retrying in ${backoff} ms)`,
         });
         await sleep(backoff, this.#closing.signal);

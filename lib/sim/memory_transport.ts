@@ -17,11 +17,13 @@ export type Post = (from: number, to: number, frame: MsgFrame) => void;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MemoryTransport } from "./memory_transport.ts";
  * const posted: unknown[] = [];
  * const t = new MemoryTransport({ self: 0, peers: [1, 2], ids: [1, 2, 3], post: (f, to, m) => posted.push([f, to, m.seq]) });
- * t.peerId(1); // 3
- * t.send(0, { type: "msg", from: 1, seq: 1, clock: 1 }); // posted: [[0, 1, 1]]
+ * assert.equal(t.peerId(1), 3);
+ * t.send(0, { type: "msg", from: 1, seq: 1, clock: 1 });
+ * assert.deepEqual(posted, [[0, 1, 1]]);
  * ```
  */
 export class MemoryTransport implements Transport {

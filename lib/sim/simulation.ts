@@ -86,13 +86,17 @@ type Agenda = { tick: number; k: number } | {
  * Runs `nodes` for `options.duration` virtual seconds and writes their logs.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { runSimulation } from "./simulation.ts";
- * const r = runSimulation([
- *   { id: 1, port: 5001, peers: [{ host: "127.0.0.1", port: 5002 }], log: "/tmp/m1.log", seed: 1 },
- *   { id: 2, port: 5002, peers: [{ host: "127.0.0.1", port: 5001 }], log: "/tmp/m2.log", seed: 2 },
- * ], { duration: 60, startMs: Date.now(), networkSeed: 3 });
- * (await r).finalClocks.length; // 2
+ * const dir = Deno.makeTempDirSync();
+ * const r = await runSimulation([
+ *   { id: 1, port: 5001, peers: [{ host: "127.0.0.1", port: 5002 }], log: `${dir}/m1.log`, seed: 1 },
+ *   { id: 2, port: 5002, peers: [{ host: "127.0.0.1", port: 5001 }], log: `${dir}/m2.log`, seed: 2 },
+ * ], { duration: 60, startMs: 0, networkSeed: 3 });
+ * assert.equal(r.finalClocks.length, 2);
+ * assert.equal(r.stoppedAt, null);
+ * Deno.removeSync(dir, { recursive: true });
  * ```
  */
 export async function runSimulation(
@@ -101,10 +105,16 @@ export async function runSimulation(
 ): Promise<SimulationResult> {
   const [dMin, dMax] = options.delayMs ?? [1, 5];
   if (!(dMin >= 0 && dMax >= dMin && Number.isFinite(dMax))) {
-    throw new RangeError(`Cannot simulate delays: current range is ${dMin}..${dMax} ms`);
+    throw new RangeError(
+      `Cannot simulate delays as they must be finite with 0 <= min <= max: current range is ` +
+        `${dMin}..${dMax} ms`,
+    );
   }
   if (!(options.duration >= 0 && Number.isFinite(options.duration))) {
-    throw new RangeError(`Cannot simulate: current duration is ${options.duration} s`);
+    throw new RangeError(
+      `Cannot simulate as the duration must be finite and >= 0: current duration is ` +
+        `${options.duration} s`,
+    );
   }
   const byPort = new Map(nodes.map((n, i) => [n.port, i]));
   const ids = nodes.map((n) => n.id);

@@ -21,12 +21,13 @@ export interface Scheduled<T> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { EventQueue } from "./simulation_queue.ts";
  * const q = new EventQueue<string>();
  * q.push(5, "b");
  * q.push(1, "a");
  * q.push(5, "c");
- * [q.pop()!.item, q.pop()!.item, q.pop()!.item]; // ["a", "b", "c"]
+ * assert.deepEqual([q.pop()!.item, q.pop()!.item, q.pop()!.item], ["a", "b", "c"]);
  * ```
  */
 export class EventQueue<T> {

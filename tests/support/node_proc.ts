@@ -95,6 +95,7 @@ export async function spawnNode(spec: NodeSpec): Promise<NodeProc> {
     ...["--id", String(id), "--port", String(port), "--bind", bind, "--log", log],
     ...["--rate", String(rate), "--duration", String(duration), "--seed", String(id)],
     ...(spec.peers ? ["--peers", spec.peers] : []),
+    "--quiet", // stderr holds problems only (the status lines are tested in machine_cli_test)
     ...(spec.args ?? []),
   ];
   let exec = Deno.execPath();
