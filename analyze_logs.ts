@@ -21,7 +21,7 @@ import { AnalysisError, fsProblem } from "./lib/analysis/errors.ts";
 import { plotWidth } from "./lib/analysis/chart.ts";
 import { dirOf, writeOutputs } from "./lib/analysis/write_outputs.ts";
 import { PNG_PERMISSIONS } from "./lib/analysis/png.ts";
-import { resolveLogPaths } from "./lib/analysis/log_files.ts";
+import { resolveLogPaths } from "./lib/analysis/log_paths.ts";
 import { errorMessage } from "./lib/core/errors.ts";
 import { ANALYZE_HELP, type AnalyzeRun, parseAnalyzeArgs } from "./lib/cli/analyze_args.ts";
 import { UsageError } from "./lib/cli/flag_values.ts";

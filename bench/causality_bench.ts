@@ -23,7 +23,8 @@ import process from "node:process";
 import { analyzeLogs } from "../lib/analysis/analyze.ts";
 import { LogReader } from "../lib/analysis/_log_reader.ts";
 import { KEY } from "../lib/analysis/_event_line.ts";
-import { probeLogFile, resolveLogPaths } from "../lib/analysis/log_files.ts";
+import { probeLogFile } from "../lib/analysis/log_files.ts";
+import { resolveLogPaths } from "../lib/analysis/log_paths.ts";
 import { CausalityFeed } from "../lib/analysis/_causality_feed.ts";
 import { browserTimes } from "./_report_browser.ts";
 

@@ -1,10 +1,14 @@
 /**
  * One outbound link (`OutLink`) against a tiny listener written in the test, and against the
  * node's own inbound side (`serveInbound`): hello, acks, re-sends after a dropped connection,
- * a peer that never answers, a full queue, a hello naming the wrong id.
+ * a peer that never answers, a full queue, a hello naming the wrong id; and the legacy link
+ * (bare integers) a peer marked legacy, or one that never answers a hello, gets.
  */
 import assert from "node:assert/strict";
 import { OutLink } from "../lib/node/tcp_link.ts";
+import { LEGACY_UNCONFIRMED, LegacyLink } from "../lib/node/legacy_link.ts";
+import { SILENT_ATTEMPTS } from "../lib/node/link_options.ts";
+import { createPeerLink, type PeerLink, type PeerLinkContext } from "../lib/node/peer_link.ts";
 import { type InboundContext, serveInbound } from "../lib/node/inbound_link.ts";
 import type { Incoming } from "../lib/core/machine.ts";
 import { ProtocolError } from "../lib/core/protocol_error.ts";
@@ -231,4 +235,77 @@ Deno.test("OutLink and serveInbound: messages delivered once, in order, acknowle
     ["LINK_UP", 1, "in"],
     ["LINK_DOWN", 1, "in"],
   ]);
+});
+
+/** Accepts connections and collects what each one carried (a legacy peer's view). */
+function legacyListener() {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const received: string[] = [];
+  const served = (async () => {
+    for await (const conn of listener) {
+      for await (const line of lines(conn)) received.push(line);
+      conn.close();
+    }
+  })();
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    received,
+    async close() {
+      listener.close();
+      await served.catch(() => {});
+    },
+  };
+}
+
+Deno.test("createPeerLink(): a peer marked legacy gets bare integers, one connection each, logged UNCONFIRMED", async () => {
+  const peer = legacyListener();
+  const { events, report } = recorder();
+  const link = createPeerLink({ host: "127.0.0.1", port: peer.port, id: 3, legacy: true }, {
+    selfId: 1,
+    session: 5,
+    report: report as PeerLinkContext["report"],
+    heartbeatMs: 0,
+    auth: null,
+    replace: () => {},
+  });
+  assert.ok(link instanceof LegacyLink);
+  link.send(msg(1));
+  link.send(msg(2));
+  await until(() => peer.received.length === 2, "two bare integers");
+  await link.close({ drainMs: 100 });
+  await peer.close();
+  assert.deepEqual(peer.received, ["10", "20"]);
+  assert.deepEqual(events.map((e) => [e.event, e.seq ?? null]), [
+    ["LEGACY_PEER", null],
+    ["UNCONFIRMED", 1],
+    ["UNCONFIRMED", 2],
+  ]);
+  assert.equal(events[1].reason, LEGACY_UNCONFIRMED);
+});
+
+Deno.test("createPeerLink(): a peer that accepts but never answers the hello is switched to the legacy protocol", async () => {
+  const peer = legacyListener(); // reads our hello, says nothing
+  const { events, report } = recorder();
+  let replaced: PeerLink | null = null;
+  const link = createPeerLink({ host: "127.0.0.1", port: peer.port }, {
+    selfId: 1,
+    session: 5,
+    report: report as PeerLinkContext["report"],
+    connectTimeoutMs: 150,
+    heartbeatMs: 0,
+    auth: null,
+    replace: (_old, next) => (replaced = next),
+  });
+  link.send(msg(1));
+  await until(() => replaced !== null, `the switch after ${SILENT_ATTEMPTS} silent connections`);
+  const legacy = replaced! as LegacyLink;
+  await until(() => peer.received.includes("10"), "the message as a bare integer");
+  await link.close();
+  await legacy.close({ drainMs: 100 });
+  await peer.close();
+  assert.ok(legacy instanceof LegacyLink);
+  assert.deepEqual(events.filter((e) => e.event !== "UNCONFIRMED").map((e) => e.event), [
+    "LEGACY_PEER",
+  ]);
+  assert.match(String(events[0].reason), /taken for an original \(Python\) node/);
 });

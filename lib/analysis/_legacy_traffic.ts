@@ -74,9 +74,10 @@ function bump<K>(map: Map<K, number>, k: K, n = 1): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LegacyTraffic } from "./_legacy_traffic.ts";
  * const traffic = new LegacyTraffic({ originalIds: new Set([3]), ports: new Map([[5001, 1]]) });
- * traffic.finish(); // null: no legacy traffic was seen
+ * assert.equal(traffic.finish(), null); // no legacy traffic was seen
  * ```
  */
 export class LegacyTraffic {

@@ -7,6 +7,7 @@
  * @module
  */
 import {
+  EV_LEGACY_PEER,
   EV_LINK_DOWN,
   EV_LINK_UP,
   EV_PROTOCOL_ERROR,
@@ -43,7 +44,10 @@ export interface LinkSummary {
   up: number;
   /** LINK_DOWN events. */
   down: number;
-  /** Peers listed in a machine's STARTUP `peers` it never logged a LINK_UP "out" to. */
+  /**
+   * Peers listed in a machine's STARTUP `peers` it never logged a LINK_UP "out" to (peers it
+   * speaks to in the original protocol, `legacy:` or LEGACY_PEER, are not expected to).
+   */
   never_connected: PeerRef[];
   /** UNDELIVERED events by (machine, peer), most first. */
   undelivered_by_peer: UndeliveredToPeer[];
@@ -70,7 +74,7 @@ const LOCAL = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0|\[::\])$/;
  * const feed = (machine: number, json: string) => {
  *   const bytes = new TextEncoder().encode(json);
  *   line.parse(bytes, 0, bytes.length);
- *   links.feed(machine, line, "m.log:1");
+ *   links.feed(machine, line, { path: "m.log", lineNo: 1 });
  * };
  * feed(0, '{"event": "STARTUP", "system_time": 0, "machine_id": 1, "clock_rate": 1, "peers": ["127.0.0.1:5002"]}');
  * feed(1, '{"event": "STARTUP", "system_time": 0, "machine_id": 2, "clock_rate": 1, "peers": ["127.0.0.1:5001"]}');
@@ -85,6 +89,7 @@ export class LinkTracker {
   #ports: Map<number, number>;
   #peers: Map<string, number | null>[]; // per machine: STARTUP peer address → id (if known)
   #linked: Set<string>[]; // per machine: addresses with a LINK_UP "out"
+  #legacy: Set<string>[]; // per machine: peers switched to the original protocol
   #undelivered = new Map<string, UndeliveredToPeer>();
   #up = 0;
   #down = 0;
@@ -98,16 +103,20 @@ export class LinkTracker {
     this.#ports = options.ports;
     this.#peers = machineIds.map(() => new Map());
     this.#linked = machineIds.map(() => new Set());
+    this.#legacy = machineIds.map(() => new Set());
   }
 
-  /** One event of machine `machine` (an index), logged at `where` (`file:line`). */
-  feed(machine: number, line: EventLine, where: string): void {
+  /** One event of machine `machine` (an index), logged at `at.path`:`at.lineNo`. */
+  feed(machine: number, line: EventLine, at: { path: string; lineNo: number }): void {
     const e = line.event;
     if (e === EV_LINK_UP) {
       this.#up++;
       if (line.str(KEY.direction) === "out") this.#linked[machine].add(line.str(KEY.peer));
     } else if (e === EV_LINK_DOWN) this.#down++;
-    else if (e === EV_STARTUP) {
+    else if (e === EV_LEGACY_PEER) {
+      // Spoken to in the original protocol (no hello, no LINK_UP): not "never connected".
+      this.#legacy[machine].add(line.str(KEY.peer));
+    } else if (e === EV_STARTUP) {
       for (const entry of line.peers()) this.#listPeer(machine, entry);
     } else if (e === EV_UNDELIVERED) {
       const peer = line.str(KEY.peer), to = line.num[KEY.to];
@@ -128,7 +137,9 @@ export class LinkTracker {
       this.#suppressed += suppressed;
       this.#errors += 1 + suppressed;
       if (this.#examples.length < 5) {
-        this.#examples.push(`${where}: ${line.str(KEY.peer)}: ${line.str(KEY.reason)}`);
+        this.#examples.push(
+          `${at.path}:${at.lineNo}: ${line.str(KEY.peer)}: ${line.str(KEY.reason)}`,
+        );
       }
     }
   }
@@ -140,7 +151,7 @@ export class LinkTracker {
     if (logged) {
       this.#peers.forEach((peers, i) => {
         for (const [peer, id] of peers) {
-          if (!this.#linked[i].has(peer)) {
+          if (!this.#linked[i].has(peer) && !this.#legacy[i].has(peer)) {
             never.push({ machine_id: this.#machineIds[i], peer, peer_id: id });
           }
         }

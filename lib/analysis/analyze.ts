@@ -15,7 +15,8 @@ import { checkResults, createChecks } from "./checks.ts";
 import { AddressBook } from "./_address_book.ts";
 import { analysisStatus, incompleteReasons } from "./_completeness.ts";
 import { DriftTracker } from "./_drift_tracker.ts";
-import { groupMachines, probeLogFile, resolveLogPaths } from "./log_files.ts";
+import { groupMachines, probeLogFile } from "./log_files.ts";
+import { resolveLogPaths } from "./log_paths.ts";
 import { MachineState, type SeriesRange } from "./_machine_state.ts";
 import { MachineStream } from "./_machine_stream.ts";
 import { MergeHeap } from "./_merge_heap.ts";
@@ -144,7 +145,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
         feed.line(line, at);
       }
       causal?.feed(firstInc[i] + stream.index, line, r.lineNo);
-      if (e > EV_END || e === EV_STARTUP) links.feed(i, line, `${r.path}:${r.lineNo}`);
+      if (e > EV_END || e === EV_STARTUP) links.feed(i, line, r);
       heap.replaceTop(stream.next() ? stream.reader.line.num[KEY.system_time] : Infinity);
     }
   } finally {
