@@ -76,8 +76,11 @@ function bump<K>(map: Map<K, number>, k: K, n = 1): void {
  * ```ts
  * import assert from "node:assert/strict";
  * import { LegacyTraffic } from "./_legacy_traffic.ts";
+ * const none = new LegacyTraffic({ originalIds: new Set(), ports: new Map([[5001, 1]]) });
+ * assert.equal(none.finish(), null); // no original node, no legacy peer: nothing to count
  * const traffic = new LegacyTraffic({ originalIds: new Set([3]), ports: new Map([[5001, 1]]) });
- * assert.equal(traffic.finish(), null); // no legacy traffic was seen
+ * const machine3 = traffic.finish()?.counts.find((c) => c.machine_id === 3);
+ * assert.deepEqual([machine3?.received, machine3?.holds], [0, true]); // received <= sent
  * ```
  */
 export class LegacyTraffic {
