@@ -53,6 +53,23 @@ export function duration(seconds: number): string {
 }
 
 /**
+ * Durations given in seconds, all in the unit {@link duration} picks for the largest, so a
+ * mean and a max read alike: "240.7 ms, 1000 ms" or "6.7 s, 12.5 s".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { durations } from "./_format.ts";
+ * assert.deepEqual(durations([0.2407, 1]), ["240.7 ms", "1000 ms"]);
+ * assert.deepEqual(durations([6.6995, 12.5]), ["6.7 s", "12.5 s"]);
+ * ```
+ */
+export function durations(seconds: number[]): string[] {
+  const inSeconds = Math.max(...seconds) >= 10;
+  return seconds.map((x) => inSeconds ? `${fmt(x, 1)} s` : `${fmt(x * 1000, 1)} ms`);
+}
+
+/**
  * "1 message" or "3 messages": `count` with the noun in the right number (`plural` for
  * irregular nouns).
  *

@@ -38,7 +38,10 @@ export interface UndeliveredToPeer extends PeerRef {
 
 /** The `links` part of the summary. */
 export interface LinkSummary {
-  /** Whether the logs record connections (false: simulated runs, the original schema). */
+  /**
+   * Whether the logs record connections: a LINK_UP or LINK_DOWN, or an UNDELIVERED "peer never
+   * connected" (false: simulated runs, the original schema).
+   */
   logged: boolean;
   /** LINK_UP events (each end of a connection logs one). */
   up: number;
@@ -90,6 +93,7 @@ export class LinkTracker {
   #peers: Map<string, number | null>[]; // per machine: STARTUP peer address → id (if known)
   #linked: Set<string>[]; // per machine: addresses with a LINK_UP "out"
   #legacy: Set<string>[]; // per machine: peers switched to the original protocol
+  #unreached = 0; // UNDELIVERED "peer never connected": a real run, even without any LINK_UP
   #undelivered = new Map<string, UndeliveredToPeer>();
   #up = 0;
   #down = 0;
@@ -121,6 +125,7 @@ export class LinkTracker {
     } else if (e === EV_UNDELIVERED) {
       const peer = line.str(KEY.peer), to = line.num[KEY.to];
       const key = `${machine} ${peer}`;
+      if (line.str(KEY.reason).startsWith("peer never connected")) this.#unreached++;
       const known = this.#undelivered.get(key);
       if (known !== undefined) known.count++;
       else {
@@ -146,7 +151,7 @@ export class LinkTracker {
 
   /** The facts collected. */
   summary(): LinkSummary {
-    const logged = this.#up + this.#down > 0;
+    const logged = this.#up + this.#down + this.#unreached > 0;
     const never: PeerRef[] = [];
     if (logged) {
       this.#peers.forEach((peers, i) => {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { AnalysisSummary } from "./summary_data.ts";
-import { duration } from "./_format.ts";
+import { durations } from "./_format.ts";
 
 /**
  * The lines of the `## Messages` section.
@@ -45,7 +45,7 @@ export function messageLines(s: AnalysisSummary): string[] {
       } (the sender logged UNDELIVERED; never received): ${m.undelivered}`,
       `- Latency (RECEIVE time − SEND time): ${
         m.latency
-          ? `mean ${duration(m.latency.mean)}, max ${duration(m.latency.max)}`
+          ? `mean ${durations([m.latency.mean, m.latency.max]).join(", max ")}`
           : "no matched message"
       }`,
     );
@@ -68,8 +68,8 @@ function queueWaitLine(s: AnalysisSummary): string {
     waits.length === 0
       ? "not available for these logs (no arrival_time)"
       : waits.map((x) =>
-        `machine ${x.machine_id} mean ${duration(x.queue_wait!.mean)}, max ${
-          duration(x.queue_wait!.max)
+        `machine ${x.machine_id} mean ${
+          durations([x.queue_wait!.mean, x.queue_wait!.max]).join(", max ")
         }`
       ).join("; ")
   }`;
@@ -147,12 +147,11 @@ export function linkLines(s: AnalysisSummary): string[] {
       "- Connections: none logged (simulated runs and the original schema have no TCP links, so no LINK_UP or LINK_DOWN)",
     );
   } else {
+    const mesh = n < 2
+      ? ""
+      : `, so ${n} machines that all reach each other log ${n} × ${n - 1} × 2 = ${n * (n - 1) * 2}`;
     L.push(
-      `- Connections: ${l.up} came up (LINK_UP: each end of a link logs one, so ${n} machines that all reach each other log ${n} × ${
-        n - 1
-      } × 2 = ${
-        n * (n - 1) * 2
-      }), ${l.down} went down (LINK_DOWN: a peer stopped or the link broke)`,
+      `- Connections: ${l.up} came up (LINK_UP: each end of a link logs one${mesh}), ${l.down} went down (LINK_DOWN: a peer stopped or the link broke)`,
     );
     if (l.never_connected.length === 0) {
       L.push("- Every machine connected to every peer its STARTUP lists");

@@ -95,7 +95,9 @@ export function observations(s: AnalysisSummary): string[] {
     : `stayed bounded: its time-weighted mean was ${fmt(a)} in the first third and ${
       fmt(c)
     } in the last`;
-  out.push(`Drift ${trend} (max ${s.drift.max} at ${fmt(s.drift.max_at, 1)} s).`);
+  if (ms.length > 1) {
+    out.push(`Drift ${trend} (max ${s.drift.max} at ${fmt(s.drift.max_at, 1)} s).`);
+  }
   if (s.messages !== null) {
     const m = s.messages;
     const left = m.queued_at_end + m.undelivered;
