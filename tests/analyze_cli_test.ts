@@ -230,7 +230,7 @@ Deno.test("analyze_logs.ts --help needs no permission (the PNG renderer is loade
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, "");
   assert.match(r.stdout, /^Usage: deno task analyze \[options\] <log files or directories\.\.\.>/);
-  assert.match(r.stdout, /--no-png {19}write the charts as SVG only/);
+  assert.match(r.stdout, /--no-png +write the charts as SVG only/);
 });
 
 Deno.test("analyze_logs.ts --no-png analyzes without --allow-ffi; without it a PNG asks for the flags first", async () => {

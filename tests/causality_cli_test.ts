@@ -31,7 +31,8 @@ Deno.test("analyze_logs.ts --window/--spacetime-axis: bad values are usage error
     assert.equal(w.code, 2);
     assert.equal(
       w.stderr.trim(),
-      'analyze_logs.ts: Cannot use --window as END must be greater than START: current value is "9:3"; see --help',
+      "analyze_logs.ts: Cannot use --window as it must be START:END in seconds since the run start, " +
+        'END > START >= 0 (e.g. 0:10): current value is "9:3"; see --help',
     );
     const bad = await cli([SAMPLE, "--out", out, "--window", "ten"], out);
     assert.match(bad.stderr, /--window as it must be START:END .*current value is "ten"/);
