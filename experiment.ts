@@ -23,6 +23,7 @@ import { experimentShape, meanCi, num } from "./lib/experiment/format.ts";
 import { createExperimentDir, prepareOutDir } from "./lib/experiment/out_dir.ts";
 import { workerPermissionProblem } from "./lib/experiment/pool.ts";
 import { type ExperimentResult, runExperiment } from "./lib/experiment/run.ts";
+import { onStopSignals } from "./lib/io/stop_signals.ts";
 
 const NAME = "experiment.ts";
 
@@ -119,12 +120,10 @@ async function main(args: string[]): Promise<number> {
   console.log(`Output: ${out}/`);
   const stop = new AbortController();
   let interrupted: Deno.Signal | null = null;
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-  const handlers = signals.map((s) => () => {
+  const removeSignals = onStopSignals((s) => {
     interrupted ??= s;
     stop.abort();
   });
-  signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
   let result: ExperimentResult;
   try {
     result = await runExperiment(plan, {
@@ -144,7 +143,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`${NAME}: ${errorMessage(err)}`);
     return 1;
   } finally {
-    signals.forEach((s, i) => Deno.removeSignalListener(s, handlers[i]));
+    removeSignals();
   }
   const { doc } = result;
   for (const s of doc.scenarios) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ExperimentDoc } from "../lib/experiment/aggregate.ts";
 import { predictCluster } from "../lib/experiment/model.ts";
+import { freeRange } from "./support/ports.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -25,25 +26,6 @@ async function withLogsDir(fn: (dir: string) => Promise<void>): Promise<void> {
   } finally {
     Deno.removeSync(`${ROOT}${dir}`, { recursive: true });
   }
-}
-
-/** A base port with `n` consecutive free ports, below the ephemeral range. */
-function freeRange(n: number): number {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 10000);
-    const open: Deno.Listener[] = [];
-    try {
-      for (let p = base; p < base + n; p++) {
-        open.push(Deno.listen({ hostname: "127.0.0.1", port: p }));
-      }
-      return base;
-    } catch {
-      // taken: try another base
-    } finally {
-      open.forEach((l) => l.close());
-    }
-  }
-  throw new Error(`Cannot find ${n} consecutive free ports`);
 }
 
 const read = (path: string) => Deno.readFileSync(`${ROOT}${path}`);

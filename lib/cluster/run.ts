@@ -15,6 +15,7 @@ import { SignalGate } from "./signal_gate.ts";
 import { createRunSecret, removeRunSecret } from "./run_secret.ts";
 import { errorMessage } from "../core/errors.ts";
 import { osReason } from "../io/os_error.ts";
+import { onStopSignals } from "../io/stop_signals.ts";
 
 /** How long a node may take to end: its default `--drain-ms` (300, which also bounds its
  * wait for quiet inbound links) plus a margin for writing END and exiting. */
@@ -119,7 +120,6 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
   let display: ProgressDisplay | null = null;
   const notice = io.notice ?? ((m: string) => display ? display.note(m) : console.error(m));
   const gate = new SignalGate();
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   const { promise: interrupted, resolve: onInterrupt } = Promise.withResolvers<void>();
   const onSignal = (s: Deno.Signal) => {
     const meaning = gate.accept();
@@ -141,8 +141,7 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
     sup.stop(`interrupted by ${s}`);
     onInterrupt();
   };
-  const handlers = signals.map((s) => () => onSignal(s));
-  if (io.handleSignals ?? true) signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
+  const removeSignals = (io.handleSignals ?? true) ? onStopSignals(onSignal) : () => {};
   let secretFile: string | null = null;
   try {
     // A fresh secret per run, deleted once the nodes have read it; or the cluster file's.
@@ -203,9 +202,7 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
   } finally {
     if (secretFile !== null) removeRunSecret(secretFile);
     timers.forEach((t) => clearTimeout(t));
-    if (io.handleSignals ?? true) {
-      signals.forEach((s, i) => Deno.removeSignalListener(s, handlers[i]));
-    }
+    removeSignals();
     await Promise.all(nodes.map((n) => n.exited));
     if (display && result.startAt !== null) display.finish();
   }

@@ -25,7 +25,8 @@ export function runDirName(date: Date): string {
 /**
  * Creates a fresh run directory under `root` and returns its path. `mkdir` without
  * `recursive` fails when the name exists, so a second run in the same second (even in another
- * process) gets `<name>_2`, then `_3`, …
+ * process) gets `<name>_2`, then `_3`, … `kind` replaces the `run` of the name (default
+ * `"run"`; the experiment's directories are `experiment_<time>`).
  *
  * @example
  * ```ts
@@ -38,8 +39,13 @@ export function runDirName(date: Date): string {
  * Deno.removeSync(root, { recursive: true });
  * ```
  */
-export function createRunDir(root: string, options: { now?: Date } = {}): string {
-  const base = `${root.replace(/\/+$/, "") || "."}/${runDirName(options.now ?? new Date())}`;
+export function createRunDir(
+  root: string,
+  options: { now?: Date; kind?: string } = {},
+): string {
+  const kind = options.kind ?? "run";
+  const name = runDirName(options.now ?? new Date()).replace(/^run_/, `${kind}_`);
+  const base = `${root.replace(/\/+$/, "") || "."}/${name}`;
   ensureDir(root);
   for (let n = 1; n < 10000; n++) {
     const path = n === 1 ? base : `${base}_${n}`;
@@ -48,13 +54,14 @@ export function createRunDir(root: string, options: { now?: Date } = {}): string
       return path;
     } catch (err) {
       if (err instanceof Deno.errors.AlreadyExists) continue;
-      throw new Error(`Cannot create run directory ${JSON.stringify(path)}: ${osReason(err)}`, {
-        cause: err,
-      });
+      throw new Error(
+        `Cannot create ${kind} directory ${JSON.stringify(path)}: ${osReason(err)}`,
+        { cause: err },
+      );
     }
   }
   throw new Error(
-    `Cannot create run directory ${JSON.stringify(base)} as all 9999 suffixes are taken: ` +
+    `Cannot create ${kind} directory ${JSON.stringify(base)} as all 9999 suffixes are taken: ` +
       `current value is ${JSON.stringify(`${base}_9999`)}`,
   );
 }

@@ -9,6 +9,7 @@ import { runSimulation, type SimulationResult } from "../sim/simulation.ts";
 import type { ClusterOptions } from "./options.ts";
 import { planNodes } from "./plan.ts";
 import type { ClusterResult } from "./run.ts";
+import { onStopSignals } from "../io/stop_signals.ts";
 
 /** Result of a simulated cluster run: the common result plus the simulation's figures. */
 export interface SimulatedClusterResult extends ClusterResult {
@@ -44,13 +45,12 @@ export async function runSimulationCluster(
   const plan = planNodes(io.dir, options);
   const stop = new AbortController();
   let interrupted: Deno.Signal | null = null;
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-  const handlers = signals.map((s) => () => {
-    interrupted ??= s;
-    stop.abort();
-  });
-  const listen = io.handleSignals ?? true;
-  if (listen) signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
+  const removeSignals = (io.handleSignals ?? true)
+    ? onStopSignals((s) => {
+      interrupted ??= s;
+      stop.abort();
+    })
+    : () => {};
   if (io.signal?.aborted) stop.abort();
   io.signal?.addEventListener("abort", () => stop.abort());
   const t0 = performance.now();
@@ -67,7 +67,7 @@ export async function runSimulationCluster(
       signal: stop.signal,
     });
   } finally {
-    if (listen) signals.forEach((s, i) => Deno.removeSignalListener(s, handlers[i]));
+    removeSignals();
   }
   const early = simulation.stoppedAt !== null;
   return {

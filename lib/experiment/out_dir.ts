@@ -6,36 +6,24 @@
  * @module
  */
 import { osReason } from "../io/os_error.ts";
-import { runDirName } from "../cluster/run_dir.ts";
+import { createRunDir } from "../cluster/run_dir.ts";
 
 /**
  * Creates a fresh `experiment_<time>` directory under `root` and returns its path.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { createExperimentDir } from "./out_dir.ts";
- * createExperimentDir("logs"); // "logs/experiment_2026-11-28_03-14-00"
+ * const root = Deno.makeTempDirSync();
+ * const now = new Date(2026, 10, 28, 3, 14, 0);
+ * assert.equal(createExperimentDir(root, { now }), `${root}/experiment_2026-11-28_03-14-00`);
+ * assert.equal(createExperimentDir(root, { now }), `${root}/experiment_2026-11-28_03-14-00_2`);
+ * Deno.removeSync(root, { recursive: true });
  * ```
  */
 export function createExperimentDir(root: string, options: { now?: Date } = {}): string {
-  const name = runDirName(options.now ?? new Date()).replace(/^run_/, "experiment_");
-  const base = `${root.replace(/\/+$/, "") || "."}/${name}`;
-  try {
-    Deno.mkdirSync(root, { recursive: true });
-  } catch (err) {
-    throw new Error(`Cannot create directory "${root}": ${osReason(err)}`, { cause: err });
-  }
-  for (let n = 1; n < 10000; n++) {
-    const path = n === 1 ? base : `${base}_${n}`;
-    try {
-      Deno.mkdirSync(path);
-      return path;
-    } catch (err) {
-      if (err instanceof Deno.errors.AlreadyExists) continue;
-      throw new Error(`Cannot create directory "${path}": ${osReason(err)}`, { cause: err });
-    }
-  }
-  throw new Error(`Cannot create directory "${base}": current suffixes _2.._9999 are all taken`);
+  return createRunDir(root, { ...options, kind: "experiment" });
 }
 
 /**

@@ -16,7 +16,8 @@ import { TcpTransport } from "./tcp_transport.ts";
 import { createLinkAuth } from "../auth/link_auth.ts";
 import { type LimitedReporter, limitProtocolErrors } from "./reporter.ts";
 import type { NodeEnd, NodeOptions, NodeStatus, NodeSummary } from "./node_options.ts";
-import { onStopSignals, onUncaught, wallNow } from "./process_events.ts";
+import { onUncaught, wallNow } from "./process_events.ts";
+import { onStopSignals } from "../io/stop_signals.ts";
 
 export type { NodeEnd, NodeOptions, NodeStatus, NodeSummary };
 export { wallNow };

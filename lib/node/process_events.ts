@@ -1,6 +1,6 @@
 /**
- * Process-wide events a running node answers: SIGINT/SIGTERM (stop in order, END written) and
- * any error nothing else caught (the last-resort path, END "failed"), plus the wall clock.
+ * Process-wide events a running node answers: any error nothing else caught (the last-resort
+ * path, END "failed"), plus the wall clock. (SIGINT/SIGTERM: `../io/stop_signals.ts`.)
  *
  * @module
  */
@@ -17,26 +17,6 @@
  */
 export function wallNow(): number {
   return performance.timeOrigin + performance.now();
-}
-
-/**
- * Calls `stop` with the signal's name on SIGINT and SIGTERM; returns a function that removes
- * the listeners.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { onStopSignals } from "./process_events.ts";
- * const remove = onStopSignals(() => {});
- * assert.equal(typeof remove, "function");
- * remove();
- * ```
- */
-export function onStopSignals(stop: (signal: Deno.Signal) => void): () => void {
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-  const handlers = signals.map((s) => () => stop(s));
-  signals.forEach((s, i) => Deno.addSignalListener(s, handlers[i]));
-  return () => signals.forEach((s, i) => Deno.removeSignalListener(s, handlers[i]));
 }
 
 /**
