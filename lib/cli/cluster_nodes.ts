@@ -146,9 +146,13 @@ export interface ThisHost {
  * only loopback nodes count as local).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { thisHost } from "./cluster_nodes.ts";
- * thisHost(); // { hostname: "lab-1", addresses: ["127.0.0.1", "192.0.2.10", "::1"] }
+ * // e.g. { hostname: "lab-1", addresses: ["127.0.0.1", "192.0.2.10", "::1"] }; null without
+ * // --allow-sys=hostname,networkInterfaces
+ * const host = thisHost();
+ * if (host !== null) assert.ok(host.addresses.includes("127.0.0.1"));
  * ```
  */
 export function thisHost(): ThisHost | null {

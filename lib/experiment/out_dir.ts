@@ -31,9 +31,14 @@ export function createExperimentDir(root: string, options: { now?: Date } = {}):
  * empty), or null when it can; creates it when missing.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { prepareOutDir } from "./out_dir.ts";
- * prepareOutDir("logs/my_experiment"); // null: created, or empty
+ * const root = Deno.makeTempDirSync();
+ * assert.equal(prepareOutDir(`${root}/mine`), null); // created
+ * Deno.writeTextFileSync(`${root}/mine/old.log`, "");
+ * assert.match(prepareOutDir(`${root}/mine`)!, /current directory holds old.log \(want a new or empty/);
+ * Deno.removeSync(root, { recursive: true });
  * ```
  */
 export function prepareOutDir(dir: string): string | null {

@@ -49,16 +49,21 @@ export function workerPermissionProblem(): string | null {
  * Runs jobs on up to `size` workers (started on first use).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { parseExperimentArgs } from "../cli/experiment_args.ts";
+ * import type { TrialFigures } from "./figures.ts";
  * import { trialSpecs } from "./plan.ts";
  * import { WorkerPool } from "./pool.ts";
+ * const out = Deno.makeTempDirSync();
  * const pool = new WorkerPool(2);
  * try {
- *   const spec = trialSpecs(parseExperimentArgs(["--trials", "1"]).plan)[0];
- *   await pool.run({ kind: "trial", spec, out: "logs/exp", simulate: true });
+ *   const spec = trialSpecs(parseExperimentArgs(["--seed", "3", "--trials", "1"]).plan)[0];
+ *   const figures = await pool.run<TrialFigures>({ kind: "trial", spec, out, simulate: true });
+ *   assert.equal(figures.machines.length, 3);
  * } finally {
  *   pool.close();
+ *   Deno.removeSync(out, { recursive: true });
  * }
  * ```
  */

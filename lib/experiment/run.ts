@@ -51,12 +51,17 @@ export interface ExperimentResult {
  * Throws when a trial cannot run (its error names the trial) or when stopped.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { runExperiment } from "./run.ts";
  * import { parseExperimentArgs } from "../cli/experiment_args.ts";
  * const { plan } = parseExperimentArgs(["--seed", "1", "--trials", "2", "--duration", "10"]);
- * const { doc } = await runExperiment(plan, { out: "logs/exp", jobs: 2 });
- * doc.scenarios[0].stats.final_drift?.mean;
+ * const out = Deno.makeTempDirSync();
+ * const { doc } = await runExperiment(plan, { out });
+ * assert.equal(doc.scenarios.length, 4); // the assignment's four scenarios
+ * assert.equal(typeof doc.scenarios[0].stats.final_drift?.mean, "number");
+ * assert.ok(Deno.statSync(`${out}/experiment.md`).isFile);
+ * Deno.removeSync(out, { recursive: true });
  * ```
  */
 export async function runExperiment(

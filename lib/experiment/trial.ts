@@ -21,10 +21,18 @@ import { type TrialSpec, VIRTUAL_START_MS } from "./plan.ts";
  * the logs must be there already (a real run).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseExperimentArgs } from "../cli/experiment_args.ts";
+ * import { trialSpecs } from "./plan.ts";
  * import { runTrial } from "./trial.ts";
- * const figures = await runTrial(spec, { out: "logs/experiment_x", simulate: true });
- * figures.metrics.final_drift; // e.g. 96
+ * const out = Deno.makeTempDirSync();
+ * const spec = trialSpecs(parseExperimentArgs(["--seed", "7", "--trials", "1"]).plan)[0];
+ * const figures = await runTrial(spec, { out, simulate: true });
+ * assert.equal(figures.checks_ok, true);
+ * assert.equal(figures.machines.length, 3);
+ * assert.ok(Deno.statSync(`${out}/${spec.dir}/analysis_summary.json`).isFile);
+ * Deno.removeSync(out, { recursive: true });
  * ```
  */
 export async function runTrial(
