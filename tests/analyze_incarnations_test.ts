@@ -129,7 +129,7 @@ Deno.test("analyzeLogs(): two logs of one machine that overlap in time, or share
   assert.ok(second);
 });
 
-Deno.test("analyze_logs.ts draws a restarted machine's incarnations as rows of their own (no crash), exit 3", async () => {
+Deno.test("analyze_logs.ts draws a restarted machine's incarnations as rows of their own, named #1 and #2, exit 3", async () => {
   const out = Deno.makeTempDirSync();
   try {
     const r = await new Deno.Command(Deno.execPath(), {
@@ -153,6 +153,16 @@ Deno.test("analyze_logs.ts draws a restarted machine's incarnations as rows of t
     for (const f of ["analysis_spacetime.svg", "analysis_report.html", "analysis_summary.md"]) {
       assert.ok(Deno.statSync(`${out}/${f}`).size > 0, f);
     }
+    const svg = Deno.readTextFileSync(`${out}/analysis_spacetime.svg`);
+    const labels = [...svg.matchAll(/class="machine-label"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    assert.deepEqual(labels.map((l) => l.replace(/ · .*/, "")), [
+      "machine 1",
+      "machine 2",
+      "machine 3 #1",
+      "machine 3 #2",
+    ]);
+    const page = Deno.readTextFileSync(`${out}/analysis_report.html`);
+    assert.match(page, /"name":"machine 3 #2"/);
   } finally {
     Deno.removeSync(out, { recursive: true });
   }

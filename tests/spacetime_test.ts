@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
 import { analyzeLogs } from "../lib/analysis/analyze.ts";
 import { renderSpacetimeSvg } from "../lib/report/spacetime_svg.ts";
+import { processRows } from "../lib/report/process_rows.ts";
 
 function draw(
   dir: string,
@@ -10,7 +11,7 @@ function draw(
 ) {
   const a = analyzeLogs([dir], { causality: { window } });
   const svg = renderSpacetimeSvg({
-    machines: a.summary.machines.map((m) => ({ id: m.machine_id, rate: m.clock_rate })),
+    machines: processRows(a.summary),
     store: a.causality.windowStore!,
     window: a.causality.window,
     duration: a.summary.run.duration,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { EventStore } from "../causality/event_store.ts";
+import type { ProcessRow } from "./process_rows.ts";
 
 /** Messages, one entry per message in each array. */
 export interface ReportMessages {
@@ -26,8 +27,8 @@ export interface ReportMessages {
 
 /** Everything the page script needs. */
 export interface ReportData {
-  /** Machine id and clock rate per process (log), in order. */
-  machines: { id: number; rate: number }[];
+  /** Machine id, clock rate and name per process (log), in order. */
+  machines: ProcessRow[];
   /** Length of the run, seconds. */
   duration: number;
   /** Up to when events are included (s since the start), and whether the cap cut the run. */
@@ -54,13 +55,13 @@ export interface ReportData {
  * import { reportData } from "./report_data.ts";
  * const store = new EventStore({ start: 100 });
  * store.event(0, { kind: 3, index: 0, lamport: 1, time: 100.25, line: 2, seq: NaN, sender: -1 });
- * const d = reportData(store, { machines: [{ id: 1, rate: 1 }], duration: 60 });
+ * const d = reportData(store, { machines: [{ id: 1, rate: 1, name: "machine 1" }], duration: 60 });
  * assert.deepEqual([d.t, d.l, d.k], [[[0.25]], [[1]], [[3]]]);
  * ```
  */
 export function reportData(
   store: EventStore,
-  run: { machines: { id: number; rate: number }[]; duration: number },
+  run: { machines: ProcessRow[]; duration: number },
 ): ReportData {
   const n = run.machines.length;
   const t: number[][] = [], l: number[][] = [], k: number[][] = [];

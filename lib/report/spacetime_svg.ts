@@ -14,6 +14,7 @@ import { scaleLinear } from "d3-scale";
 import { axisBottom } from "d3-axis";
 import { DOMParser } from "linkedom";
 import type { EventStore } from "../causality/event_store.ts";
+import type { ProcessRow } from "./process_rows.ts";
 import { SPACETIME_ROWS, type TimeWindow } from "../causality/window.ts";
 import {
   crossPath,
@@ -33,7 +34,7 @@ import {
 /** What the diagram shows. */
 export interface SpacetimeInput {
   /** One entry per log (process), in the store's process order. */
-  machines: { id: number; rate: number }[];
+  machines: ProcessRow[];
   /** Events and messages of the window. */
   store: EventStore;
   /** The window, and whether the user chose it (`--window`). */
@@ -68,7 +69,7 @@ const LEFT = 150, RIGHT = 40, TOP = 74, BOTTOM = 118, R = 5;
  * const store = new EventStore({ start: 0, from: 0, to: 10 });
  * store.event(0, { kind: 1, index: 0, lamport: 1, time: 1, line: 2, seq: 1, sender: -1 });
  * const svg = renderSpacetimeSvg({
- *   machines: [{ id: 1, rate: 1 }], store, window: { from: 0, to: 10, chosen: false },
+ *   machines: [{ id: 1, rate: 1, name: "machine 1" }], store, window: { from: 0, to: 10, chosen: false },
  *   duration: 60, axis: "time",
  * });
  * assert.match(svg, /first 10 s of a 60 s run/);
@@ -109,7 +110,11 @@ export function renderSpacetimeSvg(input: SpacetimeInput, options: SpacetimeOpti
     .text(`Space-time diagram: ${windowText(input, store)}`);
   svg.append("text").attr("x", width / 2).attr("y", 50).attr("text-anchor", "middle")
     .attr("font-size", 13).attr("fill", "#333").text(
-      `${order.length} of ${machines.length} machines, ${shown.events} events, ${shown.messages} messages; x: ${
+      `${order.length} of ${machines.length} ${
+        new Set(machines.map((m) => m.id)).size === machines.length
+          ? "machines"
+          : "rows (a restarted machine has a row per incarnation: #1, #2, …)"
+      }, ${shown.events} events, ${shown.messages} messages; x: ${
         lamport ? "Lamport time" : "seconds since the run started"
       }${input.window.chosen ? "" : " (choose the window with --window START:END)"}`,
     );
@@ -121,7 +126,7 @@ export function renderSpacetimeSvg(input: SpacetimeInput, options: SpacetimeOpti
       .attr("stroke", "#222").attr("stroke-width", 1.2);
     svg.append("text").attr("class", "machine-label").attr("x", LEFT - 12).attr("y", y + 4)
       .attr("text-anchor", "end").attr("font-size", 13)
-      .text(`machine ${m.id}${Number.isFinite(m.rate) ? ` · ${m.rate}/s` : ""}`);
+      .text(`${m.name}${Number.isFinite(m.rate) ? ` · ${m.rate}/s` : ""}`);
   }
   plot.append("clipPath").attr("id", "spacetime-clip").append("rect").attr("x", -R - 2)
     .attr("y", 0).attr("width", pw + 2 * R + 4).attr("height", height);

@@ -18,7 +18,9 @@ const index = new CausalIndex({
 });
 const info = doc.getElementById("info")!;
 const tip = doc.getElementById("tip")!;
-const ids = data.machines.map((m) => m.id);
+const names = data.machines.map((m) => m.name);
+/** "3", or "3 #2" for a restarted machine's second incarnation: the vector clock's keys. */
+const keys = names.map((n) => n.replace(/^machine /, ""));
 const inbound = new Map<string, number>(); // "p/i" of a RECEIVE → message
 const outbound = new Map<string, number[]>(); // "p/i" of a SEND → messages
 data.msg.s.forEach((s, k) => {
@@ -90,7 +92,7 @@ function text(tag: string, s: string, cls = ""): El {
 }
 
 function describe(p: number, i: number): string {
-  return `machine ${ids[p]}, event #${i + 1} (${KIND_STYLE[data.k[p][i]].name}), Lamport ${
+  return `${names[p]}, event #${i + 1} (${KIND_STYLE[data.k[p][i]].name}), Lamport ${
     data.l[p][i]
   }, t = ${data.t[p][i].toFixed(6)} s`;
 }
@@ -98,7 +100,7 @@ function describe(p: number, i: number): string {
 function vector(past: Int32Array): string {
   const parts: string[] = [];
   const all = past.length <= 24; // small runs: every entry, zeros too
-  past.forEach((v, q) => (all || v > 0) && parts.push(`${ids[q]}: ${v}`));
+  past.forEach((v, q) => (all || v > 0) && parts.push(`${keys[q]}: ${v}`));
   return `{${
     parts.length > 24
       ? [...parts.slice(0, 24), `… ${parts.length - 24} more`].join(", ")
@@ -117,7 +119,7 @@ function showEvent([p, i]: [number, number], cone: Cone, ms: number): void {
   const msg = inbound.get(`${p}/${i}`), out = outbound.get(`${p}/${i}`) ?? [];
   const line = text("p", describe(p, i));
   if (msg !== undefined) {
-    line.append(`; receives seq ${data.msg.seq[msg]} from machine ${ids[data.msg.s[msg]]}`);
+    line.append(`; receives seq ${data.msg.seq[msg]} from ${names[data.msg.s[msg]]}`);
   }
   if (out.length > 0) {
     line.append(`; sends seq ${data.msg.seq[out[0]]} to ${out.length} machine(s)`);
@@ -138,7 +140,7 @@ function showMessage(k: number): void {
   const m = data.msg, s = m.s[k], si = m.si[k], r = m.r[k];
   const from = index.past(s, si);
   const lines = [
-    text("p", `Message seq ${m.seq[k]} from machine ${ids[s]} — ${OUTCOME_STYLE[m.st[k]].name}`),
+    text("p", `Message seq ${m.seq[k]} from ${names[s]} — ${OUTCOME_STYLE[m.st[k]].name}`),
     text("p", `SEND: ${describe(s, si)}; vector clock ${vector(from)}`),
   ];
   if (m.st[k] === 0) {
@@ -152,6 +154,6 @@ function showMessage(k: number): void {
         } ms`,
       ),
     );
-  } else if (r >= 0) lines.push(text("p", `Recipient: machine ${ids[r]}`));
+  } else if (r >= 0) lines.push(text("p", `Recipient: ${names[r]}`));
   info.replaceChildren(...lines);
 }

@@ -83,7 +83,7 @@ export class SpacetimeView {
     data.machines.forEach((m, p) => {
       const y = this.#y(p);
       rows.append("text").attr("x", LEFT - 10).attr("y", y + 4).attr("text-anchor", "end")
-        .attr("font-size", Math.min(13, this.#rowH * 0.7)).text(`machine ${m.id} · ${m.rate}/s`);
+        .attr("font-size", Math.min(13, this.#rowH * 0.7)).text(`${m.name} · ${m.rate}/s`);
       rows.append("path").attr("d", `M${LEFT},${y}H${LEFT + this.#pw}`).attr("stroke", "#222");
     });
     const plot = this.#plot = svg.append("g").attr("transform", `translate(${LEFT},0)`);
