@@ -260,7 +260,8 @@ export function nodeArgs(
   },
 ): string[] {
   const secret = model.secretFile == null ? [] : ["--secret-file", model.secretFile];
-  if (node.args !== undefined) return [...node.args, "--log", node.log, ...secret, "--control"];
+  const control = ["--control", "--hold-links"];
+  if (node.args !== undefined) return [...node.args, "--log", node.log, ...secret, ...control];
   return [
     "--id",
     String(node.id),
@@ -284,7 +285,7 @@ export function nodeArgs(
     "--die-sides",
     String(model.dieSides),
     ...secret,
-    "--control",
+    ...control,
   ];
 }
 

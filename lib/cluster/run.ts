@@ -18,7 +18,7 @@ import { osReason } from "../io/os_error.ts";
 
 /** How long a node may take to end: its default `--drain-ms` (300, which also bounds its
  * wait for quiet inbound links) plus a margin for writing END and exiting. */
-const NODE_DRAIN_MS = 400;
+const NODE_DRAIN_MS = 400 + 1000 * Number(Deno.env.get("SCALE_EXTRA_DRAIN_S") ?? 0);
 
 /** How one node ended. */
 export interface NodeOutcome {
@@ -239,7 +239,13 @@ async function startBarrier(
   o.timers.push(setTimeout(timeout.resolve, o.timeoutMs));
   try {
     await Promise.race([
-      Promise.all(nodes.map((n) => n.linked)),
+      (async () => {
+        // Every node listens before any links (they start with --hold-links): a node that
+        // is still starting is not called in vain, and the starts do not compete with links.
+        await Promise.all(nodes.map((n) => n.listening));
+        await Promise.all(nodes.map((n) => n.link()));
+        await Promise.all(nodes.map((n) => n.linked));
+      })(),
       timeout.promise.then(() => {
         const late = nodes.filter((n) => n.phase !== "linked").map((n) => `${n.id} (${n.phase})`);
         throw new Error(
