@@ -22,8 +22,9 @@ import { parseArgs } from "node:util";
 import process from "node:process";
 import { analyzeLogs } from "../lib/analysis/analyze.ts";
 import { LogReader } from "../lib/analysis/_log_reader.ts";
-import { K } from "../lib/analysis/_event_line.ts";
-import { probeLogFile, resolveLogPaths } from "../lib/analysis/log_files.ts";
+import { KEY } from "../lib/analysis/_event_line.ts";
+import { probeLogFile } from "../lib/analysis/log_files.ts";
+import { resolveLogPaths } from "../lib/analysis/log_paths.ts";
 import { CausalityFeed } from "../lib/analysis/_causality_feed.ts";
 import { browserTimes } from "./_report_browser.ts";
 
@@ -62,7 +63,7 @@ if (values.inner !== undefined) {
     const feed = values.inner === "read" ? null : new CausalityFeed(infos, start, {});
     const heads = new Float64Array(readers.length);
     const adv = (i: number) => {
-      heads[i] = readers[i].next() ? readers[i].line.num[K.system_time] : Infinity;
+      heads[i] = readers[i].next() ? readers[i].line.num[KEY.system_time] : Infinity;
     };
     for (let i = 0; i < readers.length; i++) adv(i);
     const c0 = process.cpuUsage();
@@ -125,13 +126,14 @@ async function simulate(dir: string, args: string[]): Promise<void> {
 
 const ANALYZE = ["run", "--allow-read", `--allow-write=${OUT}`, "--allow-ffi"];
 const SYS = "--allow-sys=cpus,networkInterfaces,hostname";
-const lines = (dir: string) =>
-  [...Deno.readDirSync(dir)].filter((d) => d.name.endsWith(".log")).reduce((n, d) => {
+function lines(dir: string): number {
+  return [...Deno.readDirSync(dir)].filter((d) => d.name.endsWith(".log")).reduce((n, d) => {
     const b = Deno.readFileSync(`${dir}/${d.name}`);
     let c = 0;
     for (let i = 0; i < b.length; i++) if (b[i] === 10) c++;
     return n + c;
   }, 0);
+}
 
 // 1M lines, 3 machines.
 const big = `${OUT}/analyze_1M`;

@@ -13,13 +13,8 @@
  */
 import { parseArgs } from "node:util";
 import { PixelSeries } from "../lib/analysis/_downsample.ts";
-import {
-  type ChartPanel,
-  type ChartSeries,
-  plotWidth,
-  renderSvg,
-  svgToPng,
-} from "../lib/analysis/chart.ts";
+import { type ChartPanel, type ChartSeries, plotWidth, renderSvg } from "../lib/analysis/chart.ts";
+import { svgToPng } from "../lib/analysis/png.ts";
 
 const WIDTH = 1000;
 const RATES = [1, 3, 6];
@@ -34,7 +29,7 @@ interface Sample {
 }
 
 /** One run: `events` events per machine; returns timings in ms. */
-function runOnce(events: number, out: string | null): Sample {
+async function runOnce(events: number, out: string | null): Promise<Sample> {
   const duration = 60;
   const columns = plotWidth(WIDTH);
   const opts = { start: 0, end: duration, columns };
@@ -92,7 +87,7 @@ function runOnce(events: number, out: string | null): Sample {
     xDomain: [0, duration],
   });
   const t2 = performance.now();
-  const png = svgToPng(svg);
+  const png = await svgToPng(svg);
   const t3 = performance.now();
   if (out !== null) {
     Deno.mkdirSync("bench/out", { recursive: true });
@@ -133,7 +128,7 @@ console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const events of [10_000, 1_000_000]) {
   const samples: Sample[] = [];
   for (let r = 0; r < runs; r++) {
-    samples.push(runOnce(events, r === runs - 1 ? `charts_${events}` : null));
+    samples.push(await runOnce(events, r === runs - 1 ? `charts_${events}` : null));
   }
   const med = (f: (s: Sample) => number) => median(samples.map(f));
   console.log(

@@ -21,7 +21,7 @@ Deno.test("analyzeLogs() rejects a malformed line with file:line: reason", () =>
   );
   assert.equal(
     errorOf(() => analyzeLogs([`${BAD}/wrong_type.log`])),
-    `${BAD}/wrong_type.log:5: Cannot read "new_clock": it must be an integer: current value is "2"`,
+    `${BAD}/wrong_type.log:5: Cannot read "new_clock" as it must be an integer: current value is "2"`,
   );
 });
 
@@ -87,27 +87,58 @@ Deno.test("analyzeLogs() names both files that carry the same machine_id", () =>
     errorOf(() =>
       analyzeLogs(["tests/fixtures/run_small/machine_1.log", `${BAD}/duplicate_id.log`])
     ),
-    `Cannot analyze: machine_id 1 appears in two files: "tests/fixtures/run_small/machine_1.log" and "${BAD}/duplicate_id.log": current value is no STARTUP session in the first (without sessions they cannot be two incarnations of one node: analyze one run at a time)`,
+    `Cannot analyze "tests/fixtures/run_small/machine_1.log" and "${BAD}/duplicate_id.log" together: both are machine 1 and the first has no STARTUP session, so they cannot be two incarnations of one node (analyze one run at a time)`,
   );
 });
 
 Deno.test("analyzeLogs() gives a clear error for no files, empty files and missing files", () => {
-  assert.match(errorOf(() => analyzeLogs([])), /^Cannot analyze: no log files given/);
+  assert.equal(
+    errorOf(() => analyzeLogs([])),
+    "Cannot analyze as no logs are given: pass a run's directory (deno task analyze logs/run_X) or its *.log files",
+  );
   assert.equal(
     errorOf(() => analyzeLogs([`${BAD}/empty.log`])),
-    `Cannot analyze ${BAD}/empty.log: the file is empty`,
+    `Cannot analyze "${BAD}/empty.log" as the log file is empty: no STARTUP line`,
   );
-  assert.match(
+  assert.equal(
     errorOf(() => analyzeLogs(["tests/fixtures/nope.log"])),
-    /^Cannot read tests\/fixtures\/nope.log: current value is/,
+    'Cannot read log file "tests/fixtures/nope.log": file not found',
   );
-  assert.match(
+  assert.equal(
+    errorOf(() => analyzeLogs(["tests/fixtures/nope"])),
+    'Cannot read logs from "tests/fixtures/nope": file not found',
+  );
+  assert.equal(
     errorOf(() => analyzeLogs([`${BAD}/not_startup.log`])),
-    /not_startup.log:1: Cannot read log: the first event must be STARTUP .*current value is SEND/,
+    `${BAD}/not_startup.log:1: Cannot read the log as its first event must be STARTUP with machine_id and system_time: current value is "SEND"`,
   );
   const dir = Deno.makeTempDirSync();
   try {
-    assert.match(errorOf(() => analyzeLogs([dir])), /has no \*\.log files/);
+    assert.equal(
+      errorOf(() => analyzeLogs([dir])),
+      `Cannot analyze "${dir}" as it holds no *.log files: pass a run's directory (logs/run_X) or its *.log files`,
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("analyzeLogs() on the parent of several runs names the run directories, newest first", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const runs = ["run_2026-01-01_10-00-00", "run_2026-01-02_10-00-00", "custom", "empty"];
+    runs.forEach((name, i) => {
+      Deno.mkdirSync(`${dir}/${name}`);
+      if (name === "empty") return;
+      Deno.copyFileSync("tests/fixtures/run_small/machine_1.log", `${dir}/${name}/machine_1.log`);
+      const t = new Date(Date.UTC(2026, 0, 1 + i));
+      Deno.utimeSync(`${dir}/${name}/machine_1.log`, t, t);
+    });
+    Deno.writeTextFileSync(`${dir}/notes.txt`, "not a log");
+    assert.equal(
+      errorOf(() => analyzeLogs([dir])),
+      `Cannot analyze "${dir}" as it holds no *.log files but 3 run directories (newest first: custom, run_2026-01-02_10-00-00, run_2026-01-01_10-00-00): analyze one run, e.g. the newest: deno task analyze ${dir}/custom`,
+    );
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

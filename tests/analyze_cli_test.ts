@@ -84,9 +84,28 @@ Deno.test("analyze_logs.ts exits 1 on bad input and 2 on bad usage, writing noth
     );
     const none = await cli([], out);
     assert.equal(none.code, 1);
-    assert.match(none.stderr, /Cannot analyze: no log files given/);
+    assert.equal(
+      none.stderr,
+      "error: Cannot analyze as no logs are given: pass a run's directory (deno task analyze logs/run_X) or its *.log files\n",
+    );
+    const missing = await cli(["logs/x.log", "--out", out], out);
+    assert.equal(missing.code, 1);
+    assert.equal(
+      missing.stderr,
+      "error: Cannot read log file \"logs/x.log\": file not found\n  cause: No such file or directory (os error 2): stat 'logs/x.log'\n",
+    );
     const usage = await cli(["--frobnicate"], out);
     assert.equal(usage.code, 2);
+    assert.equal(
+      usage.stderr,
+      "analyze_logs.ts: Cannot use --frobnicate: it is not a flag of analyze_logs.ts; see --help\n",
+    );
+    const typo = await cli(["--lenint", "x"], out);
+    assert.equal(typo.code, 2);
+    assert.equal(
+      typo.stderr,
+      "analyze_logs.ts: Cannot use --lenint: it is not a flag of analyze_logs.ts (did you mean --lenient?); see --help\n",
+    );
     assert.deepEqual([...Deno.readDirSync(out)], []);
   } finally {
     Deno.removeSync(out, { recursive: true });
@@ -98,9 +117,9 @@ Deno.test("analyze_logs.ts refuses an --out it may not write, before analyzing",
   try {
     const r = await cli(["sample_logs/original_schema", "--out", `${out}/x`], `${out}/y`);
     assert.equal(r.code, 1);
-    assert.match(
+    assert.equal(
       r.stderr,
-      /Cannot write the outputs to .*\/x: current value is no write permission/,
+      `error: Cannot write the outputs to "${out}/x": no write permission there (run with --allow-write=${out}/x, or pass --out with a directory inside the project)\n`,
     );
   } finally {
     Deno.removeSync(out, { recursive: true });
@@ -189,6 +208,52 @@ Deno.test("analyze_logs.ts on a log cut mid-line (its END lost): exit 3, the cut
         );
       },
     );
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+});
+
+async function bare(args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...args],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test("analyze_logs.ts --help needs no permission (the PNG renderer is loaded only for a PNG)", async () => {
+  const r = await bare(["--no-prompt", "analyze_logs.ts", "--help"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, "");
+  assert.match(r.stdout, /^Usage: deno task analyze \[options\] <log files or directories\.\.\.>/);
+  assert.match(r.stdout, /--no-png +write the charts as SVG only/);
+});
+
+Deno.test("analyze_logs.ts --no-png analyzes without --allow-ffi; without it a PNG asks for the flags first", async () => {
+  const out = Deno.makeTempDirSync();
+  try {
+    const base = ["--no-prompt", "--allow-read", `--allow-write=${out}`, "analyze_logs.ts"];
+    const svgOnly = await bare([...base, "tests/fixtures/run_small", "--out", out, "--no-png"]);
+    assert.equal(svgOnly.code, 0, svgOnly.stderr);
+    assert.deepEqual([...Deno.readDirSync(out)].map((e) => e.name).sort(), [
+      "analysis_report.html",
+      "analysis_spacetime.svg",
+      "analysis_subplots.svg",
+      "analysis_summary.md",
+    ]);
+    Deno.removeSync(out, { recursive: true });
+    Deno.mkdirSync(out);
+    const png = await bare([...base, "tests/fixtures/run_small", "--out", out]);
+    assert.equal(png.code, 1);
+    assert.equal(
+      png.stderr,
+      "error: Cannot draw the PNG charts as the PNG renderer is not permitted: run with --allow-ffi, --allow-read (Deno's npm cache) and --allow-sys=cpus,networkInterfaces,hostname, or pass --no-png\n",
+    );
+    assert.deepEqual([...Deno.readDirSync(out)], []); // refused before analyzing
   } finally {
     Deno.removeSync(out, { recursive: true });
   }

@@ -4,8 +4,12 @@ import { summaryMarkdown } from "../lib/analysis/summary_markdown.ts";
 import { observations } from "../lib/analysis/_observations.ts";
 import type { AnalysisSummary } from "../lib/analysis/summary_data.ts";
 
-const round = (x: number | null, d = 3) => (x === null ? null : Number(x.toFixed(d)));
-const check = (s: AnalysisSummary, id: string) => s.checks.find((c) => c.id === id)!;
+function round(x: number | null, d = 3) {
+  return (x === null ? null : Number(x.toFixed(d)));
+}
+function check(s: AnalysisSummary, id: string) {
+  return s.checks.find((c) => c.id === id)!;
+}
 
 Deno.test("analyzeLogs() reports the exact figures of the hand-made run in our schema", async (t) => {
   const { summary: s } = analyzeLogs(["tests/fixtures/run_small"]);
@@ -74,18 +78,20 @@ Deno.test("analyzeLogs() reports the exact figures of the hand-made run in our s
   });
 });
 
-Deno.test("observations() are computed from the data: lag, jumps, queues, drift, messages", () => {
+Deno.test("observations() are computed from the data, problems first: peers never connected, undelivered messages, lag, jumps, queues, drift", () => {
   const { summary } = analyzeLogs(["tests/fixtures/run_small"]);
   assert.deepEqual(observations(summary), [
-    "Machine 2 (rate 1/s) lagged most: its final clock 4 is 2 behind machine 3 (rate 3/s) (6).",
+    "**Machine 2 never connected to machine 1 at 127.0.0.1:5001 or machine 3 at 127.0.0.1:5003**: its STARTUP lists them as peers, but it logged no LINK_UP to them, so it could not send them anything.",
+    '**1 message was never delivered** (logged UNDELIVERED by the sender, never received). UNDELIVERED by sender and peer: 2 from machine 1 to machine 2 at 127.0.0.1:5002 (first reason "link down"); 1 of them was received anyway (delivered but unacknowledged).',
+    "Machine 2 (rate 1/s) lagged most: its final clock 4 is 2 behind the 6 of machine 3 (rate 3/s).",
     "Machine 2 (rate 1/s) had the largest mean RECEIVE jump (2, max 2) against 1 for machine 1 (rate 2/s): the slower clock is pulled forward by faster senders.",
-    "The longest queue was at machine 2 (rate 1/s): 1 message(s) waiting, first at 2 s (mean 0.5); the others peaked at machine 1: 0, machine 3: 0.",
+    "The longest queue was at machine 2 (rate 1/s): 1 message waiting, first at 2 s (mean 0.5); the others peaked at machine 1: 0, machine 3: 0.",
     "Drift stayed bounded: its time-weighted mean was 1.045 in the first third and 2.454 in the last (max 3 at 1.7 s).",
     "4 of 6 messages were received; 1 still queued at END and 1 undelivered; mean latency 658.3 ms.",
     "All 8 available checks held.",
   ]);
   const failed = analyzeLogs(["tests/fixtures/conservation"]).summary;
-  assert.equal(observations(failed).at(-1), "2 check(s) failed: receive_rule, conservation.");
+  assert.equal(observations(failed).at(-1), "2 checks failed: receive_rule, conservation.");
 });
 
 Deno.test("analyzeLogs() reads the original Python schema and marks id checks unavailable", () => {
@@ -107,7 +113,11 @@ Deno.test("analyzeLogs() reads the original Python schema and marks id checks un
   const md = summaryMarkdown(s);
   assert.match(md, /\*\*Final Drift \(max - min final_clock\)\*\*: 2\n/);
   assert.match(md, /## Summary Table/);
-  assert.match(md, /Message ids: not available for these logs/);
+  assert.match(
+    md,
+    /## Messages\n\nNot available for these logs: in the original schema a message carries only a clock value/,
+  );
+  assert.match(md, /- Connections: none logged \(simulated runs and the original schema/);
 });
 
 Deno.test("analyzeLogs() marks a mix of both schemas as mixed: id checks on the logs with ids", () => {
@@ -167,12 +177,13 @@ Deno.test("analyzeLogs() draws drift as a step per instant, after all events of 
   const { panels } = analyzeLogs(["tests/fixtures/run_small"]);
   assert.deepEqual(panels.map((p) => [p.title, p.mode, p.series.length]), [
     ["Lamport clock vs time", "step", 3],
+    ["Clock minus machine 3's clock (the fastest, rate 3/s), mean over 0.02 s", "step", 3],
     ["Queue length at RECEIVE vs time", "points", 3],
-    ["Clock jump (new_clock − old_clock) vs time", "points", 3],
+    ["Clock jump at RECEIVE (new_clock − old_clock) vs time", "points", 3],
     ["Drift (max − min of the clocks) vs time", "step", 1],
   ]);
   assert.equal(panels[0].series[1].name, "machine 2 (rate 1/s)");
-  const drift = panels[3].series[0];
+  const drift = panels[4].series[0];
   // At t = 1.0 machine 2 receives (drift would be 0) and machine 3 sends (drift 1): only 1 is drawn.
   assert.deepEqual([...drift.t].map((t, i) => [round(t), drift.v[i]]), [
     [0, 0],
@@ -187,6 +198,13 @@ Deno.test("analyzeLogs() draws drift as a step per instant, after all events of 
   // The clock line of machine 2 runs to its END (2.15 s) at its final clock.
   const c2 = panels[0].series[1];
   assert.deepEqual([round(c2.t[c2.t.length - 1]), c2.v[c2.v.length - 1]], [2.15, 4]);
+  // Clock minus the fastest (machine 3): 0 for itself; machine 2 ends 2 behind (4 vs 6).
+  const offset = panels[1].series;
+  assert.ok(offset[2].v.every((v) => v === 0));
+  assert.equal(offset[1].v[offset[1].v.length - 1], -2);
+  // Jumps are drawn for RECEIVE only: machine 2's two RECEIVEs (jumps 2 and 2), none of its
+  // SEND/INTERNAL +1 steps.
+  assert.deepEqual([...panels[3].series[1].v], [2, 2]);
 });
 
 Deno.test("analyzeLogs() resolves a null recipient through the sender's LINK_UP", () => {

@@ -11,7 +11,9 @@ const RESTART = "tests/fixtures/restart";
 const END_OF_FIRST =
   '{"event": "END", "system_time": 1764300001.05, "machine_id": 3, "final_clock": 5, "queued": 0, "queued_msgs": [], "reason": "stopped", "detail": "SIGTERM"}';
 
-const round = (x: number) => Number(x.toFixed(3));
+function round(x: number) {
+  return Number(x.toFixed(3));
+}
 
 function errorOf(fn: () => unknown): string {
   try {
@@ -66,7 +68,7 @@ Deno.test("analyzeLogs(): messages are matched per sender incarnation: a restart
   const md = summaryMarkdown(s);
   assert.match(
     md,
-    /- machine 3: 2 incarnations; from t=0 s, session 111: \*\*no END\*\*; restarted at t=1\.5 s, session 222: END completed\n- the other 2 machines: one incarnation each, END completed\n/,
+    /- machine 3: 2 incarnations; from t=0 s, session 111: \*\*no END\*\*; restarted at t=1\.5 s, session 222: END completed\n- The other 2 machines ran as one process each \(no restart\) and ended normally \(END reason "completed"\)\n/,
   );
   assert.match(md, /\| 3 \| 2 \| 8 \|.*\| \*\*1 of 2 incarnations without END\*\* \|/);
   assert.match(md, /Received again by a restarted recipient \(resent after its restart\): 1/);
@@ -109,7 +111,7 @@ Deno.test("analyzeLogs(): two logs of one machine that overlap in time, or share
   }, (dir) => {
     assert.equal(
       errorOf(() => analyzeLogs([dir])),
-      `Cannot analyze: machine_id 3 appears in two files: "${dir}/machine_3_first.log" and "${dir}/machine_3_second.log": current value is overlapping times (the first runs until 1764300001.6, the second starts at 1764300001.5): a restarted node's logs follow one another`,
+      `Cannot analyze "${dir}/machine_3_first.log" and "${dir}/machine_3_second.log" together: both are machine 3 and their times overlap (the first runs until 1764300001.6, the second starts at 1764300001.5), so they are not one node restarted (analyze one run at a time)`,
     );
   });
   const sameSession = (lines: string[]) =>
@@ -117,12 +119,12 @@ Deno.test("analyzeLogs(): two logs of one machine that overlap in time, or share
   await withEditedRun(RESTART, { "machine_3_second.log": sameSession }, (dir) => {
     assert.equal(
       errorOf(() => analyzeLogs([dir])),
-      `Cannot analyze: machine_id 3 appears in two files with the same session 111: "${dir}/machine_3_first.log" and "${dir}/machine_3_second.log" (the same node process cannot have two logs)`,
+      `Cannot analyze "${dir}/machine_3_first.log" and "${dir}/machine_3_second.log" together: both are machine 3 with session 111, and one node process cannot have two logs (the same log given twice?)`,
     );
   });
   assert.match(
     errorOf(() => analyzeLogs([first, first])),
-    /machine_id 3 appears in two files with the same session 111/,
+    /both are machine 3 with session 111, and one node process cannot have two logs/,
   );
   assert.ok(second);
 });

@@ -5,8 +5,9 @@ import { summaryMarkdown } from "../lib/analysis/summary_markdown.ts";
 import { append, cutLastLine, dropLast, editLast, withEditedRun } from "./support/fixture_copy.ts";
 
 const SMALL = "tests/fixtures/run_small";
-const check = (s: ReturnType<typeof analyzeLogs>["summary"], id: string) =>
-  s.checks.find((c) => c.id === id)!;
+function check(s: ReturnType<typeof analyzeLogs>["summary"], id: string) {
+  return s.checks.find((c) => c.id === id)!;
+}
 
 Deno.test("analyzeLogs(): a complete run is verified, with no reasons", () => {
   const { summary: s } = analyzeLogs([SMALL]);
@@ -101,7 +102,7 @@ Deno.test('analyzeLogs(): END reason "failed" is incomplete and reported with it
       assert.ok(e instanceof AnalysisError);
       assert.match(
         e.message,
-        /machine_3\.log:10: Cannot read END event: "reason" must be one of "completed", "stopped", "failed": current value is "crashed"$/,
+        /machine_3\.log:10: Cannot read END event as "reason" must be one of "completed", "stopped", "failed": current value is "crashed"$/,
       );
       return true;
     });
@@ -179,7 +180,10 @@ Deno.test("analyzeLogs(): messages the receiver rejected are accounted, counted 
     md,
     /\*\*Rejected by the receiver\*\* \(PROTOCOL_ERROR naming the message\): 1; refusals of forged, replayed or unlogged messages: 1/,
   );
-  assert.match(md, /PROTOCOL_ERROR: 6 \(3 of them not logged: rate limit\)/);
+  assert.match(
+    md,
+    /- Protocol errors \(PROTOCOL_ERROR: a frame or message a node refused\): 6 \(3 of them not logged one by one: rate limit\)/,
+  );
 });
 
 Deno.test("analyzeLogs(): a failed check beats incomplete", async () => {
@@ -202,7 +206,7 @@ Deno.test("analyzeLogs(): a PROTOCOL_ERROR naming only part of a message is a ba
   await withEditedRun(SMALL, { "machine_2.log": partial }, (dir) => {
     assert.throws(() => analyzeLogs([dir]), {
       message: new RegExp(
-        `machine_2\\.log:7: Cannot read PROTOCOL_ERROR event: "from", "seq" and "clock" must be given together: current value has "seq", "from"$`,
+        `machine_2\\.log:7: Cannot read PROTOCOL_ERROR event as "from", "seq" and "clock" must be given together: current value has "seq", "from"$`,
       ),
     });
   });

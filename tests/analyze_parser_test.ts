@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EV_SEND, EventLine, K } from "../lib/analysis/_event_line.ts";
+import { EV_SEND, EventLine, KEY } from "../lib/analysis/_event_line.ts";
 import { checkEvent } from "../lib/analysis/_event_schema.ts";
 
 const enc = new TextEncoder();
@@ -37,8 +37,12 @@ Deno.test("EventLine.parse() reads every field of a SEND and an END", () => {
   const { line, error } = parse(SEND);
   assert.equal(error, "");
   assert.equal(line.event, EV_SEND);
-  assert.equal(line.num[K.system_time], 1764300001.1);
-  assert.deepEqual([line.num[K.old_clock], line.num[K.new_clock], line.num[K.seq]], [2, 3, 2]);
+  assert.equal(line.num[KEY.system_time], 1764300001.1);
+  assert.deepEqual([line.num[KEY.old_clock], line.num[KEY.new_clock], line.num[KEY.seq]], [
+    2,
+    3,
+    2,
+  ]);
   assert.deepEqual([...line.to.a.subarray(0, line.to.n)], [2, NaN]);
   assert.deepEqual([line.recipientHost(0), line.recipientHost(1)], ["127.0.0.1", "::1"]);
   assert.deepEqual([...line.recipientPort.a.subarray(0, 2)], [5002, 5003]);
@@ -75,7 +79,7 @@ Deno.test("EventLine.parse() reads numbers exactly as JSON.parse does", () => {
   for (const s of samples) {
     const { line, error } = parse(`{"system_time": ${s}}`);
     assert.equal(error, "", s);
-    assert.ok(Object.is(line.num[K.system_time], JSON.parse(s)), `${s} parsed differently`);
+    assert.ok(Object.is(line.num[KEY.system_time], JSON.parse(s)), `${s} parsed differently`);
   }
 });
 
@@ -137,13 +141,16 @@ Deno.test("EventLine.parse() explains a malformed line with its column", async (
     assert.match(parse('{"system_time": NaN}').error, /expected a value: current value is 'N'/);
   });
   await t.step("not an object", () => {
-    assert.equal(parse("[1, 2]").error, "Cannot read event: line is not a JSON object");
+    assert.equal(parse("[1, 2]").error, "Cannot read the event as the line must be a JSON object");
   });
 });
 
 Deno.test("checkEvent() names the missing or mistyped key", () => {
   const wrong = parse(SEND.replace('"new_clock": 3', '"new_clock": "3"'));
-  assert.equal(wrong.error, 'Cannot read "new_clock": it must be an integer: current value is "3"');
+  assert.equal(
+    wrong.error,
+    'Cannot read "new_clock" as it must be an integer: current value is "3"',
+  );
   const missing = parse(SEND.replace(', "seq": 2', ""));
   assert.equal(missing.error, "");
   assert.equal(checkEvent(missing.line, { ids: true }), 'Cannot read SEND event: "seq" is missing');
@@ -151,7 +158,7 @@ Deno.test("checkEvent() names the missing or mistyped key", () => {
   const unknown = parse('{"event": "REBOOT", "system_time": 1, "machine_id": 1}');
   assert.equal(
     checkEvent(unknown.line, { ids: false }),
-    'Cannot read event: unknown "event": current value is "REBOOT"',
+    'Cannot read the event as "event" is not a known event name: current value is "REBOOT"',
   );
   const toCount = parse(SEND.replace('"to": [2, null]', '"to": [2]'));
   assert.match(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LogReader } from "../lib/analysis/_log_reader.ts";
-import { K } from "../lib/analysis/_event_line.ts";
+import { KEY } from "../lib/analysis/_event_line.ts";
 
 function startup(id: number): string {
   return `{"event": "STARTUP", "system_time": 1000, "machine_id": ${id}, "clock_rate": 3}\n`;
@@ -28,8 +28,8 @@ function readAll(path: string): { clocks: number[]; times: number[]; r: LogReade
   const clocks: number[] = [], times: number[] = [];
   try {
     while (r.next()) {
-      clocks.push(r.line.num[K.new_clock]);
-      times.push(r.line.num[K.system_time]);
+      clocks.push(r.line.num[KEY.new_clock]);
+      times.push(r.line.num[KEY.system_time]);
     }
   } finally {
     r.close();

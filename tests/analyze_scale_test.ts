@@ -97,7 +97,7 @@ Deno.test("analyzeLogs() refuses a seq the schema forbids, naming file:line", ()
         assert.match(
           e.message,
           new RegExp(
-            `m2\\.log:2: Cannot read RECEIVE event: "seq" must be in 1\\.\\.2\\^53-1: current value is `,
+            `m2\\.log:2: Cannot read RECEIVE event as "seq" must be in 1\\.\\.2\\^53-1: current value is `,
           ),
         );
         return true;

@@ -4,8 +4,9 @@ import { analyzeLogs } from "../lib/analysis/analyze.ts";
 // A real node whose only peer (127.0.0.1:5699) never came up: 6 SENDs with `to: null`, and the
 // 6 UNDELIVERED "peer never connected" it logged at END. In unresolved_lost/ two of those
 // UNDELIVERED lines (seq 2 and 5) were removed.
-const conservation = (dir: string) =>
-  analyzeLogs([dir]).summary.checks.find((c) => c.id === "conservation")!;
+function conservation(dir: string) {
+  return analyzeLogs([dir]).summary.checks.find((c) => c.id === "conservation")!;
+}
 
 Deno.test("analyzeLogs(): messages to a never-resolved address are accounted by their UNDELIVERED", () => {
   const { summary: s } = analyzeLogs(["tests/fixtures/unresolved_ok"]);

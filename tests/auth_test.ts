@@ -14,7 +14,7 @@ import { createRunSecret } from "../lib/cluster/run_secret.ts";
 import { runCluster } from "../lib/cluster/run.ts";
 import { parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { readLog } from "./support/log_check.ts";
-import { freePorts } from "./support/ports.ts";
+import { freeRange } from "./support/ports.ts";
 
 const SECRET = new TextEncoder().encode("0123456789abcdef0123456789abcdef");
 const OTHER = new TextEncoder().encode("fedcba9876543210fedcba9876543210");
@@ -187,7 +187,7 @@ Deno.test("run_machine: a fresh 0600 secret per run, passed as --secret-file (ne
       `--allow-write="${dir}" "${machine}" "$@"\n`,
     { mode: 0o755 },
   );
-  const [base] = freePorts(1);
+  const base = freeRange(2); // two consecutive ports below the ephemeral range
   const result = await runCluster(
     parseClusterArgs(["--count", "2", "--duration", "1", "--rate", "10", "--base-port", `${base}`]),
     {

@@ -16,13 +16,13 @@ async function cli(args: string[], out: string) {
   return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
 }
 
-const exists = (path: string) => {
+function exists(path: string): boolean {
   try {
     return Deno.statSync(path).isFile;
   } catch {
     return false;
   }
-};
+}
 
 Deno.test("analyze_logs.ts --window/--spacetime-axis: bad values are usage errors (exit 2) naming them", async () => {
   const out = Deno.makeTempDirSync();
@@ -31,7 +31,8 @@ Deno.test("analyze_logs.ts --window/--spacetime-axis: bad values are usage error
     assert.equal(w.code, 2);
     assert.equal(
       w.stderr.trim(),
-      'error: Cannot use --window as END must be greater than START: current value is "9:3"',
+      "analyze_logs.ts: Cannot use --window as it must be START:END in seconds since the run start, " +
+        'END > START >= 0 (e.g. 0:10): current value is "9:3"; see --help',
     );
     const bad = await cli([SAMPLE, "--out", out, "--window", "ten"], out);
     assert.match(bad.stderr, /--window as it must be START:END .*current value is "ten"/);

@@ -10,9 +10,10 @@ import { readLog } from "./support/log_check.ts";
 
 const HAND = "tests/fixtures/causality_hand";
 const SAMPLE = "sample_logs/run_2026-11-28_04-06-20";
-const logsOf = (dir: string) =>
-  [...Deno.readDirSync(dir)].map((d) => d.name).filter((n) => n.endsWith(".log")).sort()
+function logsOf(dir: string) {
+  return [...Deno.readDirSync(dir)].map((d) => d.name).filter((n) => n.endsWith(".log")).sort()
     .map((n) => readLog(`${dir}/${n}`));
+}
 
 /** Every figure of the summary equals the brute-force one. */
 function assertSameAsNaive(c: CausalitySummary, n: NaiveCounts): void {

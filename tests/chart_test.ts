@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
-import {
-  type ChartPanel,
-  type ChartSeries,
-  plotWidth,
-  renderSvg,
-  svgToPng,
-} from "../lib/analysis/chart.ts";
+import { type ChartPanel, type ChartSeries, plotWidth, renderSvg } from "../lib/analysis/chart.ts";
+import { svgToPng } from "../lib/analysis/png.ts";
+import { chartPanels } from "../lib/analysis/_chart_panels.ts";
+import type { ChartPanel as PanelType } from "../lib/analysis/_chart_types.ts";
+import { createChecks } from "../lib/analysis/checks.ts";
+import { DriftTracker } from "../lib/analysis/_drift_tracker.ts";
+import { EventLine, KEY } from "../lib/analysis/_event_line.ts";
+import type { LogFileInfo } from "../lib/analysis/log_files.ts";
+import { MachineState } from "../lib/analysis/_machine_state.ts";
 
 const NAMES = ["machine 1 (rate 1/s)", "machine 2 (rate 3/s)", "machine 3 (rate 6/s)"];
 
@@ -127,14 +129,20 @@ Deno.test("renderSvg() escapes text and rejects bad input with the value", () =>
   }]);
   assert.ok(svg.includes("a &lt; b &amp; c"));
   assert.ok(texts(parse(svg)).includes('m "1" <x>'));
-  assert.throws(() => renderSvg([]), /Cannot render chart: need at least one panel/);
+  assert.throws(
+    () => renderSvg([]),
+    /Cannot render the chart as it needs at least one panel: current value is no panel/,
+  );
   assert.throws(
     () => renderSvg(fourPanels(), { width: 100 }),
-    /width must be an integer >= 372: current value is 100/,
+    /Cannot render the chart as width must be an integer >= 372: current value is 100/,
   );
   const bad = fourPanels();
   bad[0].series[0] = { name: "m", t: new Float64Array(3), v: new Float64Array(2) };
-  assert.throws(() => renderSvg(bad), /series "m" .* has 3 times and: current value is 2/);
+  assert.throws(
+    () => renderSvg(bad),
+    /series "m" of panel .* must have one value per time \(3\): current value is 2 values/,
+  );
 });
 
 Deno.test("plotWidth() is the chart width minus the axis and legend margins", () => {
@@ -145,8 +153,8 @@ Deno.test("plotWidth() is the chart width minus the axis and legend margins", ()
   assert.equal(frame?.getAttribute("width"), "1328");
 });
 
-Deno.test("svgToPng() writes a PNG of the SVG's size with the text rendered", () => {
-  const png = svgToPng(renderSvg(fourPanels(), { width: 900, panelHeight: 200 }));
+Deno.test("svgToPng() writes a PNG of the SVG's size with the text rendered", async () => {
+  const png = await svgToPng(renderSvg(fourPanels(), { width: 900, panelHeight: 200 }));
   assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   assert.equal(new TextDecoder().decode(png.subarray(12, 16)), "IHDR");
@@ -156,11 +164,14 @@ Deno.test("svgToPng() writes a PNG of the SVG's size with the text rendered", ()
   const frame = (text: string) =>
     `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">` +
     `<text x="5" y="25" font-family="DejaVu Sans" font-size="16">${text}</text></svg>`;
-  const blank = svgToPng(frame(""));
-  const hello = svgToPng(frame("Hello 123"));
+  const blank = await svgToPng(frame(""));
+  const hello = await svgToPng(frame("Hello 123"));
   assert.notDeepEqual(hello, blank);
   assert.ok(hello.length > blank.length + 100, `${hello.length} vs ${blank.length}`);
-  assert.throws(() => svgToPng("not svg"), /svgToPng needs an SVG document: current value is/);
+  await assert.rejects(
+    svgToPng("not svg"),
+    /^TypeError: Cannot draw a PNG as the input is not an SVG document: "not svg"$/,
+  );
 });
 
 Deno.test("renderSvg() tells series apart without colour: a dash per line, a mark per point series", () => {
@@ -206,10 +217,89 @@ Deno.test("renderSvg() draws more than 10 series as a min–max band, the median
   assert.equal(root.querySelectorAll("path.median").length, 1);
   const drawn = [...root.querySelectorAll("path.series")].map((e) => e.getAttribute("data-name"));
   assert.deepEqual(drawn, ["machine 12", "machine 1"]);
-  assert.deepEqual(texts(root).filter((t) => /min–max|median|highest|lowest/.test(t)), [
-    "min–max over 12 machines",
+  assert.deepEqual(texts(root).filter((t) => /min–max|machines\)|median|highest|lowest/.test(t)), [
+    "min–max band",
+    "(all 12 machines)",
     "median over them",
     "(highest at the end)",
     "(lowest at the end)",
   ]);
+});
+
+Deno.test("renderSvg() gives an integer panel integer ticks and shifts each series' marks apart", () => {
+  const pts = (name: string) => series(name, [[1, 0], [2, 1], [3, 2]]);
+  const root = parse(renderSvg([{
+    title: "queue",
+    yLabel: "q",
+    mode: "points",
+    integer: true,
+    series: [pts("a"), pts("b"), pts("c")],
+    note: "Messages left waiting after each RECEIVE. Marks shifted a little per machine.",
+  }]));
+  const ticks = [...root.querySelectorAll(".y-axis .tick text")].map((e) => e.textContent);
+  assert.deepEqual(ticks, ["0", "1", "2"]);
+  // The same values, drawn 5 px apart per series: the marks' centres (circle: its left point
+  // is at the centre's height; square: 0.9 r above; triangle: its apex 1.2 r above; r = 2.6).
+  const centre = [0, 0.9 * 2.6, 1.2 * 2.6];
+  const firstY = [...root.querySelectorAll("path.series")].map((e, i) =>
+    Number(/^M[\d.]+,([\d.]+)/.exec(e.getAttribute("d") ?? "")?.[1]) + centre[i]
+  );
+  for (const gap of [firstY[1] - firstY[0], firstY[2] - firstY[1]]) {
+    assert.ok(Math.abs(gap - 5) <= 0.1, `marks ${gap} px apart`);
+  }
+  const note = [...root.querySelectorAll(".panel-note tspan")].map((e) => e.textContent);
+  assert.deepEqual(note, [
+    "Messages left waiting after",
+    "each RECEIVE. Marks shifted a",
+    "little per machine.",
+  ]);
+});
+
+Deno.test("chartPanels() measures every clock against the fastest machine's and draws jumps at RECEIVE only", () => {
+  const range = { start: 0, end: 2, columns: 100 };
+  const info = (id: number, rate: number): LogFileInfo => ({
+    path: `m${id}.log`,
+    machineId: id,
+    clockRate: rate,
+    port: null,
+    ids: false,
+    session: null,
+    firstTime: 0,
+    lastTime: 2,
+  });
+  const checks = createChecks();
+  const machines = [info(1, 1), info(2, 4)].map((f) => new MachineState([f], { checks, range }));
+  const drift = new DriftTracker(2, range);
+  const line = new EventLine();
+  const feed = (i: number, json: string) => {
+    const bytes = new TextEncoder().encode(json);
+    assert.equal(line.parse(bytes, 0, bytes.length), "");
+    machines[i].onEvent(line, 1);
+    drift.update(i, machines[i].clock, line.num[KEY.system_time]);
+  };
+  feed(0, '{"event": "STARTUP", "system_time": 0, "machine_id": 1, "clock_rate": 1}');
+  feed(1, '{"event": "STARTUP", "system_time": 0, "machine_id": 2, "clock_rate": 4}');
+  for (let k = 1; k <= 4; k++) {
+    feed(
+      1,
+      `{"event": "INTERNAL", "system_time": ${k / 4}, "machine_id": 2, "old_clock": ${
+        k - 1
+      }, "new_clock": ${k}}`,
+    );
+  }
+  feed(
+    0,
+    '{"event": "RECEIVE", "system_time": 1.5, "machine_id": 1, "old_clock": 0, "new_clock": 5, "queue_len": 0}',
+  );
+  const panels: PanelType[] = chartPanels({ machines, drift, duration: 2, samples: 5 });
+  assert.equal(
+    panels[1].title,
+    "Clock minus machine 2's clock (the fastest, rate 4/s), mean over 0.02 s",
+  );
+  // Samples at t = 0, 0.5, 1, 1.5, 2: machine 1 holds 0, 0, 0, 5, 5; machine 2 0, 2, 4, 4, 4.
+  assert.deepEqual([...panels[1].series[0].v], [0, -2, -4, 1, 1]);
+  assert.deepEqual([...panels[1].series[1].v], [0, 0, 0, 0, 0]);
+  assert.deepEqual([...panels[3].series[0].v], [5]); // the one RECEIVE's jump
+  assert.deepEqual([...panels[3].series[1].v], []); // INTERNAL steps are not drawn
+  assert.ok(panels.slice(1, 5).every((p) => p.integer === true));
 });

@@ -100,7 +100,7 @@ Deno.test("PixelSeries reduces 1M points to at most 4 per column, keeping each c
 Deno.test("PixelSeries rejects bad options and non-finite points with the value in the message", () => {
   assert.throws(
     () => new PixelSeries({ start: 0, end: 1, columns: 0 }),
-    /Cannot create PixelSeries: columns .*current value is 0/,
+    /Cannot create PixelSeries as columns .*current value is 0/,
   );
   assert.throws(
     () => new PixelSeries({ start: 0, end: 1, columns: 2.5 }),
@@ -115,7 +115,7 @@ Deno.test("PixelSeries rejects bad options and non-finite points with the value 
     /start must be finite: current value is NaN/,
   );
   const s = new PixelSeries({ start: 0, end: 1, columns: 10 });
-  assert.throws(() => s.add(NaN, 1), /Cannot add to PixelSeries.*current value is \(NaN, 1\)/);
+  assert.throws(() => s.add(NaN, 1), /Cannot add to PixelSeries as.*current value is \(NaN, 1\)/);
   assert.throws(() => s.add(0, Infinity), /current value is \(0, Infinity\)/);
   assert.equal(s.count, 0);
 });

@@ -95,8 +95,8 @@ Deno.test({
   fn: async () => {
     const dir = Deno.makeTempDirSync();
     const a = analyzeLogs([SAMPLE]);
-    writeOutputs(a, dir);
-    writeCausalityOutputs(a, dir);
+    await writeOutputs(a, dir, { noPng: true });
+    await writeCausalityOutputs(a, dir, { noPng: true });
     const browser = await launch(`${dir}/profile`);
     try {
       const page = await browser.newPage();

@@ -5,7 +5,9 @@ import { accountMessages, readLog } from "./support/log_check.ts";
 
 // Real logs of `deno task run --seed 262` (3 TCP nodes, 60 s), committed in sample_logs/.
 const RUN = "sample_logs/run_2026-11-28_04-06-20";
-const round = (x: number | null, d = 3) => (x === null ? null : Number(x.toFixed(d)));
+function round(x: number | null, d = 3) {
+  return (x === null ? null : Number(x.toFixed(d)));
+}
 
 Deno.test("sample 60 s cluster run: the analyzer reports its exact figures", () => {
   const { summary: s } = analyzeLogs([RUN]);

@@ -19,7 +19,9 @@ function draw(
   return new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
 }
 
-const count = (root: ReturnType<typeof draw>, sel: string) => root.querySelectorAll(sel).length;
+function count(root: ReturnType<typeof draw>, sel: string) {
+  return root.querySelectorAll(sel).length;
+}
 
 Deno.test("space-time diagram of the hand-built run: every event by shape, every message, every label", () => {
   const root = draw("tests/fixtures/causality_hand");

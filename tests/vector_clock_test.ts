@@ -5,6 +5,12 @@ import { CausalityTracker, MAX_PROCESSES } from "../lib/causality/tracker.ts";
 import { CausalInput, CK_INTERNAL, CK_RECEIVE, CK_SEND, CK_START } from "../lib/causality/input.ts";
 import { Prng } from "../lib/core/prng.ts";
 
+/** Fills the reused input record `e` for the next event: no ids, then `fields`. */
+function set(e: CausalInput, fields: Partial<CausalInput>): void {
+  e.clearIds();
+  Object.assign(e, fields);
+}
+
 Deno.test("VectorClock.compare() gives before / after / equal / concurrent entry by entry", () => {
   const v = (o: Record<number, number>) => new VectorClock(o);
   assert.equal(v({ 1: 1 }).compare(v({ 1: 1, 2: 1 })), "before");
@@ -78,15 +84,15 @@ Deno.test("tracker: too many vector clocks in flight is skipped with the reason,
   const e = new CausalInput();
   // Machine 1 sends 10 messages, each after learning something new from machine 2.
   for (let k = 1; k <= 10; k++) {
-    Object.assign(e, { kind: CK_SEND, lamport: 4 * k, seq: k, nIds: 0 });
+    set(e, { kind: CK_SEND, lamport: 4 * k, seq: k });
     e.push(1);
     t.event(1, e); // machine 2 → machine 1
-    Object.assign(e, { kind: CK_RECEIVE, lamport: 4 * k + 1, from: 2, seq: k, nIds: 0 });
+    set(e, { kind: CK_RECEIVE, lamport: 4 * k + 1, from: 2, seq: k });
     t.event(0, e);
-    Object.assign(e, { kind: CK_SEND, lamport: 4 * k + 2, seq: k, nIds: 0 });
+    set(e, { kind: CK_SEND, lamport: 4 * k + 2, seq: k });
     e.push(3); // to a machine without a log: held until the end
     t.event(0, e);
-    Object.assign(e, { kind: CK_INTERNAL, lamport: 4 * k + 3, nIds: 0 });
+    set(e, { kind: CK_INTERNAL, lamport: 4 * k + 3 });
     t.event(1, e);
   }
   const s = t.finish().summary;
@@ -103,10 +109,10 @@ Deno.test("tracker: more merge work than the budget is skipped with the reason a
   });
   const e = new CausalInput();
   for (let k = 1; k <= 20; k++) {
-    Object.assign(e, { kind: CK_SEND, lamport: 2 * k - 1, seq: k, nIds: 0 });
+    set(e, { kind: CK_SEND, lamport: 2 * k - 1, seq: k });
     e.push(2);
     t.event(0, e);
-    Object.assign(e, { kind: CK_RECEIVE, lamport: 2 * k, from: 1, seq: k, nIds: 0 });
+    set(e, { kind: CK_RECEIVE, lamport: 2 * k, from: 1, seq: k });
     t.event(1, e);
   }
   const s = t.finish().summary;
@@ -126,19 +132,19 @@ Deno.test("tracker: with sessions, a message is matched to the SEND of its sende
   ]);
   const e = new CausalInput();
   const start = (p: number, session: number) => {
-    Object.assign(e, { kind: CK_START, session, nIds: 0 });
+    set(e, { kind: CK_START, session });
     t.event(p, e);
   };
   for (const [p, session] of [[0, 1], [1, 5], [2, 9]]) start(p, session);
-  Object.assign(e, { kind: CK_INTERNAL, lamport: 1, nIds: 0 });
+  set(e, { kind: CK_INTERNAL, lamport: 1 });
   t.event(1, e); // first incarnation: INTERNAL, then SEND seq 1
-  Object.assign(e, { kind: CK_SEND, lamport: 2, seq: 1, nIds: 0 });
+  set(e, { kind: CK_SEND, lamport: 2, seq: 1 });
   e.push(1);
   t.event(1, e);
-  Object.assign(e, { kind: CK_SEND, lamport: 1, seq: 1, nIds: 0 });
+  set(e, { kind: CK_SEND, lamport: 1, seq: 1 });
   e.push(1);
   t.event(2, e); // second incarnation: SEND seq 1 as its first event
-  Object.assign(e, { kind: CK_RECEIVE, lamport: 3, from: 2, fromSession: 9, seq: 1, nIds: 0 });
+  set(e, { kind: CK_RECEIVE, lamport: 3, from: 2, fromSession: 9, seq: 1 });
   t.event(0, e);
   const { summary } = t.finish();
   // The receive has the second incarnation's SEND (1 event) in its past, not the first one's 2.

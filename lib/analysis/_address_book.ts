@@ -45,8 +45,10 @@ const LOCAL = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\]|0\.0\.0\.0|::|\[::\])$
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { addressOf } from "./_address_book.ts";
- * addressOf("::1", 5002); // "[::1]:5002"
+ * assert.equal(addressOf("::1", 5002), "[::1]:5002");
+ * assert.equal(addressOf("127.0.0.1", 5002), "127.0.0.1:5002");
  * ```
  */
 export function addressOf(host: string, port: number): string {
@@ -58,9 +60,13 @@ export function addressOf(host: string, port: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AddressBook } from "./_address_book.ts";
  * const book = new AddressBook(new Map([[5002, 2]]));
- * book.resolve(1, "127.0.0.1:5002"); // 2
+ * assert.equal(book.resolve(1, "127.0.0.1:5002"), 2); // a local address: by its port
+ * assert.ok(Number.isNaN(book.resolve(1, "10.0.0.7:5002"))); // remote: only a LINK_UP tells
+ * book.linkUp(1, "10.0.0.7:5002", 3);
+ * assert.equal(book.resolve(1, "10.0.0.7:5002"), 3);
  * ```
  */
 export class AddressBook {

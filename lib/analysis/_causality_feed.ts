@@ -13,7 +13,7 @@ import {
   EV_STARTUP,
   EV_UNDELIVERED,
   type EventLine,
-  K,
+  KEY,
   QUEUED_FIELDS,
 } from "./_event_line.ts";
 import { Check, type CheckResult } from "./checks.ts";
@@ -67,8 +67,27 @@ const CHECK_TEXT =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { EventLine } from "./_event_line.ts";
  * import { CausalityFeed } from "./_causality_feed.ts";
- * // const feed = new CausalityFeed(infos, start); feed.feed(i, line, lineNo); feed.finish();
+ * const info = (id: number) => ({
+ *   path: `m${id}.log`, machineId: id, clockRate: 1, port: 5000 + id, ids: true, session: id,
+ *   firstTime: 0, lastTime: 2,
+ * });
+ * const feed = new CausalityFeed([info(1), info(2)], 0);
+ * const line = new EventLine();
+ * const log = (inc: number, json: string, lineNo: number) => {
+ *   const bytes = new TextEncoder().encode(json);
+ *   line.parse(bytes, 0, bytes.length);
+ *   feed.feed(inc, line, lineNo);
+ * };
+ * log(0, '{"event": "STARTUP", "system_time": 0, "machine_id": 1, "clock_rate": 1, "port": 5001, "peers": [], "session": 1}', 1);
+ * log(1, '{"event": "STARTUP", "system_time": 0, "machine_id": 2, "clock_rate": 1, "port": 5002, "peers": [], "session": 2}', 1);
+ * log(0, '{"event": "INTERNAL", "system_time": 1, "machine_id": 1, "old_clock": 0, "new_clock": 1}', 2);
+ * log(1, '{"event": "INTERNAL", "system_time": 1, "machine_id": 2, "old_clock": 0, "new_clock": 1}', 2);
+ * const { analysis, check } = feed.finish(true);
+ * assert.equal(analysis.summary.pairs.concurrent, 1); // the two INTERNALs
+ * assert.equal(check?.failed, 0);
  * ```
  */
 export class CausalityFeed {
@@ -109,28 +128,28 @@ export class CausalityFeed {
   /** Feeds event `line` (line `lineNo`) of log `i`. */
   feed(i: number, line: EventLine, lineNo: number): void {
     const x = this.#in, n = line.num;
-    x.nIds = 0;
+    x.clearIds();
     switch (line.event) {
       case EV_STARTUP:
         x.kind = CK_START;
-        x.session = line.has(K.session) ? n[K.session] : NaN;
+        x.session = line.has(KEY.session) ? n[KEY.session] : NaN;
         break;
       case EV_SEND:
         x.kind = CK_SEND;
-        x.lamport = n[K.new_clock];
-        x.seq = n[K.seq];
+        x.lamport = n[KEY.new_clock];
+        x.seq = n[KEY.seq];
         for (let j = 0; j < line.to.n; j++) x.push(line.to.a[j]);
         break;
       case EV_RECEIVE:
         x.kind = CK_RECEIVE;
-        x.lamport = n[K.new_clock];
-        x.from = line.has(K.from) ? n[K.from] : NaN;
-        x.seq = n[K.seq];
-        x.fromSession = line.has(K.from_session) ? n[K.from_session] : NaN;
+        x.lamport = n[KEY.new_clock];
+        x.from = line.has(KEY.from) ? n[KEY.from] : NaN;
+        x.seq = n[KEY.seq];
+        x.fromSession = line.has(KEY.from_session) ? n[KEY.from_session] : NaN;
         break;
       case EV_INTERNAL:
         x.kind = CK_INTERNAL;
-        x.lamport = n[K.new_clock];
+        x.lamport = n[KEY.new_clock];
         break;
       case EV_END: {
         x.kind = CK_END;
@@ -140,13 +159,13 @@ export class CausalityFeed {
       }
       case EV_UNDELIVERED:
         x.kind = CK_UNDELIVERED;
-        x.seq = n[K.seq];
-        x.push(n[K.to]);
+        x.seq = n[KEY.seq];
+        x.push(n[KEY.to]);
         break;
       default:
         return;
     }
-    x.time = n[K.system_time];
+    x.time = n[KEY.system_time];
     x.line = lineNo;
     this.#tracker.event(i, x);
   }
@@ -158,7 +177,7 @@ export class CausalityFeed {
     const c = new Check(CHECK_ID, CHECK_TEXT);
     if (check === null) c.unavailable(`not available: ${summary.reason}`);
     else {
-      c.checked = check.checked;
+      c.count(check.checked);
       for (const v of check.violations) c.fail(v);
       for (let k = check.violations.length; k < check.failed; k++) c.fail("");
     }

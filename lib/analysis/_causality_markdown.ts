@@ -5,8 +5,12 @@
  */
 import type { CausalitySummary } from "../causality/summary.ts";
 
-const int = (n: number) => n.toLocaleString("en-US");
-const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
+function int(n: number) {
+  return n.toLocaleString("en-US");
+}
+function pct(x: number | null) {
+  return (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
+}
 
 /**
  * The section's lines.

@@ -13,17 +13,33 @@ import { curveStepAfter, line } from "d3-shape";
 import type { ChartPanel, ChartSeries } from "./_chart_types.ts";
 import { seriesColour, seriesDash, seriesHollow, seriesMark } from "./_chart_style.ts";
 import { bandOf, extremeSeries, MAX_SERIES } from "./_chart_band.ts";
+import { r1 } from "./_format.ts";
 
 type G = Selection<BaseType, unknown, null, undefined>;
-const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /**
  * Draws `panel`'s series into `plot` and its legend into `g` (right of the plot).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DOMParser } from "linkedom";
+ * import { type BaseType, select } from "d3-selection";
+ * import { scaleLinear } from "d3-scale";
  * import { drawSeries } from "./_chart_series.ts";
- * drawSeries(panelGroup, plotGroup, panel, { x, y, pw: 728 });
+ * const doc = new DOMParser().parseFromString(
+ *   '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+ *   "image/svg+xml",
+ * );
+ * const g = select(doc.documentElement as unknown as BaseType).append("g");
+ * const series = { name: "machine 1", t: Float64Array.of(0, 1), v: Float64Array.of(0, 2) };
+ * drawSeries(g, g.append("g"), { title: "clock", yLabel: "c", mode: "step", series: [series] }, {
+ *   x: scaleLinear().domain([0, 1]).range([0, 100]),
+ *   y: scaleLinear().domain([0, 2]).range([50, 0]),
+ *   pw: 100,
+ * });
+ * assert.equal(g.select("path.series").attr("d"), "M0,50L100,50L100,0");
+ * assert.equal(g.select(".legend-item text").text(), "machine 1");
  * ```
  */
 export function drawSeries(
@@ -61,14 +77,20 @@ export function drawSeries(
     legend.push((g) =>
       g.append("rect").attr("y", -6).attr("width", 20).attr("height", 12).attr("fill", "#c9d6e3")
     );
-    names.push(`min–max over ${panel.series.length} machines`);
+    names.push(`min–max band\n(all ${panel.series.length} machines)`);
     legend.push((g) =>
       g.append("path").attr("d", "M0,0H20").attr("stroke", "#333").attr("stroke-width", 2)
     );
     names.push("median over them");
   }
-  drawn.forEach(([s, i, why]) => {
+  // Integer points: shift each series' marks a little so equal values stay visible.
+  const perUnit = Math.abs(y(1) - y(0)), nDrawn = drawn.length;
+  const shift = panel.integer && panel.mode === "points" && nDrawn > 1
+    ? Math.min(5, (0.8 * perUnit) / (nDrawn - 1))
+    : 0;
+  drawn.forEach(([s, i, why], j) => {
     const c = seriesColour(i), dash = seriesDash(i);
+    const dy = shift * (j - (nDrawn - 1) / 2);
     const idx: number[] = [];
     for (let k = 0; k < s.t.length; k++) {
       if (Number.isFinite(s.t[k]) && Number.isFinite(s.v[k])) idx.push(k);
@@ -86,7 +108,7 @@ export function drawSeries(
           "opacity",
           0.85,
         )
-          .attr("d", idx.map((k) => seriesMark(i, x(s.t[k]), y(s.v[k]), 2.6)).join(""));
+          .attr("d", idx.map((k) => seriesMark(i, x(s.t[k]), y(s.v[k]) + dy, 2.6)).join(""));
       }
     }
     legend.push((g) => {
@@ -113,4 +135,23 @@ export function drawSeries(
     }
     ly += second ? 32 : 18;
   });
+  if (panel.note) {
+    const note = g.append("text").attr("class", "panel-note").attr("x", pw + 14)
+      .attr("y", ly + 8).attr("font-size", 10.5).attr("fill", "#555");
+    wrap(panel.note, 29).forEach((text, n) => {
+      note.append("tspan").attr("x", pw + 14).attr("dy", n === 0 ? 0 : 13).text(text);
+    });
+  }
+}
+
+/** `text` in lines of at most `width` characters (words kept whole). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) (lines.push(line), line = word);
+    else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines;
 }

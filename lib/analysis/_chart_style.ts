@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { r1 } from "./_format.ts";
 
 /** Okabe–Ito colours, most distinct first (yellow left out: too light on white). */
 export const PALETTE = [
@@ -48,8 +49,6 @@ export function seriesColour(i: number): string {
 export function seriesDash(i: number): string {
   return DASHES[i % DASHES.length];
 }
-
-const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /**
  * Path data of the mark of point series `i` at (x, y), radius `r`: circle, square, triangle,

@@ -24,4 +24,11 @@ export interface ChartPanel {
   mode: "step" | "points";
   /** The series; series `i` has the same colour in every panel. */
   series: ChartSeries[];
+  /**
+   * The values are integers: the y axis has integer ticks only, and in "points" mode each
+   * series' marks are shifted a few pixels up or down so equal values do not hide each other.
+   */
+  integer?: boolean;
+  /** A short note drawn under the legend: what is plotted, how to read it. */
+  note?: string;
 }

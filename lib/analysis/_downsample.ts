@@ -35,11 +35,13 @@ export interface SeriesPoints {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PixelSeries } from "./_downsample.ts";
  * const s = new PixelSeries({ start: 0, end: 10, columns: 2 });
  * for (const [t, v] of [[0, 1], [1, 5], [2, 0], [3, 2], [7, 4]]) s.add(t, v);
- * s.count; // 5
- * s.points(); // t: [0, 1, 2, 3, 7], v: [1, 5, 0, 2, 4]
+ * assert.equal(s.count, 5);
+ * const { t, v } = s.points(); // column 0 keeps its first, lowest, highest and last point
+ * assert.deepEqual([[...t], [...v]], [[0, 1, 2, 3, 7], [1, 5, 0, 2, 4]]);
  * ```
  */
 export class PixelSeries {
@@ -68,17 +70,17 @@ export class PixelSeries {
     const { start, end, columns } = options;
     if (!Number.isFinite(start)) {
       throw new RangeError(
-        `Cannot create PixelSeries: start must be finite: current value is ${start}`,
+        `Cannot create PixelSeries as start must be finite: current value is ${start}`,
       );
     }
     if (!Number.isFinite(end) || end < start) {
       throw new RangeError(
-        `Cannot create PixelSeries: end must be finite and >= start (${start}): current value is ${end}`,
+        `Cannot create PixelSeries as end must be finite and >= start (${start}): current value is ${end}`,
       );
     }
     if (!Number.isInteger(columns) || columns < 1 || columns > 1_000_000) {
       throw new RangeError(
-        `Cannot create PixelSeries: columns must be an integer in 1..1000000: current value is ${columns}`,
+        `Cannot create PixelSeries as columns must be an integer in 1..1000000: current value is ${columns}`,
       );
     }
     this.#start = start;
@@ -108,7 +110,7 @@ export class PixelSeries {
   add(t: number, value: number): void {
     if (!Number.isFinite(t) || !Number.isFinite(value)) {
       throw new RangeError(
-        `Cannot add to PixelSeries: t and value must be finite numbers: current value is (${t}, ${value})`,
+        `Cannot add to PixelSeries as t and value must be finite numbers: current value is (${t}, ${value})`,
       );
     }
     const x = (t - this.#start) * this.#scale;

@@ -25,10 +25,14 @@ export interface DriftStats {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DriftTracker } from "./_drift_tracker.ts";
  * const d = new DriftTracker(2, { start: 0, end: 10, columns: 10 });
- * d.update(0, 0, 0); d.update(1, 0, 0); d.update(0, 5, 5);
- * d.stats(10).max; // 5
+ * d.update(0, 0, 0);
+ * d.update(1, 0, 0);
+ * d.update(0, 5, 5); // machine 0's clock is 5 ahead from t = 5 on
+ * const stats = d.stats(10);
+ * assert.deepEqual([stats.max, stats.maxAt, stats.mean], [5, 5, 2.5]);
  * ```
  */
 export class DriftTracker {

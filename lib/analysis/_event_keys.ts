@@ -57,8 +57,18 @@ export const KEYS = [
   "detail",
   "suppressed",
 ] as const;
-/** Index of each key in {@link KEYS}. */
-export const K = Object.fromEntries(KEYS.map((k, i) => [k, i])) as Record<
+/**
+ * Index of each key in {@link KEYS}, by name: `line.num[KEY.new_clock]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EVENT_NAMES, EV_RECEIVE, KEY, KEYS } from "./_event_keys.ts";
+ * assert.equal(KEYS[KEY.new_clock], "new_clock");
+ * assert.equal(EVENT_NAMES[EV_RECEIVE], "RECEIVE");
+ * ```
+ */
+export const KEY = Object.fromEntries(KEYS.map((k, i) => [k, i])) as Record<
   typeof KEYS[number],
   number
 >;
@@ -70,10 +80,10 @@ export const KEY_BYTES = KEYS.map((k) => enc.encode(k));
 export const EVENT_BYTES = EVENT_NAMES.map((k) => enc.encode(k));
 /** Value kinds by key: 1 integer, 2 number, 3 integer or null, 4 string, 5 array. */
 export const KIND_OF = new Uint8Array(KEYS.length).fill(1);
-for (const k of [K.system_time, K.arrival_time]) KIND_OF[k] = 2;
-for (const k of [K.from, K.seq, K.peer_id, K.to, K.from_session]) KIND_OF[k] = 3;
-for (const k of [K.event, K.peer, K.direction, K.reason, K.detail]) KIND_OF[k] = 4;
-for (const k of [K.recipients, K.peers, K.queued_msgs]) KIND_OF[k] = 5;
+for (const k of [KEY.system_time, KEY.arrival_time]) KIND_OF[k] = 2;
+for (const k of [KEY.from, KEY.seq, KEY.peer_id, KEY.to, KEY.from_session]) KIND_OF[k] = 3;
+for (const k of [KEY.event, KEY.peer, KEY.direction, KEY.reason, KEY.detail]) KIND_OF[k] = 4;
+for (const k of [KEY.recipients, KEY.peers, KEY.queued_msgs]) KIND_OF[k] = 5;
 /** Key index + 1 by (length, first byte, last byte): a perfect hash of the schema's keys. */
 export const KEY_HASH = new Int8Array(32 << 14);
 KEY_BYTES.forEach((b, k) => {

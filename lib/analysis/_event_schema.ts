@@ -11,36 +11,38 @@ import {
   EV_SEND,
   EVENT_NAMES,
   EventLine,
-  K,
+  KEY,
   KEYS,
   QUEUED_FIELDS,
 } from "./_event_line.ts";
 
-const mask = (...keys: number[]) => keys.reduce((m, k) => m | (1 << k), 0);
-const BASE = mask(K.event, K.system_time, K.machine_id);
+function mask(...keys: number[]) {
+  return keys.reduce((m, k) => m | (1 << k), 0);
+}
+const BASE = mask(KEY.event, KEY.system_time, KEY.machine_id);
 
 /** Keys every event needs in the original schema (added events: all their keys). */
 const ORIGINAL: number[] = [
-  mask(K.clock_rate),
-  mask(K.old_clock, K.new_clock, K.recipients),
-  mask(K.old_clock, K.new_clock, K.queue_len),
-  mask(K.old_clock, K.new_clock),
-  mask(K.final_clock),
-  mask(K.peer, K.to, K.seq, K.clock, K.reason),
-  mask(K.peer, K.peer_id, K.direction),
-  mask(K.peer, K.peer_id, K.direction, K.reason),
-  mask(K.peer, K.reason),
-  mask(K.peer, K.to, K.seq, K.clock, K.reason),
-  mask(K.peer, K.peer_id, K.reason),
+  mask(KEY.clock_rate),
+  mask(KEY.old_clock, KEY.new_clock, KEY.recipients),
+  mask(KEY.old_clock, KEY.new_clock, KEY.queue_len),
+  mask(KEY.old_clock, KEY.new_clock),
+  mask(KEY.final_clock),
+  mask(KEY.peer, KEY.to, KEY.seq, KEY.clock, KEY.reason),
+  mask(KEY.peer, KEY.peer_id, KEY.direction),
+  mask(KEY.peer, KEY.peer_id, KEY.direction, KEY.reason),
+  mask(KEY.peer, KEY.reason),
+  mask(KEY.peer, KEY.to, KEY.seq, KEY.clock, KEY.reason),
+  mask(KEY.peer, KEY.peer_id, KEY.reason),
 ];
 
 /** Keys our schema adds to the original events. */
 const ADDED: number[] = [
-  mask(K.port, K.peers, K.seed, K.die_sides),
-  mask(K.to, K.seq),
-  mask(K.from, K.seq, K.msg_clock, K.arrival_time),
+  mask(KEY.port, KEY.peers, KEY.seed, KEY.die_sides),
+  mask(KEY.to, KEY.seq),
+  mask(KEY.from, KEY.seq, KEY.msg_clock, KEY.arrival_time),
   0,
-  mask(K.queued, K.queued_msgs),
+  mask(KEY.queued, KEY.queued_msgs),
   0,
   0,
   0,
@@ -49,25 +51,25 @@ const ADDED: number[] = [
   0,
 ];
 
-const NULLABLE = [K.from, K.seq, K.peer_id, K.to, K.from_session];
+const NULLABLE = [KEY.from, KEY.seq, KEY.peer_id, KEY.to, KEY.from_session];
 
 /** Keys whose value may be `null`, by event (all others must be non-null). */
 const NULL_OK: number[] = [
   0,
   0,
-  mask(K.from, K.seq, K.from_session),
+  mask(KEY.from, KEY.seq, KEY.from_session),
   0,
   0,
-  mask(K.to),
-  mask(K.peer_id),
-  mask(K.peer_id),
-  mask(K.from_session),
-  mask(K.to),
-  mask(K.peer_id),
+  mask(KEY.to),
+  mask(KEY.peer_id),
+  mask(KEY.peer_id),
+  mask(KEY.from_session),
+  mask(KEY.to),
+  mask(KEY.peer_id),
 ];
 
 /** The refused message's id on a PROTOCOL_ERROR: all or none of these (`from_session` optional). */
-const REJECTED = mask(K.from, K.seq, K.clock);
+const REJECTED = mask(KEY.from, KEY.seq, KEY.clock);
 
 /** END `reason` values (`SCHEMA_ADDITIONS.md`). */
 export const END_REASONS = ["completed", "stopped", "failed"] as const;
@@ -76,23 +78,23 @@ export const END_REASONS = ["completed", "stopped", "failed"] as const;
 const MAX_INT = Number.MAX_SAFE_INTEGER;
 
 /** Keys in 0..2^53-1 when present and not null (`seq` is checked on its own: 1..2^53-1). */
-const FROM_ZERO = [K.session, K.from_session, K.suppressed];
+const FROM_ZERO = [KEY.session, KEY.from_session, KEY.suppressed];
 const FROM_ZERO_MASK = mask(...FROM_ZERO);
-const SEQ_MASK = mask(K.seq);
+const SEQ_MASK = mask(KEY.seq);
 
 /** The first integer out of its range (`seq` < 1, a session above 2^53 − 1, ...), or "". */
 function rangeError(line: EventLine, name: string): string {
   if ((line.present & SEQ_MASK) !== 0) {
-    const v = line.num[K.seq];
+    const v = line.num[KEY.seq];
     if (!(v >= 1 && v <= MAX_INT) && !Number.isNaN(v)) {
-      return `Cannot read ${name} event: "seq" must be in 1..2^53-1: current value is ${v}`;
+      return `Cannot read ${name} event as "seq" must be in 1..2^53-1: current value is ${v}`;
     }
   }
   if ((line.present & FROM_ZERO_MASK) !== 0) {
     for (const k of FROM_ZERO) {
       const v = line.num[k];
       if (line.has(k) && !(v >= 0 && v <= MAX_INT) && !Number.isNaN(v)) {
-        return `Cannot read ${name} event: "${
+        return `Cannot read ${name} event as "${
           KEYS[k]
         }" must be in 0..2^53-1: current value is ${v}`;
       }
@@ -102,10 +104,10 @@ function rangeError(line: EventLine, name: string): string {
   for (let j = 0; j < q.n; j += QUEUED_FIELDS) {
     const seq = q.a[j + 1], session = q.a[j + 3];
     if (!Number.isNaN(seq) && !(seq >= 1 && seq <= MAX_INT)) {
-      return `Cannot read ${name} event: a "queued_msgs" seq must be in 1..2^53-1: current value is ${seq}`;
+      return `Cannot read ${name} event as a "queued_msgs" seq must be in 1..2^53-1: current value is ${seq}`;
     }
     if (!Number.isNaN(session) && !(session >= 0 && session <= MAX_INT)) {
-      return `Cannot read ${name} event: a "queued_msgs" session must be in 0..2^53-1: current value is ${session}`;
+      return `Cannot read ${name} event as a "queued_msgs" session must be in 0..2^53-1: current value is ${session}`;
     }
   }
   return "";
@@ -117,20 +119,21 @@ function rangeError(line: EventLine, name: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { EventLine } from "./_event_line.ts";
  * import { checkEvent } from "./_event_schema.ts";
  * const line = new EventLine();
  * const b = new TextEncoder().encode('{"event": "INTERNAL", "system_time": 1, "machine_id": 1}');
  * line.parse(b, 0, b.length);
- * checkEvent(line, { ids: false }); // 'Cannot read INTERNAL event: "old_clock" is missing'
+ * assert.equal(checkEvent(line, { ids: false }), 'Cannot read INTERNAL event: "old_clock" is missing');
  * ```
  */
 export function checkEvent(line: EventLine, options: { ids: boolean }): string {
-  if (!line.has(K.event)) return 'Cannot read event: "event" is missing';
+  if (!line.has(KEY.event)) return 'Cannot read event: "event" is missing';
   const e = line.event;
   if (e < 0) {
-    return `Cannot read event: unknown "event": current value is ${
-      JSON.stringify(line.str(K.event))
+    return `Cannot read the event as "event" is not a known event name: current value is ${
+      JSON.stringify(line.str(KEY.event))
     }`;
   }
   const need = BASE | ORIGINAL[e] | (options.ids ? ADDED[e] : 0);
@@ -143,22 +146,26 @@ export function checkEvent(line: EventLine, options: { ids: boolean }): string {
   for (let i = 0; i < NULLABLE.length; i++) {
     const k = NULLABLE[i];
     if (!line.has(k) || (NULL_OK[e] & (1 << k)) !== 0) continue;
-    if (k === K.to && e === EV_SEND) continue;
+    if (k === KEY.to && e === EV_SEND) continue;
     if (Number.isNaN(line.num[k])) return `Cannot read ${name} event: "${KEYS[k]}" is null`;
   }
-  if (line.has(K.to) && line.toArray !== (e === EV_SEND)) {
+  if (line.has(KEY.to) && line.toArray !== (e === EV_SEND)) {
     const want = e === EV_SEND ? "an array of integers or null" : "an integer or null";
-    return `Cannot read ${name} event: "to" must be ${want}`;
+    return `Cannot read ${name} event as "to" must be ${want}: current value is ${
+      line.toArray ? "an array" : "a single value"
+    }`;
   }
-  if (e === EV_SEND && line.has(K.to) && line.has(K.recipients)) {
+  if (e === EV_SEND && line.has(KEY.to) && line.has(KEY.recipients)) {
     if (line.to.n !== line.recipientPort.n) {
-      return `Cannot read SEND event: "to" must have one entry per recipient: current value has ${line.to.n} for ${line.recipientPort.n}`;
+      return `Cannot read SEND event as "to" must have one entry per recipient: current value has ${line.to.n} for ${line.recipientPort.n}`;
     }
   }
-  if (e === EV_RECEIVE && line.has(K.from)) {
-    const nullFrom = Number.isNaN(line.num[K.from]), nullSeq = Number.isNaN(line.num[K.seq]);
+  if (e === EV_RECEIVE && line.has(KEY.from)) {
+    const nullFrom = Number.isNaN(line.num[KEY.from]), nullSeq = Number.isNaN(line.num[KEY.seq]);
     if (nullFrom !== nullSeq) {
-      return 'Cannot read RECEIVE event: "from" and "seq" must both be null or both be set';
+      return `Cannot read RECEIVE event as "from" and "seq" must both be null or both be set: current value has ${
+        nullFrom ? '"from" null' : '"seq" null'
+      }`;
     }
   }
   const ranges = rangeError(line, name);
@@ -166,20 +173,22 @@ export function checkEvent(line: EventLine, options: { ids: boolean }): string {
   if (e === EV_PROTOCOL_ERROR) {
     const ids = line.present & REJECTED;
     if (ids !== 0 && ids !== REJECTED) {
-      return `Cannot read PROTOCOL_ERROR event: "from", "seq" and "clock" must be given together: current value has ${
+      return `Cannot read PROTOCOL_ERROR event as "from", "seq" and "clock" must be given together: current value has ${
         KEYS.filter((_, k) => (ids & (1 << k)) !== 0).map((k) => `"${k}"`).join(", ")
       }`;
     }
   }
-  if (e === EV_END && line.has(K.reason)) {
-    const reason = line.str(K.reason);
+  if (e === EV_END && line.has(KEY.reason)) {
+    const reason = line.str(KEY.reason);
     if (!(END_REASONS as readonly string[]).includes(reason)) {
-      return `Cannot read END event: "reason" must be one of ${
+      return `Cannot read END event as "reason" must be one of ${
         END_REASONS.map((r) => `"${r}"`).join(", ")
       }: current value is ${JSON.stringify(reason).slice(0, 60)}`;
     }
   }
-  const t = line.num[K.system_time];
-  if (!Number.isFinite(t)) return `Cannot read ${name} event: "system_time" is not finite`;
+  const t = line.num[KEY.system_time];
+  if (!Number.isFinite(t)) {
+    return `Cannot read ${name} event as "system_time" must be finite: current value is ${t}`;
+  }
   return "";
 }

@@ -29,6 +29,9 @@ const EXAMPLES = 5;
  */
 const ALIVE_SLACK_S = 5;
 
+/** The message counts a ledger keeps (latency aside). */
+export type LedgerCounts = Omit<MessageCounts, "latency" | "skew">;
+
 /**
  * Counts, examples and the final settling.
  *
@@ -47,8 +50,7 @@ const ALIVE_SLACK_S = 5;
  * ```
  */
 export class LedgerBooks {
-  /** The counts (latency aside). */
-  readonly counts: Omit<MessageCounts, "latency" | "skew"> = {
+  #counts: LedgerCounts = {
     sent: 0,
     received: 0,
     matched: 0,
@@ -66,8 +68,7 @@ export class LedgerBooks {
     legacy: 0,
     unlogged: 0,
   };
-  /** The first examples of each kind. */
-  readonly examples: MessageExamples = {
+  #examples: MessageExamples = {
     fateUnknown: [],
     rejected: [],
     unlogged: [],
@@ -79,6 +80,21 @@ export class LedgerBooks {
   #ends: IncarnationEnd[] = [];
   #fateUnknownSent = 0;
 
+  /** The counts so far (latency aside); change them with {@link tally}. */
+  get counts(): Readonly<LedgerCounts> {
+    return this.#counts;
+  }
+
+  /** The first examples of each kind. */
+  get examples(): Readonly<MessageExamples> {
+    return this.#examples;
+  }
+
+  /** Adds `n` (default 1) to count `key`. */
+  tally(key: keyof LedgerCounts, n = 1): void {
+    this.#counts[key] += n;
+  }
+
   /** `start`: run start (epoch seconds), for the times in examples. */
   constructor(index: IncarnationIndex, options: { checks: CheckSet; start?: number }) {
     this.#index = index;
@@ -88,26 +104,26 @@ export class LedgerBooks {
 
   /** A message to or from a machine (or incarnation) whose log is not given. */
   unlogged(example: string): void {
-    this.counts.unlogged++;
-    this.#keep(this.examples.unlogged, example);
+    this.#counts.unlogged++;
+    this.#keep(this.#examples.unlogged, example);
   }
 
   /** A message received (or queued) twice by one incarnation: a conservation failure. */
   duplicate(example: string): void {
-    this.counts.duplicates++;
+    this.#counts.duplicates++;
     this.#checks.conservation.fail(example);
   }
 
   /** A refusal by a receiver, as logged. */
   rejection(example: string): void {
-    this.#keep(this.examples.rejected, example);
+    this.#keep(this.#examples.rejected, example);
   }
 
   /** A message whose fate the logs cannot tell (`sent`: it has a SEND). */
   fateUnknown(example: string, sent: boolean): void {
-    this.counts.fateUnknown++;
+    this.#counts.fateUnknown++;
     if (sent) this.#fateUnknownSent++;
-    this.#keep(this.examples.fateUnknown, example);
+    this.#keep(this.#examples.fateUnknown, example);
   }
 
   /**
@@ -120,7 +136,7 @@ export class LedgerBooks {
     state: { entries: Entries; ends: IncarnationEnd[]; unresolved: UnresolvedMessage[] },
   ): void {
     this.#ends = state.ends;
-    const c = this.counts, cons = this.#checks.conservation, x = state.entries;
+    const c = this.#counts, cons = this.#checks.conservation, x = state.entries;
     for (const e of open) {
       const flags = x.flags[e];
       if (flags & SENT) {
@@ -143,8 +159,8 @@ export class LedgerBooks {
       }
     }
     this.#settleUnresolved(state.unresolved);
-    cons.checked = c.sent - this.#fateUnknownSent + c.orphans + c.duplicates;
-    cons.unknown = c.fateUnknown;
+    cons.count(c.sent - this.#fateUnknownSent + c.orphans + c.duplicates);
+    cons.undecided(c.fateUnknown);
   }
 
   /** A sent message with no outcome: unknown fate, a missing log, or unaccounted. */
@@ -154,10 +170,10 @@ export class LedgerBooks {
     if (why !== "") return this.fateUnknown(`${at}: ${why}`, true);
     const before = this.#beforeFirstLog(x.to[e], x.sendTime[e]);
     if (before !== "") {
-      this.counts.sent--;
+      this.#counts.sent--;
       return this.unlogged(`${at}: ${before}`);
     }
-    this.counts.unaccounted++;
+    this.#counts.unaccounted++;
     this.#checks.conservation.fail(
       `${at}: unaccounted: sent, never received, queued, rejected or undelivered`,
     );
@@ -211,11 +227,11 @@ export class LedgerBooks {
    * the sender's log ends without END (UNDELIVERED is written at END).
    */
   #settleUnresolved(list: UnresolvedMessage[]): void {
-    const c = this.counts, cons = this.#checks.conservation;
+    const c = this.#counts, cons = this.#checks.conservation;
     c.unresolvedRecipients = list.length;
     for (const { sender, address, seq, send, undelivered } of list) {
       const m = (send ?? undelivered)!;
-      this.#keep(this.examples.unresolved, `${m.path}:${m.line} (${address})`);
+      this.#keep(this.#examples.unresolved, `${m.path}:${m.line} (${address})`);
       if (send === undefined) {
         c.orphans++;
         cons.fail(`${where(m.path, m.line)}: orphan: UNDELIVERED with no SEND of seq ${seq}`);

@@ -13,7 +13,7 @@ import {
   EV_SEND,
   EV_UNDELIVERED,
   type EventLine,
-  K,
+  KEY,
   QUEUED_FIELDS,
 } from "./_event_line.ts";
 import { addressOf } from "./_address_book.ts";
@@ -80,15 +80,15 @@ export class LedgerFeed {
     if (e === EV_SEND || e === EV_UNDELIVERED) {
       const s = this.#sent;
       s.sender = at.inc;
-      s.seq = line.num[K.seq];
-      s.clock = line.num[e === EV_SEND ? K.new_clock : K.clock];
-      s.time = line.num[K.system_time];
+      s.seq = line.num[KEY.seq];
+      s.clock = line.num[e === EV_SEND ? KEY.new_clock : KEY.clock];
+      s.time = line.num[KEY.system_time];
       s.path = at.path;
       s.line = at.lineNo;
       const rcpt = this.#recipient;
       if (e === EV_UNDELIVERED) {
-        rcpt.to = line.num[K.to];
-        rcpt.address = line.str(K.peer);
+        rcpt.to = line.num[KEY.to];
+        rcpt.address = line.str(KEY.peer);
         return ledger.undeliveredTo(s, rcpt);
       }
       for (let j = 0; j < line.to.n; j++) {
@@ -101,12 +101,12 @@ export class LedgerFeed {
         }
       }
     } else if (e === EV_RECEIVE) {
-      const from = line.num[K.from];
+      const from = line.num[KEY.from];
       if (Number.isNaN(from)) return ledger.legacy();
       const r = this.#arrival(line, at, from);
-      r.seq = line.num[K.seq];
-      r.msgClock = line.num[K.msg_clock];
-      r.newClock = line.num[K.new_clock];
+      r.seq = line.num[KEY.seq];
+      r.msgClock = line.num[KEY.msg_clock];
+      r.newClock = line.num[KEY.new_clock];
       ledger.receive(r);
     } else if (e === EV_END) {
       const q = line.queuedMsgs;
@@ -122,15 +122,15 @@ export class LedgerFeed {
         r.newClock = NaN;
         ledger.queued(r);
       }
-    } else if (e === EV_PROTOCOL_ERROR && line.has(K.from)) {
-      const r = this.#arrival(line, at, line.num[K.from]);
-      r.seq = line.num[K.seq];
-      r.msgClock = line.num[K.clock];
+    } else if (e === EV_PROTOCOL_ERROR && line.has(KEY.from)) {
+      const r = this.#arrival(line, at, line.num[KEY.from]);
+      r.seq = line.num[KEY.seq];
+      r.msgClock = line.num[KEY.clock];
       r.newClock = NaN;
       ledger.rejected(r);
-    } else if (e === EV_LINK_UP && line.str(K.direction) === "out") {
-      const id = line.num[K.peer_id];
-      if (!Number.isNaN(id)) ledger.linkUp(at.inc, { peer: line.str(K.peer), peerId: id });
+    } else if (e === EV_LINK_UP && line.str(KEY.direction) === "out") {
+      const id = line.num[KEY.peer_id];
+      if (!Number.isNaN(id)) ledger.linkUp(at.inc, { peer: line.str(KEY.peer), peerId: id });
     }
   }
 
@@ -138,8 +138,8 @@ export class LedgerFeed {
     const r = this.#arrived;
     r.at = at.inc;
     r.from = from;
-    r.fromSession = line.has(K.from_session) ? line.num[K.from_session] : NaN;
-    r.time = line.num[K.system_time];
+    r.fromSession = line.has(KEY.from_session) ? line.num[KEY.from_session] : NaN;
+    r.time = line.num[KEY.system_time];
     r.path = at.path;
     r.line = at.lineNo;
     return r;

@@ -17,7 +17,7 @@ import {
   EV_UNCONFIRMED,
   EV_UNDELIVERED,
   type EventLine,
-  K,
+  KEY,
   QUEUED_FIELDS,
 } from "./_event_line.ts";
 
@@ -74,9 +74,13 @@ function bump<K>(map: Map<K, number>, k: K, n = 1): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LegacyTraffic } from "./_legacy_traffic.ts";
+ * const none = new LegacyTraffic({ originalIds: new Set(), ports: new Map([[5001, 1]]) });
+ * assert.equal(none.finish(), null); // no original node, no legacy peer: nothing to count
  * const traffic = new LegacyTraffic({ originalIds: new Set([3]), ports: new Map([[5001, 1]]) });
- * traffic.finish(); // null: no legacy traffic was seen
+ * const machine3 = traffic.finish()?.counts.find((c) => c.machine_id === 3);
+ * assert.deepEqual([machine3?.received, machine3?.holds], [0, true]); // received <= sent
  * ```
  */
 export class LegacyTraffic {
@@ -100,7 +104,7 @@ export class LegacyTraffic {
 
   /** One line of incarnation `inc` (any schema; `ids`: its log is in ours). */
   line(line: EventLine, inc: number, ids: boolean): void {
-    const e = line.event, id = line.num[K.machine_id];
+    const e = line.event, id = line.num[KEY.machine_id];
     if (!ids) {
       if (e === EV_RECEIVE) bump(this.#received, id);
       else if (e === EV_SEND) {
@@ -116,20 +120,20 @@ export class LegacyTraffic {
         bump(this.#sendsTo, `${inc} ${address}`);
       }
     } else if (e === EV_LEGACY_PEER) {
-      const peerId = line.num[K.peer_id];
-      this.#targets.set(`${inc} ${line.str(K.peer)}`, Number.isNaN(peerId) ? null : peerId);
-      if (!Number.isNaN(peerId)) this.#idOf.set(key(line.str(K.peer)), peerId);
+      const peerId = line.num[KEY.peer_id];
+      this.#targets.set(`${inc} ${line.str(KEY.peer)}`, Number.isNaN(peerId) ? null : peerId);
+      if (!Number.isNaN(peerId)) this.#idOf.set(key(line.str(KEY.peer)), peerId);
     } else if (e === EV_UNCONFIRMED || e === EV_UNDELIVERED) {
-      const peer = line.str(K.peer);
+      const peer = line.str(KEY.peer);
       const target = `${inc} ${peer}`;
       if (e === EV_UNCONFIRMED) {
         if (!this.#targets.has(target)) this.#targets.set(target, null);
         bump(this.#unconfirmed, target);
         bump(this.#unconfirmedTo, key(peer));
-        const to = line.num[K.to];
+        const to = line.num[KEY.to];
         if (!Number.isNaN(to)) this.#idOf.set(key(peer), to);
       } else if (this.#targets.has(target)) bump(this.#undelivered, target);
-    } else if (e === EV_RECEIVE && Number.isNaN(line.num[K.from])) bump(this.#bare, id);
+    } else if (e === EV_RECEIVE && Number.isNaN(line.num[KEY.from])) bump(this.#bare, id);
     else if (e === EV_END) {
       const q = line.queuedMsgs;
       for (let j = 0; j < q.n; j += QUEUED_FIELDS) if (Number.isNaN(q.a[j])) bump(this.#bare, id);

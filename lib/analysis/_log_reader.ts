@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { EV_STARTUP, EventLine, K } from "./_event_line.ts";
+import { EV_STARTUP, EventLine, KEY } from "./_event_line.ts";
 import { checkEvent } from "./_event_schema.ts";
 import { AnalysisError, fsProblem } from "./errors.ts";
 
@@ -32,29 +32,25 @@ export interface LogReaderOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { EV_END } from "./_event_line.ts";
  * import { LogReader } from "./_log_reader.ts";
  * const r = new LogReader("sample_logs/original_schema/machine_1.log");
- * while (r.next()) console.log(r.line.event, r.lineNo);
+ * let last = -1;
+ * while (r.next()) last = r.line.event;
+ * assert.deepEqual([last, r.lineNo, r.machineId, r.ids], [EV_END, 7, 1, false]);
  * r.close();
  * ```
  */
 export class LogReader {
-  /** The file's path. */
-  readonly path: string;
-  /** The current event (valid after {@link next} returned true). */
-  readonly line: EventLine = new EventLine();
-  /** 1-based number of the current line. */
-  lineNo = 0;
-  /** Malformed lines skipped (`--lenient`). */
-  skipped = 0;
-  /** First skipped line, as `file:line: reason`. */
-  firstSkipped = "";
-  /** Whether a truncated last line was dropped. */
-  truncated = false;
-  /** Whether the file is in our schema (ids); decided by its first line. */
-  ids = false;
-  /** machine_id of the STARTUP line (NaN before it). */
-  machineId = NaN;
+  #path: string;
+  #line = new EventLine();
+  #lineNo = 0;
+  #skipped = 0;
+  #firstSkipped = "";
+  #truncated = false;
+  #ids = false;
+  #machineId = NaN;
   #file: Deno.FsFile | null = null;
   #keepOpen: boolean;
   #ino: number | null = null;
@@ -69,7 +65,7 @@ export class LogReader {
   #warn: (m: string) => void;
 
   constructor(path: string, options: LogReaderOptions = {}) {
-    this.path = path;
+    this.#path = path;
     this.#lenient = options.lenient ?? false;
     this.#warn = options.warn ?? (() => {});
     this.#keepOpen = options.keepOpen ?? true;
@@ -85,12 +81,52 @@ export class LogReader {
     else file.close();
   }
 
+  /** The file's path. */
+  get path(): string {
+    return this.#path;
+  }
+
+  /** The current event (valid after {@link next} returned true). */
+  get line(): EventLine {
+    return this.#line;
+  }
+
+  /** 1-based number of the current line. */
+  get lineNo(): number {
+    return this.#lineNo;
+  }
+
+  /** Malformed lines skipped (`--lenient`). */
+  get skipped(): number {
+    return this.#skipped;
+  }
+
+  /** First skipped line, as `file:line: reason`. */
+  get firstSkipped(): string {
+    return this.#firstSkipped;
+  }
+
+  /** Whether a truncated last line was dropped. */
+  get truncated(): boolean {
+    return this.#truncated;
+  }
+
+  /** Whether the file is in our schema (ids); decided by its first line. */
+  get ids(): boolean {
+    return this.#ids;
+  }
+
+  /** machine_id of the STARTUP line (NaN before it). */
+  get machineId(): number {
+    return this.#machineId;
+  }
+
   /** Advances to the next valid event; false at the end of the file. */
   next(): boolean {
     for (;;) {
       if (this.#len - this.#pos < this.#lookahead && !this.#eof) this.#fill();
       if (this.#pos >= this.#len) return false;
-      const line = this.line;
+      const line = this.#line;
       // Fast path: parse up to the buffer's end; the parser stops at the line's '\n'.
       let reason = line.parse(this.#buf, this.#pos, this.#len);
       let end = line.lineEnd;
@@ -101,34 +137,35 @@ export class LogReader {
       }
       const hasNewline = end < this.#len;
       this.#pos = hasNewline ? end + 1 : end;
-      this.lineNo++;
-      if (reason === "" && this.lineNo === 1) {
+      this.#lineNo++;
+      if (reason === "" && this.#lineNo === 1) {
         if (line.event !== EV_STARTUP) {
-          reason = line.has(K.event) && line.event >= 0
-            ? `Cannot read log: the first event must be STARTUP: current value is ${
-              line.str(K.event)
-            }`
+          reason = line.has(KEY.event) && line.event >= 0
+            ? `Cannot read the log as its first event must be STARTUP: current value is "${
+              line.str(KEY.event)
+            }"`
             : checkEvent(line, { ids: false });
-        } else this.ids = line.has(K.port);
+        } else this.#ids = line.has(KEY.port);
       }
-      if (reason === "") reason = checkEvent(line, { ids: this.ids });
-      if (reason === "" && Number.isNaN(this.machineId)) this.machineId = line.num[K.machine_id];
-      else if (reason === "" && line.num[K.machine_id] !== this.machineId) {
+      if (reason === "") reason = checkEvent(line, { ids: this.#ids });
+      if (reason === "" && Number.isNaN(this.#machineId)) {
+        this.#machineId = line.num[KEY.machine_id];
+      } else if (reason === "" && line.num[KEY.machine_id] !== this.#machineId) {
         reason =
-          `Cannot read event: machine_id differs from the log's STARTUP machine_id ${this.machineId}: current value is ${
-            line.num[K.machine_id]
+          `Cannot read the event as its machine_id must be the log's STARTUP machine_id ${this.#machineId}: current value is ${
+            line.num[KEY.machine_id]
           }`;
       }
       if (reason === "") return true;
-      const where = `${this.path}:${this.lineNo}`;
+      const where = `${this.#path}:${this.#lineNo}`;
       if (!hasNewline && this.#eof) {
-        this.truncated = true;
+        this.#truncated = true;
         this.#warn(`${where}: truncated last line ignored (was the node killed?): ${reason}`);
         return false;
       }
       if (!this.#lenient) throw new AnalysisError(`${where}: ${reason}`);
-      this.skipped++;
-      if (this.firstSkipped === "") this.firstSkipped = `${where}: ${reason}`;
+      this.#skipped++;
+      if (this.#firstSkipped === "") this.#firstSkipped = `${where}: ${reason}`;
     }
   }
 
@@ -152,7 +189,7 @@ export class LogReader {
     }
     this.#pos = 0;
     this.#len = rest;
-    if (this.#closed) throw new AnalysisError(`Cannot read "${this.path}": the reader is closed`);
+    if (this.#closed) throw new AnalysisError(`Cannot read "${this.#path}": the reader is closed`);
     const file = this.#file ?? this.#reopen();
     let n: number | null;
     try {
@@ -169,9 +206,11 @@ export class LogReader {
 
   #open(): Deno.FsFile {
     try {
-      return Deno.openSync(this.path, { read: true });
+      return Deno.openSync(this.#path, { read: true });
     } catch (e) {
-      throw new AnalysisError(`Cannot read log file "${this.path}": ${fsProblem(e)}`, { cause: e });
+      throw new AnalysisError(`Cannot read log file "${this.#path}": ${fsProblem(e)}`, {
+        cause: e,
+      });
     }
   }
 
@@ -183,7 +222,7 @@ export class LogReader {
     if (ino !== null && now !== ino) {
       file.close();
       throw new AnalysisError(
-        `Cannot read log file "${this.path}": it was replaced during the analysis: current value is inode ${now}, was ${ino}`,
+        `Cannot read log file "${this.#path}" as it was replaced during the analysis: current value is inode ${now} (was ${ino})`,
       );
     }
     file.seekSync(this.#offset, Deno.SeekMode.Start);

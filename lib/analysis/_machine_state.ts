@@ -14,7 +14,7 @@ import {
   EV_STARTUP,
   EVENT_NAMES,
   EventLine,
-  K,
+  KEY,
 } from "./_event_line.ts";
 import type { CheckSet } from "./checks.ts";
 import { PixelSeries } from "./_downsample.ts";
@@ -48,6 +48,34 @@ export interface Incarnation {
   lastTime: number;
 }
 
+/** A machine's running figures (see {@link MachineState.figures}). */
+export interface MachineFigures {
+  /** Events by code. */
+  counts: number[];
+  /** Sum of new−old over SEND/RECEIVE/INTERNAL. */
+  jumpSum: number;
+  /** Number of SEND/RECEIVE/INTERNAL events. */
+  jumpCount: number;
+  /** Sum of RECEIVE jumps. */
+  receiveJumpSum: number;
+  /** Largest single jump. */
+  maxJump: number;
+  /** Sum of queue_len over RECEIVE events. */
+  queueSum: number;
+  /** Largest queue_len. */
+  maxQueue: number;
+  /** When it was first reached (seconds since run start), NaN without RECEIVE. */
+  maxQueueAt: number;
+  /** END's `queued` (summed over incarnations), null when not logged. */
+  queuedAtEnd: number | null;
+  /** Sum of RECEIVE system_time − arrival_time. */
+  waitSum: number;
+  /** Number of RECEIVE events with arrival_time. */
+  waitCount: number;
+  /** Largest queue wait. */
+  waitMax: number;
+}
+
 /**
  * One machine's running state.
  *
@@ -66,46 +94,25 @@ export interface Incarnation {
  * ```
  */
 export class MachineState {
-  /** Current Lamport clock (last new_clock of the current incarnation). */
-  clock = 0;
-  /** Whether STARTUP was seen. */
-  started = false;
-  /** The incarnations, in time order (one per log file). */
-  readonly incarnations: Incarnation[];
-  /** Events by code. */
-  readonly counts: number[] = new Array(EVENT_NAMES.length).fill(0);
-  /** Sum and count of new−old over SEND/RECEIVE/INTERNAL. */
-  jumpSum = 0;
-  /** Number of SEND/RECEIVE/INTERNAL events. */
-  jumpCount = 0;
-  /** Sum of RECEIVE jumps. */
-  receiveJumpSum = 0;
-  /** Largest single jump. */
-  maxJump = 0;
-  /** Sum of queue_len over RECEIVE events. */
-  queueSum = 0;
-  /** Largest queue_len, and when (seconds since run start). */
-  maxQueue = 0;
-  /** Time of {@link maxQueue}. */
-  maxQueueAt = NaN;
-  /** END's `queued`, when present. */
-  queuedAtEnd: number | null = null;
-  /** Sum/count/max of RECEIVE system_time − arrival_time. */
-  waitSum = 0;
-  /** Number of RECEIVE events with arrival_time. */
-  waitCount = 0;
-  /** Largest queue wait. */
-  waitMax = 0;
-  /** Last event time (epoch seconds). */
-  lastTime = NaN;
-  /** Chart series: clock, queue length at RECEIVE, jump. */
-  readonly clockSeries: PixelSeries;
-  /** Queue length at each RECEIVE. */
-  readonly queueSeries: PixelSeries;
-  /** new−old of each SEND/RECEIVE/INTERNAL. */
-  readonly jumpSeries: PixelSeries;
-  /** The first incarnation's log file (machine id, clock rate, path). */
-  readonly info: LogFileInfo;
+  #clock = 0;
+  #incarnations: Incarnation[];
+  #counts: number[] = new Array(EVENT_NAMES.length).fill(0);
+  #jumpSum = 0;
+  #jumpCount = 0;
+  #receiveJumpSum = 0;
+  #maxJump = 0;
+  #queueSum = 0;
+  #maxQueue = 0;
+  #maxQueueAt = NaN;
+  #queuedAtEnd: number | null = null;
+  #waitSum = 0;
+  #waitCount = 0;
+  #waitMax = 0;
+  #lastTime = NaN;
+  #clockSeries: PixelSeries;
+  #queueSeries: PixelSeries;
+  #jumpSeries: PixelSeries;
+  #info: LogFileInfo;
   #checks: CheckSet;
   #start: number;
   #current: Incarnation;
@@ -114,8 +121,8 @@ export class MachineState {
   /** `files`: the machine's log files, in time order. */
   constructor(files: LogFileInfo[], options: { checks: CheckSet; range: SeriesRange }) {
     const { checks, range } = options;
-    this.info = files[0];
-    this.incarnations = files.map((info) => ({
+    this.#info = files[0];
+    this.#incarnations = files.map((info) => ({
       info,
       finished: false,
       endReason: null,
@@ -124,13 +131,56 @@ export class MachineState {
       firstTime: info.firstTime,
       lastTime: NaN,
     }));
-    this.#current = this.incarnations[0];
+    this.#current = this.#incarnations[0];
     this.#checks = checks;
     this.#start = range.start;
     const opts = { start: 0, end: range.end - range.start, columns: range.columns };
-    this.clockSeries = new PixelSeries(opts);
-    this.queueSeries = new PixelSeries(opts);
-    this.jumpSeries = new PixelSeries(opts);
+    this.#clockSeries = new PixelSeries(opts);
+    this.#queueSeries = new PixelSeries(opts);
+    this.#jumpSeries = new PixelSeries(opts);
+  }
+
+  /** Current Lamport clock (last new_clock of the current incarnation). */
+  get clock(): number {
+    return this.#clock;
+  }
+
+  /** Last event time (epoch seconds), NaN before the first. */
+  get lastTime(): number {
+    return this.#lastTime;
+  }
+
+  /** The first incarnation's log file (machine id, clock rate, path). */
+  get info(): LogFileInfo {
+    return this.#info;
+  }
+
+  /** The incarnations, in time order (one per log file). */
+  get incarnations(): readonly Readonly<Incarnation>[] {
+    return this.#incarnations;
+  }
+
+  /** Chart series: clock (at every event), queue length and jump at each RECEIVE. */
+  get series(): { clock: PixelSeries; queue: PixelSeries; jump: PixelSeries } {
+    return { clock: this.#clockSeries, queue: this.#queueSeries, jump: this.#jumpSeries };
+  }
+
+  /** The figures so far (a copy). */
+  figures(): MachineFigures {
+    return {
+      counts: [...this.#counts],
+      jumpSum: this.#jumpSum,
+      jumpCount: this.#jumpCount,
+      receiveJumpSum: this.#receiveJumpSum,
+      maxJump: this.#maxJump,
+      queueSum: this.#queueSum,
+      maxQueue: this.#maxQueue,
+      maxQueueAt: this.#maxQueueAt,
+      queuedAtEnd: this.#queuedAtEnd,
+      waitSum: this.#waitSum,
+      waitCount: this.#waitCount,
+      waitMax: this.#waitMax,
+    };
   }
 
   /** Whether the current incarnation's END was seen. */
@@ -153,34 +203,33 @@ export class MachineState {
     if (index === this.#index) return;
     this.#settle();
     this.#index = index;
-    this.#current = this.incarnations[index];
-    this.clock = 0;
+    this.#current = this.#incarnations[index];
+    this.#clock = 0;
   }
 
   /** Feeds one event; `lineNo` is used in violation messages. */
   onEvent(line: EventLine, lineNo: number): void {
-    const e = line.event, time = line.num[K.system_time], t = time - this.#start;
-    this.counts[e]++;
-    this.lastTime = time;
+    const e = line.event, time = line.num[KEY.system_time], t = time - this.#start;
+    this.#counts[e]++;
+    this.#lastTime = time;
     this.#current.lastTime = time;
     if (e === EV_SEND || e === EV_RECEIVE || e === EV_INTERNAL) {
       this.#clockEvent(line, lineNo, t);
     } else if (e === EV_STARTUP) {
-      this.started = true;
-      this.clockSeries.add(t, 0);
+      this.#clockSeries.add(t, 0);
     } else if (e === EV_END) {
       const inc = this.#current;
       inc.finished = true;
-      inc.finalClock = line.num[K.final_clock];
-      inc.endReason = line.has(K.reason) ? line.str(K.reason) : null;
-      inc.endDetail = line.has(K.detail) ? line.str(K.detail) : null;
-      this.clockSeries.add(t, this.clock);
-      if (line.has(K.queued)) this.queuedAtEnd = (this.queuedAtEnd ?? 0) + line.num[K.queued];
+      inc.finalClock = line.num[KEY.final_clock];
+      inc.endReason = line.has(KEY.reason) ? line.str(KEY.reason) : null;
+      inc.endDetail = line.has(KEY.detail) ? line.str(KEY.detail) : null;
+      this.#clockSeries.add(t, this.#clock);
+      if (line.has(KEY.queued)) this.#queuedAtEnd = (this.#queuedAtEnd ?? 0) + line.num[KEY.queued];
       const c = this.#checks.finalClock;
-      c.checked++;
-      if (inc.finalClock !== this.clock) {
+      c.count();
+      if (inc.finalClock !== this.#clock) {
         c.fail(
-          `${this.#where(lineNo)}: final_clock ${inc.finalClock} != last new_clock ${this.clock}`,
+          `${this.#where(lineNo)}: final_clock ${inc.finalClock} != last new_clock ${this.#clock}`,
         );
       }
     }
@@ -188,29 +237,28 @@ export class MachineState {
 
   #clockEvent(line: EventLine, lineNo: number, t: number): void {
     const e = line.event, checks = this.#checks;
-    const old = line.num[K.old_clock], now = line.num[K.new_clock], jump = now - old;
-    checks.chain.checked++;
-    if (old !== this.clock) {
+    const old = line.num[KEY.old_clock], now = line.num[KEY.new_clock], jump = now - old;
+    checks.chain.count();
+    if (old !== this.#clock) {
       checks.chain.fail(
         `${this.#where(lineNo)}: ${
           EVENT_NAMES[e]
-        } old_clock ${old} != previous new_clock ${this.clock}`,
+        } old_clock ${old} != previous new_clock ${this.#clock}`,
       );
     }
-    checks.increase.checked++;
+    checks.increase.count();
     if (!(now > old)) {
       checks.increase.fail(
         `${this.#where(lineNo)}: ${EVENT_NAMES[e]} new_clock ${now} <= old_clock ${old}`,
       );
     }
-    this.clock = now;
-    this.jumpSum += jump;
-    this.jumpCount++;
-    if (jump > this.maxJump) this.maxJump = jump;
-    this.clockSeries.add(t, now);
-    this.jumpSeries.add(t, jump);
+    this.#clock = now;
+    this.#jumpSum += jump;
+    this.#jumpCount++;
+    if (jump > this.#maxJump) this.#maxJump = jump;
+    this.#clockSeries.add(t, now);
     if (e !== EV_RECEIVE) {
-      checks.plusOne.checked++;
+      checks.plusOne.count();
       if (jump !== 1) {
         checks.plusOne.fail(
           `${this.#where(lineNo)}: ${EVENT_NAMES[e]} new_clock ${now} != old_clock ${old} + 1`,
@@ -218,17 +266,18 @@ export class MachineState {
       }
       return;
     }
-    this.receiveJumpSum += jump;
-    const q = line.num[K.queue_len];
-    this.queueSum += q;
-    if (q > this.maxQueue || Number.isNaN(this.maxQueueAt)) {
-      if (q > this.maxQueue || q === 0) this.maxQueueAt = t;
-      this.maxQueue = Math.max(q, this.maxQueue);
+    this.#receiveJumpSum += jump;
+    this.#jumpSeries.add(t, jump);
+    const q = line.num[KEY.queue_len];
+    this.#queueSum += q;
+    if (q > this.#maxQueue || Number.isNaN(this.#maxQueueAt)) {
+      if (q > this.#maxQueue || q === 0) this.#maxQueueAt = t;
+      this.#maxQueue = Math.max(q, this.#maxQueue);
     }
-    this.queueSeries.add(t, q);
-    if (line.has(K.msg_clock)) {
-      const m = line.num[K.msg_clock];
-      checks.receiveRule.checked++;
+    this.#queueSeries.add(t, q);
+    if (line.has(KEY.msg_clock)) {
+      const m = line.num[KEY.msg_clock];
+      checks.receiveRule.count();
       if (now !== Math.max(old, m) + 1) {
         checks.receiveRule.fail(
           `${
@@ -237,11 +286,11 @@ export class MachineState {
         );
       }
     }
-    if (line.has(K.arrival_time)) {
-      const w = line.num[K.system_time] - line.num[K.arrival_time];
-      this.waitSum += w;
-      this.waitCount++;
-      if (w > this.waitMax) this.waitMax = w;
+    if (line.has(KEY.arrival_time)) {
+      const w = line.num[KEY.system_time] - line.num[KEY.arrival_time];
+      this.#waitSum += w;
+      this.#waitCount++;
+      if (w > this.#waitMax) this.#waitMax = w;
     }
   }
 
@@ -251,7 +300,7 @@ export class MachineState {
 
   /** An incarnation without END keeps its last clock as its final clock. */
   #settle(): void {
-    if (!this.#current.finished) this.#current.finalClock = this.clock;
+    if (!this.#current.finished) this.#current.finalClock = this.#clock;
   }
 
   /** Called after the last event. */

@@ -101,7 +101,7 @@ export class MessageLedger {
 
   /** Counts a bare-integer message (received or queued): its sender is unknown. */
   legacy(): void {
-    this.#books.counts.legacy++;
+    this.#books.tally("legacy");
   }
 
   /** A message sent by `m.sender` to machine `to`. */
@@ -110,7 +110,7 @@ export class MessageLedger {
     if (toM === undefined) {
       return this.#noLog.add(to, () => where(m.path, m.line));
     }
-    this.#books.counts.sent++;
+    this.#books.tally("sent");
     const pair = m.sender * this.#index.machines + toM;
     const e = this.#entry(pair, m.sender, toM, m.seq);
     const c = this.#store.columns;
@@ -149,7 +149,7 @@ export class MessageLedger {
     const toM = this.#index.machineIndex(to);
     if (toM === undefined) return; // counted as unlogged at its SEND
     if (this.#seenBy(m.sender, toM, m.seq, -1)) {
-      return void this.#books.counts.deliveredUnacknowledged++;
+      return void this.#books.tally("deliveredUnacknowledged");
     }
     this.#mark(m.sender, toM, { seq: m.seq, at: m.sender, line: m.line }, UNDELIVERED);
   }
@@ -158,12 +158,12 @@ export class MessageLedger {
   receive(r: ArrivedMessage): void {
     const s = this.#index.senderOf(r.from, r.fromSession);
     if (s < 0) return this.#unloggedSender(r, s);
-    this.#books.counts.received++;
+    this.#books.tally("received");
     if (this.#seen.testAndSet(s * this.#index.count + r.at, r.seq)) {
       return this.#duplicate(r, "received again");
     }
     const toM = this.#index.machineOf(r.at);
-    if (this.#seenBy(s, toM, r.seq, r.at)) return void this.#books.counts.redelivered++;
+    if (this.#seenBy(s, toM, r.seq, r.at)) return void this.#books.tally("redelivered");
     const pair = s * this.#index.machines + toM;
     const e = this.#entry(pair, s, toM, r.seq);
     const c = this.#store.columns;
@@ -184,7 +184,7 @@ export class MessageLedger {
       return this.#duplicate(r, "received and still queued at END");
     }
     const toM = this.#index.machineOf(r.at);
-    if (this.#seenBy(s, toM, r.seq, r.at)) return void this.#books.counts.redelivered++;
+    if (this.#seenBy(s, toM, r.seq, r.at)) return void this.#books.tally("redelivered");
     this.#mark(s, toM, r, QUEUED);
   }
 
@@ -198,7 +198,7 @@ export class MessageLedger {
     const s = this.#index.senderOf(r.from, r.fromSession);
     const toM = this.#index.machineOf(r.at);
     if (s < 0 || this.#seenBy(s, toM, r.seq, -1)) {
-      return void this.#books.counts.rejectedOther++;
+      return void this.#books.tally("rejectedOther");
     }
     this.#mark(s, toM, r, REJECTED);
   }
@@ -287,13 +287,13 @@ export class MessageLedger {
   }
 
   #match(pair: number, e: number): void {
-    const c = this.#store.columns, counts = this.#books.counts;
+    const c = this.#store.columns, books = this.#books;
     this.#open.delete(pair, c.seq[e]);
-    counts.matched++;
-    if (c.flags[e] & UNDELIVERED) counts.deliveredUnacknowledged++;
-    if (c.flags[e] & REJECTED) counts.rejectedOther++; // a copy was refused, the message delivered
+    books.tally("matched");
+    if (c.flags[e] & UNDELIVERED) books.tally("deliveredUnacknowledged");
+    if (c.flags[e] & REJECTED) books.tally("rejectedOther"); // a copy was refused, the message delivered
     const c2 = this.#checks.c2;
-    c2.checked++;
+    c2.count();
     if (c.recvClock[e] !== c.sendClock[e] || !(c.recvNew[e] > c.sendClock[e])) {
       c2.fail(
         `${where(this.#index.pathOf(c.recvInc[e]), c.recvLine[e])}: msg_clock ${

@@ -9,24 +9,41 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { NumList } from "./_num_list.ts";
  * const l = new NumList();
  * l.push(3);
- * [l.n, l.a[0]]; // [1, 3]
+ * assert.deepEqual([l.n, l.a[0]], [1, 3]);
+ * l.clear();
+ * assert.equal(l.n, 0);
  * ```
  */
 export class NumList {
-  /** Storage (only the first `n` entries are valid). */
-  a: Float64Array = new Float64Array(8);
+  #a: Float64Array = new Float64Array(8);
+  #n = 0;
+
+  /** Storage (only the first {@link n} entries are valid; replaced when it grows). */
+  get a(): Float64Array {
+    return this.#a;
+  }
+
   /** Number of entries. */
-  n = 0;
+  get n(): number {
+    return this.#n;
+  }
+
   /** Appends `v`. */
   push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.n * 2);
-      b.set(this.a);
-      this.a = b;
+    if (this.#n === this.#a.length) {
+      const b = new Float64Array(this.#n * 2);
+      b.set(this.#a);
+      this.#a = b;
     }
-    this.a[this.n++] = v;
+    this.#a[this.#n++] = v;
+  }
+
+  /** Empties the list (keeping its storage). */
+  clear(): void {
+    this.#n = 0;
   }
 }

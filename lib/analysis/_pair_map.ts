@@ -34,7 +34,9 @@ export class PairMap {
   /** `pairs`: how many pair indices there are (≥ 1). */
   constructor(pairs: number) {
     if (!Number.isSafeInteger(pairs) || pairs < 1) {
-      throw new RangeError(`Cannot create a PairMap: pairs must be ≥ 1: current value is ${pairs}`);
+      throw new RangeError(
+        `Cannot create a PairMap as pairs must be ≥ 1: current value is ${pairs}`,
+      );
     }
     this.#pairs = pairs;
     this.#limit = Math.floor((MAX_INT - pairs) / pairs);

@@ -49,11 +49,11 @@ export function parseQueuedItem(s: JsonScanner, out: NumList): number {
     else if (name === Q_CLOCK) (clock = v, seen |= 4);
     else if (name === Q_SESSION) session = v;
     const c = s.peek();
-    if (c === 0x2c) s.pos++;
+    if (c === 0x2c) s.advance();
     else if (c === 0x7d) break;
     else return 2;
   }
-  s.pos++;
+  s.advance();
   if (seen !== 7 || Number.isNaN(clock)) return 2;
   out.push(from);
   out.push(seq);

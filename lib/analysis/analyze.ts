@@ -7,14 +7,16 @@
  *
  * @module
  */
-import { EV_INTERNAL, EV_LINK_DOWN, EV_LINK_UP, EV_PROTOCOL_ERROR, K } from "./_event_line.ts";
+import { EV_END, EV_INTERNAL, EV_STARTUP, KEY } from "./_event_line.ts";
+import { LinkTracker } from "./_link_tracker.ts";
 import type { ChartPanel } from "./chart.ts";
 import { chartPanels } from "./_chart_panels.ts";
 import { checkResults, createChecks } from "./checks.ts";
 import { AddressBook } from "./_address_book.ts";
 import { analysisStatus, incompleteReasons } from "./_completeness.ts";
 import { DriftTracker } from "./_drift_tracker.ts";
-import { groupMachines, probeLogFile, resolveLogPaths } from "./log_files.ts";
+import { groupMachines, probeLogFile } from "./log_files.ts";
+import { resolveLogPaths } from "./log_paths.ts";
 import { MachineState, type SeriesRange } from "./_machine_state.ts";
 import { MachineStream } from "./_machine_stream.ts";
 import { MergeHeap } from "./_merge_heap.ts";
@@ -54,7 +56,7 @@ export interface AnalyzeOptions {
 export interface Analysis {
   /** The summary data. */
   summary: AnalysisSummary;
-  /** Clock, queue length, jump and drift panels, downsampled per pixel column. */
+  /** Clock, clock offset, queue length, jump and drift panels, per pixel column. */
   panels: ChartPanel[];
   /** Happened-before and the events the space-time pictures need. */
   causality: CausalityAnalysis;
@@ -109,13 +111,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     : null;
   const firstInc: number[] = [];
   groups.reduce((n, g) => (firstInc.push(n), n + g.files.length), 0);
-  const links = {
-    up: 0,
-    down: 0,
-    protocol_errors: 0,
-    protocol_errors_suppressed: 0,
-    protocol_error_examples: [] as string[],
-  };
+  const links = new LinkTracker(groups.map((g) => g.machineId), { ports });
   const streams: MachineStream[] = [];
   const readOptions = {
     lenient: options.lenient,
@@ -130,7 +126,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     const heads = new Float64Array(groups.length).fill(Infinity);
     groups.forEach((g, i) => {
       streams.push(new MachineStream(g.files, readOptions));
-      if (streams[i].next()) heads[i] = streams[i].reader.line.num[K.system_time];
+      if (streams[i].next()) heads[i] = streams[i].reader.line.num[KEY.system_time];
     });
     const heap = new MergeHeap(heads);
     for (let i = heap.top(); i >= 0; i = heap.top()) {
@@ -138,7 +134,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
       if (stream.index !== m.incarnation) m.enter(stream.index);
       total++;
       m.onEvent(line, r.lineNo);
-      const e = line.event, time = line.num[K.system_time];
+      const e = line.event, time = line.num[KEY.system_time];
       if (e <= EV_INTERNAL) drift.update(i, m.clock, time - start);
       const inc = ledger === null ? -1 : ledgerInc[firstInc[i] + stream.index];
       traffic?.line(line, inc, inc >= 0);
@@ -149,19 +145,8 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
         feed.line(line, at);
       }
       causal?.feed(firstInc[i] + stream.index, line, r.lineNo);
-      if (e === EV_LINK_UP) links.up++;
-      else if (e === EV_LINK_DOWN) links.down++;
-      else if (e === EV_PROTOCOL_ERROR) {
-        const suppressed = line.has(K.suppressed) ? line.num[K.suppressed] : 0;
-        links.protocol_errors_suppressed += suppressed;
-        links.protocol_errors += 1 + suppressed;
-        if (links.protocol_error_examples.length < 5) {
-          links.protocol_error_examples.push(
-            `${r.path}:${r.lineNo}: ${line.str(K.peer)}: ${line.str(K.reason)}`,
-          );
-        }
-      }
-      heap.replaceTop(stream.next() ? stream.reader.line.num[K.system_time] : Infinity);
+      if (e > EV_END || e === EV_STARTUP) links.feed(i, line, r);
+      heap.replaceTop(stream.next() ? stream.reader.line.num[KEY.system_time] : Infinity);
     }
   } finally {
     for (const s of streams) s.close();
@@ -259,7 +244,7 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
     drift: driftSummary(drift.stats(lastTime - start)),
     messages: messageData,
     legacy,
-    links,
+    links: links.summary(),
     causality: causality.analysis.summary,
     checks: results,
     ok: results.every((c) => c.failed === 0),
@@ -267,7 +252,12 @@ export function analyzeLogs(args: string[], options: AnalyzeOptions = {}): Analy
   };
   return {
     summary,
-    panels: chartPanels({ machines, drift }),
+    panels: chartPanels({
+      machines,
+      drift,
+      duration: range.end - range.start,
+      samples: 2 * range.columns + 1,
+    }),
     causality: causality.analysis,
   };
 }

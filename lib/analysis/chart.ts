@@ -1,14 +1,11 @@
 /**
- * Stacked time-series charts as SVG (D3 on a linkedom document) and PNG (resvg).
+ * Stacked time-series charts as SVG (D3 on a linkedom document; `png.ts` rasterises them).
  *
  * Panels share one x axis (seconds since the run started); each series keeps its colour, dash
  * and mark (by index, colour-blind safe: `_chart_style.ts`) across panels. A panel with more
  * than 10 series draws the min–max band and the median over them plus the extreme series
  * (`_chart_band.ts`), and says so in its legend. Series are expected to be downsampled already
  * (see `PixelSeries` in `downsample.ts`, with `columns` = {@link plotWidth}).
- *
- * PNG rendering loads a native addon: run with `--allow-ffi`, `--allow-read` (at least the
- * Deno npm cache) and `--allow-sys=cpus,networkInterfaces,hostname` (its glibc check).
  *
  * @module
  */
@@ -19,9 +16,9 @@ import { type ScaleLinear, scaleLinear } from "d3-scale";
 // @ts-types="npm:@types/d3-axis@^3.0.6"
 import { axisBottom, axisLeft } from "d3-axis";
 import { DOMParser } from "linkedom";
-import { Resvg } from "@resvg/resvg-js";
 import type { ChartPanel } from "./_chart_types.ts";
 import { drawSeries } from "./_chart_series.ts";
+import { r1 } from "./_format.ts";
 
 export type { ChartPanel, ChartSeries } from "./_chart_types.ts";
 
@@ -54,20 +51,17 @@ type G = Selection<BaseType, unknown, null, undefined>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plotWidth } from "./chart.ts";
- * plotWidth(1000); // 728
+ * assert.equal(plotWidth(1000), 728);
  * ```
  */
 export function plotWidth(width = 1000): number {
   return Math.max(1, Math.round(width) - LEFT - RIGHT);
 }
 
-function r1(x: number): number {
-  return Math.round(x * 10) / 10;
-}
-
 function fail(what: string, value: unknown): never {
-  throw new RangeError(`Cannot render chart: ${what}: current value is ${value}`);
+  throw new RangeError(`Cannot render the chart as ${what}: current value is ${value}`);
 }
 
 /**
@@ -76,16 +70,20 @@ function fail(what: string, value: unknown): never {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderSvg } from "./chart.ts";
  * const svg = renderSvg([{
  *   title: "Lamport clock vs time", yLabel: "clock", mode: "step",
  *   series: [{ name: "machine 1 (rate 3/s)", t: new Float64Array([0, 1, 2]), v: new Float64Array([1, 2, 5]) }],
  * }], { title: "Run 1" });
- * svg.startsWith("<svg"); // true
+ * assert.match(svg, /^<svg [^>]*viewBox="0 0 1000 320"/);
+ * assert.match(svg, />Lamport clock vs time</);
  * ```
  */
 export function renderSvg(panels: ChartPanel[], options: RenderOptions = {}): string {
-  if (!Array.isArray(panels) || panels.length === 0) fail("need at least one panel", panels);
+  if (!Array.isArray(panels) || panels.length === 0) {
+    fail("it needs at least one panel", Array.isArray(panels) ? "no panel" : typeof panels);
+  }
   const width = options.width ?? 1000;
   const panelHeight = options.panelHeight ?? 240;
   if (!Number.isInteger(width) || width < LEFT + RIGHT + 100) {
@@ -97,7 +95,10 @@ export function renderSvg(panels: ChartPanel[], options: RenderOptions = {}): st
   for (const p of panels) {
     for (const s of p.series) {
       if (s.t.length !== s.v.length) {
-        fail(`series "${s.name}" of panel "${p.title}" has ${s.t.length} times and`, s.v.length);
+        fail(
+          `series "${s.name}" of panel "${p.title}" must have one value per time (${s.t.length})`,
+          `${s.v.length} values`,
+        );
       }
     }
   }
@@ -161,6 +162,30 @@ function yExtent(panel: ChartPanel): [number, number] | null {
   return hi > lo ? [lo, hi] : [lo, lo + 1];
 }
 
+/**
+ * Integer ticks from `lo` to `hi`: every 1, 2, 5, 10, 20, …, the smallest step that makes at
+ * most `most` intervals.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { integerTicks } from "./chart.ts";
+ * assert.deepEqual(integerTicks(0, 2, 6), [0, 1, 2]);
+ * assert.deepEqual(integerTicks(-3, 9, 6), [-2, 0, 2, 4, 6, 8]);
+ * assert.deepEqual(integerTicks(0, 300, 6), [0, 50, 100, 150, 200, 250, 300]);
+ * ```
+ */
+export function integerTicks(lo: number, hi: number, most: number): number[] {
+  const span = Math.max(1, hi - lo);
+  let step = 1;
+  for (let p = 1; step * most < span; p *= 10) {
+    step = [1, 2, 5].map((m) => m * p).find((s) => s * most >= span) ?? 10 * p;
+  }
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) out.push(v);
+  return out;
+}
+
 function drawPanel(
   g: G,
   panel: ChartPanel,
@@ -168,9 +193,19 @@ function drawPanel(
 ): void {
   const { x, pw, ph } = o;
   const extent = yExtent(panel);
-  const y = scaleLinear().domain(extent ?? [0, 1]).range([ph, 0]).nice(6);
+  const y = scaleLinear().range([ph, 0]);
+  let yTicks: number[];
+  if (panel.integer) {
+    const lo = Math.floor(extent?.[0] ?? 0), hi = Math.max(lo + 1, Math.ceil(extent?.[1] ?? 1));
+    // Points get half a unit of room above and below (their marks are shifted per series).
+    y.domain(panel.mode === "points" ? [lo - 0.5, hi + 0.5] : [lo, hi]);
+    // Point rows get a grid line each when there are few (a jump of 1, 2, 3 …).
+    yTicks = integerTicks(lo, hi, panel.mode === "points" ? 10 : 6);
+  } else {
+    y.domain(extent ?? [0, 1]).nice(6);
+    yTicks = y.ticks(6);
+  }
   const xTicks = x.ticks(Math.max(2, Math.round(pw / 90)));
-  const yTicks = y.ticks(6);
   // Grid lines, one path each way.
   g.append("path").attr("class", "grid").attr("stroke", "#e3e3e3").attr("fill", "none")
     .attr(
@@ -188,7 +223,7 @@ function drawPanel(
   ax.selectAll<BaseType, number>(".tick").attr("transform", (d) => `translate(${r1(x(d))},0)`);
   // Large values in SI form ("2.5M") so labels stay narrower than the left margin.
   const big = Math.max(...y.domain().map(Math.abs)) >= 100_000;
-  const yFormat = y.tickFormat(6, big ? "~s" : undefined);
+  const yFormat = y.tickFormat(6, big ? "~s" : panel.integer ? "d" : undefined);
   const ay = g.append("g").attr("class", "y-axis")
     .call(axisLeft(y).tickValues(yTicks).tickFormat((d) => d === 0 ? "0" : yFormat(d)));
   ay.selectAll<BaseType, number>(".tick").attr("transform", (d) => `translate(0,${r1(y(d))})`);
@@ -208,29 +243,4 @@ function drawPanel(
       .attr("fill", "#777").text("no data");
   }
   drawSeries(g, plot, panel, { x, y, pw });
-}
-
-/**
- * Rasterises an SVG (as made by {@link renderSvg}) to PNG bytes at its own size, with
- * system fonts loaded (DejaVu Sans as default) and a white background. Needs the
- * permissions listed in the module doc.
- *
- * @example
- * ```ts
- * import { renderSvg, svgToPng } from "./chart.ts";
- * const png = svgToPng(renderSvg([{ title: "empty", yLabel: "y", mode: "step", series: [] }]));
- * png.subarray(1, 4); // "PNG" in ASCII
- * ```
- */
-export function svgToPng(svg: string): Uint8Array {
-  if (typeof svg !== "string" || !svg.includes("<svg")) {
-    fail("svgToPng needs an SVG document", typeof svg === "string" ? svg.slice(0, 40) : svg);
-  }
-  const resvg = new Resvg(svg, {
-    background: "white",
-    fitTo: { mode: "original" },
-    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
-  });
-  const png = resvg.render().asPng();
-  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }

@@ -29,28 +29,56 @@ export interface CheckResult {
 }
 
 /**
- * Accumulates one check.
+ * Accumulates one check: {@link count} each case checked, {@link fail} each one that failed.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Check } from "./checks.ts";
  * const c = new Check("plus_one", "SEND/INTERNAL add exactly 1");
- * c.checked++;
+ * c.count(2);
  * c.fail("a.log:3: new_clock 5 != old_clock 3 + 1");
- * c.result().failed; // 1
+ * assert.deepEqual([c.checked, c.result().failed], [2, 1]);
  * ```
  */
 export class Check {
-  /** Cases checked (increment directly on the hot path). */
-  checked = 0;
-  /** Cases that could not be decided (not counted in {@link checked}). */
-  unknown = 0;
+  #checked = 0;
+  #unknown = 0;
   #failed = 0;
   #violations: string[] = [];
   #available = true;
   #note = "";
 
-  constructor(readonly id: string, readonly description: string) {}
+  /** Short id, e.g. "c1_chain". */
+  readonly id: string;
+  /** What is checked, one sentence. */
+  readonly description: string;
+
+  /** A check named `id`, described by `description`. */
+  constructor(id: string, description: string) {
+    this.id = id;
+    this.description = description;
+  }
+
+  /** Cases checked so far. */
+  get checked(): number {
+    return this.#checked;
+  }
+
+  /** Cases that could not be decided (not counted in {@link checked}). */
+  get unknown(): number {
+    return this.#unknown;
+  }
+
+  /** Counts `n` more cases checked (default 1). */
+  count(n = 1): void {
+    this.#checked += n;
+  }
+
+  /** Counts `n` more cases that cannot be decided (default 1). */
+  undecided(n = 1): void {
+    this.#unknown += n;
+  }
 
   /** Records one failure. */
   fail(message: string): void {
@@ -75,9 +103,9 @@ export class Check {
       id: this.id,
       description: this.description,
       available: this.#available,
-      checked: this.#available ? this.checked : 0,
+      checked: this.#available ? this.#checked : 0,
       failed: this.#available ? this.#failed : 0,
-      unknown: this.#available ? this.unknown : 0,
+      unknown: this.#available ? this.#unknown : 0,
       violations: this.#available ? [...this.#violations] : [],
     };
     if (this.#note !== "") r.note = this.#note;
@@ -108,8 +136,9 @@ export interface CheckSet {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createChecks } from "./checks.ts";
- * createChecks().chain.id; // "c1_chain"
+ * assert.equal(createChecks().chain.id, "c1_chain");
  * ```
  */
 export function createChecks(): CheckSet {
@@ -141,8 +170,13 @@ export function createChecks(): CheckSet {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkResults, createChecks } from "./checks.ts";
- * checkResults(createChecks()).length; // 7
+ * const checks = createChecks();
+ * checks.plusOne.count();
+ * const results = checkResults(checks);
+ * assert.equal(results.length, 7);
+ * assert.deepEqual([results[2].id, results[2].checked], ["send_internal_plus_one", 1]);
  * ```
  */
 export function checkResults(set: CheckSet): CheckResult[] {

@@ -1,11 +1,11 @@
 /**
- * Turns the command-line arguments into the list of log files and probes each one cheaply:
- * its first line (STARTUP: machine id, clock rate, schema) and the time of its last complete
- * line, so the run's time range is known before the streaming pass.
+ * Probes each log file cheaply: its first line (STARTUP: machine id, clock rate, schema) and
+ * the time of its last complete line, so the run's time range is known before the streaming
+ * pass; and groups the files by machine (a restarted node's logs are its incarnations).
  *
  * @module
  */
-import { EV_STARTUP, EventLine, K } from "./_event_line.ts";
+import { EV_STARTUP, EventLine, KEY } from "./_event_line.ts";
 import { AnalysisError, fsProblem } from "./errors.ts";
 
 /** What the probe learned about one log file. */
@@ -32,57 +32,6 @@ export interface LogFileInfo {
 const WINDOW = 1 << 16;
 
 /**
- * Expands arguments: files are kept, a directory contributes its `*.log` files (sorted).
- *
- * @example
- * ```ts
- * import { resolveLogPaths } from "./log_files.ts";
- * resolveLogPaths(["sample_logs/original_schema"]); // [".../machine_1.log", ...]
- * ```
- */
-export function resolveLogPaths(args: string[]): string[] {
-  if (args.length === 0) {
-    throw new AnalysisError(
-      "Cannot analyze: no log files given: current value is [] (pass files or a directory)",
-    );
-  }
-  const out: string[] = [];
-  for (const arg of args) {
-    let info: Deno.FileInfo;
-    try {
-      info = Deno.statSync(arg);
-    } catch (e) {
-      throw new AnalysisError(`Cannot read ${arg}: current value is ${errText(e)}`);
-    }
-    if (info.isDirectory) {
-      // Logs collected from several hosts may sit one level down (`collected/<host>/*.log`).
-      const dir = arg.replace(/\/+$/, "");
-      let logs = logsIn(dir);
-      if (logs.length === 0) {
-        logs = [...Deno.readDirSync(dir)].filter((d) => d.isDirectory).map((d) => d.name).sort()
-          .flatMap((name) => logsIn(`${dir}/${name}`));
-      }
-      if (logs.length === 0) {
-        throw new AnalysisError(
-          `Cannot analyze directory ${arg}: it has no *.log files: current value is ${
-            [...Deno.readDirSync(arg)].length
-          } entries`,
-        );
-      }
-      out.push(...logs);
-    } else out.push(arg);
-  }
-  return out;
-}
-
-function logsIn(dir: string): string[] {
-  return [...Deno.readDirSync(dir)]
-    .filter((d) => d.isFile && d.name.endsWith(".log"))
-    .map((d) => `${dir}/${d.name}`)
-    .sort();
-}
-
-/**
  * Probes one log file: its first line (which may be of any length) and its last complete,
  * parseable line, read from the end in growing windows.
  *
@@ -102,26 +51,28 @@ export function probeLogFile(path: string): LogFileInfo {
   }
   try {
     const size = file.statSync().size;
-    if (size === 0) throw new AnalysisError(`Cannot analyze ${path}: the file is empty`);
+    if (size === 0) {
+      throw new AnalysisError(`Cannot analyze "${path}" as the log file is empty: no STARTUP line`);
+    }
     const head = firstLine(file, size);
     const line = new EventLine();
     const reason = line.parse(head, 0, head.length);
     if (reason !== "") throw new AnalysisError(`${path}:1: ${reason}`);
-    if (line.event !== EV_STARTUP || !line.has(K.machine_id) || !line.has(K.system_time)) {
-      const got = line.has(K.event) ? line.str(K.event) : "(no event)";
+    if (line.event !== EV_STARTUP || !line.has(KEY.machine_id) || !line.has(KEY.system_time)) {
+      const got = line.has(KEY.event) ? `"${line.str(KEY.event)}"` : "no event";
       throw new AnalysisError(
-        `${path}:1: Cannot read log: the first event must be STARTUP with machine_id and system_time: current value is ${got}`,
+        `${path}:1: Cannot read the log as its first event must be STARTUP with machine_id and system_time: current value is ${got}`,
       );
     }
     const info: LogFileInfo = {
       path,
-      machineId: line.num[K.machine_id],
-      clockRate: line.has(K.clock_rate) ? line.num[K.clock_rate] : NaN,
-      port: line.has(K.port) ? line.num[K.port] : null,
-      ids: line.has(K.port),
-      session: line.has(K.session) ? line.num[K.session] : null,
-      firstTime: line.num[K.system_time],
-      lastTime: line.num[K.system_time],
+      machineId: line.num[KEY.machine_id],
+      clockRate: line.has(KEY.clock_rate) ? line.num[KEY.clock_rate] : NaN,
+      port: line.has(KEY.port) ? line.num[KEY.port] : null,
+      ids: line.has(KEY.port),
+      session: line.has(KEY.session) ? line.num[KEY.session] : null,
+      firstTime: line.num[KEY.system_time],
+      lastTime: line.num[KEY.system_time],
     };
     const last = lastTime(file, size, line);
     if (last !== null) info.lastTime = Math.max(info.firstTime, last);
@@ -166,25 +117,24 @@ export function groupMachines(files: LogFileInfo[]): MachineFiles[] {
     m.files.sort((a, b) => a.firstTime - b.firstTime);
     for (let i = 1; i < m.files.length; i++) {
       const a = m.files[i - 1], b = m.files[i];
-      const both = `"${a.path}" and "${b.path}"`;
-      const prefix = `Cannot analyze: machine_id ${m.machineId} appears in two files: ${both}`;
+      const both = `Cannot analyze "${a.path}" and "${b.path}" together`;
       const sessions = m.files.map((f) => f.session);
       if (a.session === null || b.session === null) {
         throw new AnalysisError(
-          `${prefix}: current value is no STARTUP session in ${
+          `${both}: both are machine ${m.machineId} and ${
             a.session === null ? "the first" : "the second"
-          } (without sessions they cannot be two incarnations of one node: analyze one run at a time)`,
+          } has no STARTUP session, so they cannot be two incarnations of one node (analyze one run at a time)`,
         );
       }
       if (sessions.indexOf(b.session) !== i) {
         const first = m.files[sessions.indexOf(b.session)];
         throw new AnalysisError(
-          `Cannot analyze: machine_id ${m.machineId} appears in two files with the same session ${b.session}: "${first.path}" and "${b.path}" (the same node process cannot have two logs)`,
+          `Cannot analyze "${first.path}" and "${b.path}" together: both are machine ${m.machineId} with session ${b.session}, and one node process cannot have two logs (the same log given twice?)`,
         );
       }
       if (b.firstTime < a.lastTime) {
         throw new AnalysisError(
-          `${prefix}: current value is overlapping times (the first runs until ${a.lastTime}, the second starts at ${b.firstTime}): a restarted node's logs follow one another`,
+          `${both}: both are machine ${m.machineId} and their times overlap (the first runs until ${a.lastTime}, the second starts at ${b.firstTime}), so they are not one node restarted (analyze one run at a time)`,
         );
       }
     }
@@ -192,8 +142,21 @@ export function groupMachines(files: LogFileInfo[]): MachineFiles[] {
   return [...byId.values()];
 }
 
-/** The bytes of the file's first line (without its newline), however long it is. */
-function firstLine(file: Deno.FsFile, size: number): Uint8Array {
+/**
+ * The bytes of an open file's first line (without its newline), however long it is; `size` is
+ * the file's size.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { firstLine } from "./log_files.ts";
+ * const path = "sample_logs/original_schema/machine_1.log";
+ * using file = Deno.openSync(path);
+ * const head = new TextDecoder().decode(firstLine(file, Deno.statSync(path).size));
+ * assert.match(head, /^\{"event": "STARTUP"/);
+ * ```
+ */
+export function firstLine(file: Deno.FsFile, size: number): Uint8Array {
   let buf = new Uint8Array(Math.min(size, WINDOW));
   let len = 0, from = 0;
   for (;;) {
@@ -222,8 +185,8 @@ function lastTime(file: Deno.FsFile, size: number, line: EventLine): number | nu
     while (end > 0) {
       const start = tail.lastIndexOf(0x0a, end - 1) + 1;
       if (start === 0 && window < size) break; // the line may begin before the window
-      if (start < end && line.parse(tail, start, end) === "" && line.has(K.system_time)) {
-        return line.num[K.system_time];
+      if (start < end && line.parse(tail, start, end) === "" && line.has(KEY.system_time)) {
+        return line.num[KEY.system_time];
       }
       end = start - 1;
     }
@@ -240,17 +203,4 @@ function readFully(file: Deno.FsFile, into: Uint8Array): number {
     off += n;
   }
   return off;
-}
-
-/**
- * Text of an error for messages.
- *
- * @example
- * ```ts
- * import { errText } from "./log_files.ts";
- * errText(new Error("boom")); // "boom"
- * ```
- */
-export function errText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -12,10 +12,13 @@ import { EVENT_NAMES } from "./_event_line.ts";
 import type { CheckResult } from "./checks.ts";
 import type { DriftStats } from "./_drift_tracker.ts";
 import type { MachineState } from "./_machine_state.ts";
-import type { MessageCounts } from "./_message_ledger.ts";
-import type { MessageExamples } from "./_ledger_entry.ts";
+import type { MessageSummary } from "./_message_summary.ts";
 import type { ReadStats } from "./_machine_stream.ts";
 import type { CausalitySummary } from "../causality/summary.ts";
+import type { LinkSummary } from "./_link_tracker.ts";
+
+export { messageSummary } from "./_message_summary.ts";
+export type { MessageSummary } from "./_message_summary.ts";
 
 /** One incarnation (node process, log file) of a machine. */
 export interface IncarnationSummary {
@@ -85,54 +88,6 @@ export interface MachineSummary {
   truncated_last_line: boolean;
 }
 
-/** Message counts (see {@link MessageCounts} for each definition). */
-export interface MessageSummary {
-  /** Messages sent, one per (SEND, resolved recipient). */
-  sent: number;
-  /** RECEIVE events carrying an id (from, seq). */
-  received: number;
-  /** Received messages matched to their SEND. */
-  matched: number;
-  /** Sent messages still queued at the receiver's END. */
-  queued_at_end: number;
-  /** Logged UNDELIVERED by the sender and never received. */
-  undelivered: number;
-  /** Refused by the receiver (a PROTOCOL_ERROR naming the message): accounted, but reported. */
-  rejected: number;
-  /** Refusals naming a message no SEND explains or one delivered anyway (forged, replayed). */
-  rejected_other: number;
-  /** The first refusals, `file:line: what`. */
-  rejected_examples: string[];
-  /** Logged UNDELIVERED but received anyway. */
-  delivered_unacknowledged: number;
-  /** Received again by a later incarnation of the recipient (resent after its restart). */
-  redelivered: number;
-  /** The same message received twice by one incarnation. */
-  duplicates: number;
-  /** Received (or queued) with an id that no SEND matches. */
-  orphans: number;
-  /** Sent and neither received, queued, rejected nor logged undelivered. */
-  unaccounted: number;
-  /** Fate unknown: a log the message depends on ends without END (not decided, counted). */
-  fate_unknown: number;
-  /** The first of them, `file:line: why`. */
-  fate_unknown_examples: string[];
-  /** SEND recipients whose id the logs do not resolve. */
-  unresolved_recipients: number;
-  /** The first of them, `file:line (address)`. */
-  unresolved_examples: string[];
-  /** Bare-integer messages received or queued (sender unknown: outside conservation). */
-  legacy: number;
-  /** Messages to or from a machine (or incarnation) without a log here (outside conservation). */
-  unlogged: number;
-  /** The first of them, `file:line: what`. */
-  unlogged_examples: string[];
-  /** Matched: RECEIVE system_time − SEND system_time (s). */
-  latency: { mean: number; max: number } | null;
-  /** RECEIVEs before their SEND by system_time (clock skew): count, largest (s), where. */
-  skew: { count: number; max: number; example: string } | null;
-}
-
 /**
  * The verdict: "failed" (a check failed), "incomplete" (not everything could be checked: see
  * `incomplete_reasons`), "unverified" (`--no-verify`, complete), "verified" (complete and every
@@ -169,13 +124,7 @@ export interface AnalysisSummary {
   /** Traffic with original (Python) nodes in a mixed cluster, counted; null when none. */
   legacy: LegacySummary | null;
   /** Links and protocol errors (our schema); `protocol_errors` includes the suppressed ones. */
-  links: {
-    up: number;
-    down: number;
-    protocol_errors: number;
-    protocol_errors_suppressed: number;
-    protocol_error_examples: string[];
-  };
+  links: LinkSummary;
   /** Happened-before: exact pair counts, Lamport ambiguity (see docs/causality.md). */
   causality: CausalitySummary;
   /** Verification; empty when run with --no-verify. */
@@ -186,7 +135,9 @@ export interface AnalysisSummary {
   warnings: string[];
 }
 
-const mean = (sum: number, n: number) => (n > 0 ? sum / n : null);
+function mean(sum: number, n: number) {
+  return (n > 0 ? sum / n : null);
+}
 
 /**
  * Summarizes one machine (`stats`: per incarnation, what reading its file found; `start`: run
@@ -212,14 +163,15 @@ export function machineSummary(
   m: MachineState,
   options: { stats: ReadStats[]; start: number },
 ): MachineSummary {
+  const f = m.figures();
   const events: Record<string, number> = {};
   // The events of mixed clusters are listed only where they happened.
   EVENT_NAMES.forEach((name, i) => {
-    if (m.counts[i] > 0 || (name !== "UNCONFIRMED" && name !== "LEGACY_PEER")) {
-      events[name] = m.counts[i];
+    if (f.counts[i] > 0 || (name !== "UNCONFIRMED" && name !== "LEGACY_PEER")) {
+      events[name] = f.counts[i];
     }
   });
-  const receives = m.counts[2];
+  const receives = f.counts[2];
   const { stats, start } = options;
   const incarnations = m.incarnations.map((inc, i): IncarnationSummary => ({
     session: inc.info.session,
@@ -245,14 +197,14 @@ export function machineSummary(
     incarnations,
     final_clock: m.finalClock,
     events,
-    avg_jump_size: mean(m.jumpSum, m.jumpCount),
-    mean_receive_jump: mean(m.receiveJumpSum, receives),
-    max_jump: m.maxJump,
-    max_queue_len: m.maxQueue,
-    max_queue_at: receives > 0 ? m.maxQueueAt : null,
-    mean_queue_len: mean(m.queueSum, receives),
-    queued_at_end: m.queuedAtEnd,
-    queue_wait: m.waitCount > 0 ? { mean: m.waitSum / m.waitCount, max: m.waitMax } : null,
+    avg_jump_size: mean(f.jumpSum, f.jumpCount),
+    mean_receive_jump: mean(f.receiveJumpSum, receives),
+    max_jump: f.maxJump,
+    max_queue_len: f.maxQueue,
+    max_queue_at: receives > 0 ? f.maxQueueAt : null,
+    mean_queue_len: mean(f.queueSum, receives),
+    queued_at_end: f.queuedAtEnd,
+    queue_wait: f.waitCount > 0 ? { mean: f.waitSum / f.waitCount, max: f.waitMax } : null,
     skipped_lines: incarnations.reduce((a, x) => a + x.skipped_lines, 0),
     truncated_last_line: incarnations.some((x) => x.truncated_last_line),
   };
@@ -263,55 +215,16 @@ export function machineSummary(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { driftSummary } from "./summary_data.ts";
- * driftSummary({ max: 4, maxAt: 2, mean: 1, thirds: [1, 1, 1] }).max; // 4
+ * assert.deepEqual(driftSummary({ max: 4, maxAt: 2, mean: 1, thirds: [1, 0.5, 1.5] }), {
+ *   max: 4,
+ *   max_at: 2,
+ *   mean: 1,
+ *   mean_by_third: [1, 0.5, 1.5],
+ * });
  * ```
  */
 export function driftSummary(d: DriftStats): AnalysisSummary["drift"] {
   return { max: d.max, max_at: d.maxAt, mean: d.mean, mean_by_third: [...d.thirds] };
-}
-
-/**
- * Message counts in summary form.
- *
- * @example
- * ```ts
- * import { messageSummary } from "./summary_data.ts";
- * import { MessageLedger } from "./_message_ledger.ts";
- * import { AddressBook } from "./_address_book.ts";
- * import { createChecks } from "./checks.ts";
- * import assert from "node:assert/strict";
- * const ledger = new MessageLedger([{ machineId: 1, session: null, path: "m1.log" }], {
- *   addresses: new AddressBook(new Map()), checks: createChecks(),
- * });
- * ledger.send({ sender: 0, seq: 1, clock: 1, time: 0, path: "m1.log", line: 2 }, 9);
- * const m = messageSummary(ledger.finish([]), ledger.examples);
- * assert.deepEqual([m.sent, m.unlogged], [0, 1]);
- * ```
- */
-export function messageSummary(c: MessageCounts, examples: MessageExamples): MessageSummary {
-  return {
-    sent: c.sent,
-    received: c.received,
-    matched: c.matched,
-    queued_at_end: c.queuedAtEnd,
-    undelivered: c.undelivered,
-    rejected: c.rejected,
-    rejected_other: c.rejectedOther,
-    rejected_examples: examples.rejected,
-    delivered_unacknowledged: c.deliveredUnacknowledged,
-    redelivered: c.redelivered,
-    duplicates: c.duplicates,
-    orphans: c.orphans,
-    unaccounted: c.unaccounted,
-    fate_unknown: c.fateUnknown,
-    fate_unknown_examples: examples.fateUnknown,
-    unresolved_recipients: c.unresolvedRecipients,
-    unresolved_examples: examples.unresolved,
-    legacy: c.legacy,
-    unlogged: c.unlogged,
-    unlogged_examples: examples.unlogged,
-    latency: c.latency,
-    skew: c.skew,
-  };
 }

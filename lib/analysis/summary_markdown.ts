@@ -1,47 +1,62 @@
 /**
- * Writes the analysis summary as markdown (`analysis_summary.md`): the original's
- * `**Final Drift (max - min final_clock)**: X` line and `## Summary Table`, then drift over
- * time, messages, verification, links, observations and the definition of every metric.
+ * Writes the analysis summary as markdown (`analysis_summary.md`): the verdict and what could
+ * not be checked, the original's `**Final Drift (max - min final_clock)**: X` line, the
+ * observations (problems first), the original's `## Summary Table`, then how each machine ended,
+ * drift over time, messages, happened-before, verification, links, and the definition of every
+ * metric.
  *
  * @module
  */
 import { legacyMarkdown } from "./_legacy_markdown.ts";
-import { fmt, observations } from "./_observations.ts";
+import { observations } from "./_observations.ts";
 import type { AnalysisSummary } from "./summary_data.ts";
 import type { CheckResult } from "./checks.ts";
 import { causalityMarkdown } from "./_causality_markdown.ts";
+import { fmt } from "./_format.ts";
+import { linkLines, messageLines } from "./_message_markdown.ts";
 
 const NA = "not available for these logs";
+
+const FORMAT: Record<AnalysisSummary["log_schema"], string> = {
+  ours:
+    "this project's: every message carries its sender and a sequence number, so each RECEIVE is matched to its SEND",
+  original:
+    "the original Python assignment's: a message carries only a clock value, so RECEIVEs cannot be matched to SENDs",
+  mixed:
+    "mixed: some logs are in the original Python assignment's format (no message ids), so messages cannot be matched",
+};
 
 /**
  * Renders the markdown summary.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyzeLogs } from "./analyze.ts";
  * import { summaryMarkdown } from "./summary_markdown.ts";
- * // summaryMarkdown(analysis.summary).includes("## Summary Table") === true
+ * const md = summaryMarkdown(analyzeLogs(["sample_logs/run_2026-11-28_04-06-20"]).summary);
+ * assert.match(md, /^# Lamport clock analysis\n\n\*\*Status\*\*: verified/);
+ * assert.ok(md.indexOf("## Observations") < md.indexOf("## Summary Table"));
  * ```
  */
 export function summaryMarkdown(s: AnalysisSummary): string {
   const L: string[] = [];
-  const schema = s.log_schema === "ours"
-    ? "ours (with message ids)"
-    : s.log_schema === "original"
-    ? "the original Python schema (no message ids)"
-    : "mixed (some logs without message ids)";
+  const n = s.machines.length;
   L.push("# Lamport clock analysis", "");
   L.push(...statusLines(s));
   L.push(`Logs: ${s.files.map((f) => `\`${f}\``).join(", ")}  `);
-  L.push(`Log schema: ${schema}  `);
+  L.push(`Log format: ${FORMAT[s.log_schema]}  `);
   L.push(
-    `Run: ${fmt(s.run.duration, 3)} s, ${s.total_events} events, ${s.machines.length} machines`,
+    `Run: ${fmt(s.run.duration, 3)} s, ${s.total_events} events, ${n} machine${n > 1 ? "s" : ""}`,
     "",
   );
   L.push(`**Final Drift (max - min final_clock)**: ${s.final_drift}`, "");
   const jumps = s.machines.reduce((a, m) => a + (m.avg_jump_size ?? 0) * clockEvents(m), 0);
-  const n = s.machines.reduce((a, m) => a + clockEvents(m), 0);
-  L.push(`**Average Jump Size (all machines)**: ${fmt(n ? jumps / n : null)}`, "");
-  L.push("## Summary Table", "");
+  const events = s.machines.reduce((a, m) => a + clockEvents(m), 0);
+  L.push(`**Average Jump Size (all machines)**: ${fmt(events ? jumps / events : null)}`, "");
+  L.push("## Observations", "");
+  for (const o of observations(s)) L.push(`- ${o}`);
+  L.push("", "## Summary Table", "");
   L.push(
     "| machine_id | clock_rate | final_clock | avg_jump_size | mean_receive_jump | max_jump | max_queue_len | mean_queue_len | SEND | RECEIVE | INTERNAL | finished |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :--- |",
@@ -55,86 +70,33 @@ export function summaryMarkdown(s: AnalysisSummary): string {
       } | ${m.events.SEND} | ${m.events.RECEIVE} | ${m.events.INTERNAL} | ${finishedCell(m)} |`,
     );
   }
+  L.push("", "clock_rate is in ticks per second; every column is defined under Definitions below.");
   L.push(...endSection(s.machines));
   L.push("", "## Drift over time", "");
   L.push(`- Max drift: ${s.drift.max} (first at ${fmt(s.drift.max_at, 3)} s)`);
   L.push(`- Mean drift (time-weighted): ${fmt(s.drift.mean)}`);
   L.push(
-    `- Mean drift by third of the run: ${s.drift.mean_by_third.map((x) => fmt(x)).join(" / ")}`,
-  );
-  L.push("", "## Messages", "");
-  if (s.messages === null) L.push(`Message ids: ${NA} (original schema).`);
-  else {
-    const m = s.messages;
-    L.push(
-      `- Sent (per recipient): ${m.sent}`,
-      `- Received with an id: ${m.received}; matched to their SEND: ${m.matched}`,
-      `- Queued at the receiver's END: ${m.queued_at_end}`,
-      `- Undelivered (logged by the sender, never received): ${m.undelivered}`,
-      `- ${
-        bold(m.rejected + m.rejected_other > 0, "Rejected by the receiver")
-      } (PROTOCOL_ERROR naming the message): ${m.rejected}; refusals of forged, replayed or unlogged messages: ${m.rejected_other}${
-        eg(m.rejected_examples)
-      }`,
-      `- Delivered but unacknowledged (logged undelivered, yet received): ${m.delivered_unacknowledged}`,
-      `- Received again by a restarted recipient (resent after its restart): ${m.redelivered}`,
-      `- Duplicates: ${m.duplicates}; orphans: ${m.orphans}; unaccounted: ${m.unaccounted}`,
-      `- ${
-        bold(m.fate_unknown > 0, "Fate unknown")
-      } (a log they depend on ends without END; not decided): ${m.fate_unknown}${
-        eg(m.fate_unknown_examples)
-      }`,
-      `- Unresolved recipients: ${m.unresolved_recipients}${eg(m.unresolved_examples)}`,
-      `- Legacy (bare-integer) messages: ${m.legacy}`,
-      `- Messages to or from machines (or incarnations) without a log here (not checked): ${m.unlogged}${
-        eg(m.unlogged_examples)
-      }`,
-      `- Latency (RECEIVE time − SEND time): ${
-        m.latency ? `mean ${ms(m.latency.mean)}, max ${ms(m.latency.max)}` : "no matched message"
-      }`,
-    );
-  }
-  const waits = s.machines.filter((m) => m.queue_wait !== null);
-  L.push(
-    `- Queue wait (RECEIVE time − arrival_time): ${
-      waits.length === 0
-        ? NA
-        : waits.map((m) =>
-          `machine ${m.machine_id} mean ${ms(m.queue_wait!.mean)}, max ${ms(m.queue_wait!.max)}`
-        ).join("; ")
+    `- Mean drift in the first / middle / last third of the run: ${
+      s.drift.mean_by_third.map((x) => fmt(x)).join(" / ")
     }`,
   );
+  L.push("", "## Messages", "", ...messageLines(s));
   L.push(...legacyMarkdown(s.legacy));
   L.push("", ...causalityMarkdown(s.causality));
   L.push("", "## Verification", "");
   if (s.checks.length === 0) L.push("Skipped (--no-verify).");
   for (const c of s.checks) L.push(...checkLines(c));
-  L.push("", "## Links and protocol errors", "");
-  L.push(`- LINK_UP: ${s.links.up}; LINK_DOWN: ${s.links.down}`);
-  L.push(
-    `- PROTOCOL_ERROR: ${s.links.protocol_errors}${
-      s.links.protocol_errors_suppressed > 0
-        ? ` (${s.links.protocol_errors_suppressed} of them not logged: rate limit)`
-        : ""
-    }`,
-  );
-  for (const e of s.links.protocol_error_examples) L.push(`  - ${e}`);
+  L.push("", "## Links and protocol errors", "", ...linkLines(s));
   if (s.warnings.length > 0) {
     L.push("", "## Warnings", "");
     for (const w of s.warnings) L.push(`- ${w}`);
   }
-  L.push("", "## Observations", "");
-  for (const o of observations(s)) L.push(`- ${o}`);
   L.push("", "## Definitions", "", ...DEFINITIONS, "");
   return L.join("\n");
 }
 
 function clockEvents(m: AnalysisSummary["machines"][number]): number {
   return m.events.SEND + m.events.RECEIVE + m.events.INTERNAL;
-}
-
-function ms(seconds: number): string {
-  return `${fmt(seconds * 1000, 1)} ms`;
 }
 
 function checkLines(c: CheckResult): string[] {
@@ -195,12 +157,17 @@ function endSection(machines: Machine[]): string[] {
   for (const m of shown) L.push(`- ${endLine(m)}`);
   const rest = machines.filter(usual);
   if (rest.length > 0) {
-    const completed = rest.every((m) => m.end_reason === "completed") ? " completed" : "";
-    L.push(
-      `- ${shown.length > 0 ? "the other " : ""}${rest.length} machine${
-        rest.length > 1 ? "s" : ""
-      }: one incarnation each, END${completed}`,
-    );
+    const completed = rest.every((m) => m.end_reason === "completed")
+      ? ' (END reason "completed")'
+      : "";
+    const who = rest.length === 1
+      ? `${
+        shown.length > 0 ? "the other" : "the"
+      } machine ran as one process (no restart) and ended normally`
+      : `${
+        shown.length > 0 ? "the other" : rest.length === 2 ? "both" : "all"
+      } ${rest.length} machines ran as one process each (no restart) and ended normally`;
+    L.push(`- ${who[0].toUpperCase()}${who.slice(1)}${completed}`);
   }
   return L;
 }
@@ -220,14 +187,6 @@ function endLine(m: Machine): string {
   return `machine ${m.machine_id}: ${n} incarnation${n > 1 ? "s" : ""}; ${parts.join("; ")}`;
 }
 
-function bold(on: boolean, text: string): string {
-  return on ? `**${text}**` : text;
-}
-
-function eg(examples: string[]): string {
-  return examples.length > 0 ? ` (e.g. ${examples.join("; ")})` : "";
-}
-
 const DEFINITIONS = [
   "- **final_clock**: the `final_clock` of the machine's END event; for a machine that did not finish, its last `new_clock`.",
   "- **Final Drift**: max − min of the final clocks over all machines.",
@@ -237,7 +196,9 @@ const DEFINITIONS = [
   "- **max_queue_len / mean_queue_len**: max and mean of `queue_len` (messages left in the queue) over RECEIVE events.",
   "- **Drift over time**: at each instant, max − min of the clocks of the machines that have started; its max, and its time-weighted mean over the run and over each third of it.",
   "- **Latency**: for each message matched by (sender, seq, recipient), RECEIVE `system_time` − SEND `system_time`.",
-  "- **Queue wait**: RECEIVE `system_time` − the message's `arrival_time`.",
+  "- **Queue wait**: RECEIVE `system_time` − the message's `arrival_time`: how long it waited in the receive queue.",
+  "- **Incarnation**: one run of a node process; a node restarted with the same id is one machine with several incarnations, each with its own log file (see docs/restarted_nodes.md).",
+  "- **LINK_UP / LINK_DOWN**: a TCP link to or from a peer came up (after the hello exchange) or went down; both ends log it.",
   "- **Conservation**: every message sent (one per SEND recipient) is received, queued at the receiver's END, or logged UNDELIVERED by the sender. A duplicate is the same (sender, seq) received twice by one machine; an orphan is a received message no SEND matches; unaccounted is none of these.",
   "- **Happened-before** (a → b): b's machine learned of a, by program order and messages; **concurrent**: neither a → b nor b → a. **Lamport ambiguity rate**: of the event pairs with L(a) < L(b), the share that are concurrent (see docs/causality.md).",
   "- **Times** are seconds since the run started (the earliest event of all logs).",

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { renderSvg, svgToPng } from "./chart.ts";
+import { renderSvg } from "./chart.ts";
 import type { Analysis } from "./analyze.ts";
-import { AnalysisError } from "./errors.ts";
-import { errText } from "./log_files.ts";
+import { AnalysisError, writeProblem } from "./errors.ts";
+import { svgToPng } from "./png.ts";
 import { summaryMarkdown } from "./summary_markdown.ts";
 
 /** Options of {@link writeOutputs}. */
@@ -16,6 +16,8 @@ export interface WriteOptions {
   json?: boolean;
   /** Chart width in pixels (default 1000; the series must have been built for it). */
   width?: number;
+  /** Skip `analysis_subplots.png` (no PNG renderer needed). */
+  noPng?: boolean;
 }
 
 /**
@@ -23,8 +25,10 @@ export interface WriteOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { dirOf } from "./write_outputs.ts";
- * dirOf("logs/run_1/machine_1.log"); // "logs/run_1"
+ * assert.equal(dirOf("logs/run_1/machine_1.log"), "logs/run_1");
+ * assert.equal(dirOf("machine_1.log"), ".");
  * ```
  */
 export function dirOf(path: string): string {
@@ -33,7 +37,39 @@ export function dirOf(path: string): string {
 }
 
 /**
- * Writes the outputs into `outDir`; returns the paths written.
+ * Writes one output file `name` into `outDir`; returns its path. A failure is an
+ * {@link AnalysisError} saying what to do (the flag to add, the folder to create).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writeOutputFile } from "./write_outputs.ts";
+ * const dir = Deno.makeTempDirSync();
+ * assert.equal(writeOutputFile(dir, { name: "a.txt", data: "hi" }), `${dir}/a.txt`);
+ * assert.throws(
+ *   () => writeOutputFile(`${dir}/missing`, { name: "b.txt", data: "x" }),
+ *   /^AnalysisError: Cannot write ".*\/missing\/b.txt": its folder does not exist/,
+ * );
+ * Deno.removeSync(dir, { recursive: true });
+ * ```
+ */
+export function writeOutputFile(
+  outDir: string,
+  file: { name: string; data: string | Uint8Array },
+): string {
+  const path = `${outDir.replace(/\/+$/, "") || "/"}/${file.name}`;
+  try {
+    if (typeof file.data === "string") Deno.writeTextFileSync(path, file.data);
+    else Deno.writeFileSync(path, file.data);
+  } catch (e) {
+    throw new AnalysisError(`Cannot write "${path}": ${writeProblem(e, outDir)}`, { cause: e });
+  }
+  return path;
+}
+
+/**
+ * Writes the outputs into `outDir`; returns the paths written. The PNG renderer is loaded
+ * only here (see `png.ts` for the permissions it needs).
  *
  * @example
  * ```ts
@@ -41,37 +77,61 @@ export function dirOf(path: string): string {
  * import { writeOutputs } from "./write_outputs.ts";
  * import assert from "node:assert/strict";
  * const out = Deno.makeTempDirSync();
- * const written = writeOutputs(analyzeLogs(["sample_logs/original_schema"]), out, { json: true });
- * assert.equal(written.length, 4); // md, svg, png, json
+ * const analysis = analyzeLogs(["sample_logs/original_schema"]);
+ * const written = await writeOutputs(analysis, out, { json: true });
+ * assert.deepEqual(written.map((p) => p.slice(out.length + 1)), [
+ *   "analysis_summary.md",
+ *   "analysis_subplots.svg",
+ *   "analysis_subplots.png",
+ *   "analysis_summary.json",
+ * ]);
  * Deno.removeSync(out, { recursive: true });
  * ```
  */
-export function writeOutputs(a: Analysis, outDir: string, options: WriteOptions = {}): string[] {
+export async function writeOutputs(
+  a: Analysis,
+  outDir: string,
+  options: WriteOptions = {},
+): Promise<string[]> {
   const title = `Lamport clocks: ${a.summary.machines.length} machines, ${
     Math.round(a.summary.run.duration * 10) / 10
   } s`;
   const svg = renderSvg(a.panels, { title, width: options.width ?? 1000 });
-  const files: [string, string | Uint8Array][] = [
-    ["analysis_summary.md", summaryMarkdown(a.summary)],
-    ["analysis_subplots.svg", svg],
-    ["analysis_subplots.png", svgToPng(svg)],
+  const written = [
+    writeOutputFile(outDir, { name: "analysis_summary.md", data: summaryMarkdown(a.summary) }),
+    writeOutputFile(outDir, { name: "analysis_subplots.svg", data: svg }),
   ];
-  if (options.json) {
-    files.push(["analysis_summary.json", JSON.stringify(a.summary, null, 2) + "\n"]);
+  if (!options.noPng) {
+    const png = await pngOf(svg, `${outDir.replace(/\/+$/, "") || "/"}/analysis_subplots.png`);
+    written.push(writeOutputFile(outDir, { name: "analysis_subplots.png", data: png }));
   }
-  const written: string[] = [];
-  for (const [name, data] of files) {
-    const path = `${outDir.replace(/\/+$/, "") || "/"}/${name}`;
-    try {
-      if (typeof data === "string") Deno.writeTextFileSync(path, data);
-      else Deno.writeFileSync(path, data);
-    } catch (e) {
-      const hint = e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable
-        ? ` (run with --allow-write=${outDir} or pass --out DIR)`
-        : "";
-      throw new AnalysisError(`Cannot write ${path}: current value is ${errText(e)}${hint}`);
-    }
-    written.push(path);
+  if (options.json) {
+    const json = JSON.stringify(a.summary, null, 2) + "\n";
+    written.push(writeOutputFile(outDir, { name: "analysis_summary.json", data: json }));
   }
   return written;
+}
+
+/**
+ * The PNG of `svg`, for the file `path`: a renderer that cannot load (a permission missing) or
+ * fails is an {@link AnalysisError} saying so.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pngOf } from "./write_outputs.ts";
+ * const png = await pngOf('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>', "x.png");
+ * assert.equal(png[1], 0x50); // "P"
+ * await assert.rejects(pngOf("<p/>", "x.png"), /^AnalysisError: Cannot draw "x.png": the renderer failed/);
+ * ```
+ */
+export async function pngOf(svg: string, path: string): Promise<Uint8Array> {
+  try {
+    return await svgToPng(svg);
+  } catch (e) {
+    const message = e instanceof Error && e.message.startsWith("Cannot load the PNG renderer")
+      ? e.message
+      : `Cannot draw "${path}": the renderer failed (see the cause)`;
+    throw new AnalysisError(message, { cause: e });
+  }
 }

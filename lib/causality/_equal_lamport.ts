@@ -28,12 +28,17 @@ export class EqualLamportPairs {
   #head = 0;
   #pairs = 0;
   /** Values that fell below the window (only when C1 is broken): the count is then unknown. */
-  invalid = 0;
+  #invalid = 0;
+
+  /** Events whose value fell below the window (only when C1 is broken): the count is unknown. */
+  get invalid(): number {
+    return this.#invalid;
+  }
 
   /** Counts one event with Lamport value `l` (an integer >= 0). */
   add(l: number): void {
     let off = l - this.#base;
-    if (off < 0) return void this.invalid++;
+    if (off < 0) return void this.#invalid++;
     const cap = this.#counts.length;
     if (off >= cap) {
       this.#grow(off + 1);

@@ -30,16 +30,24 @@ export interface ExtensionCheck {
  * ```
  */
 export class ExtensionChecker {
-  /** The check so far. */
-  readonly result: ExtensionCheck = { checked: 0, failed: 0, violations: [] };
+  #result: ExtensionCheck = { checked: 0, failed: 0, violations: [] };
+  #strict = true;
+
+  /** The check so far (a copy). */
+  get result(): ExtensionCheck {
+    return { ...this.#result, violations: [...this.#result.violations] };
+  }
+
   /** Whether every edge so far raised the Lamport value strictly. */
-  strict = true;
+  get strict(): boolean {
+    return this.#strict;
+  }
 
   /** Consecutive events of one machine with Lamport values `before` then `after`. */
   programEdge(before: number, after: number, where: () => string): void {
-    this.result.checked++;
+    this.#result.checked++;
     if (after > before) return;
-    this.strict = false;
+    this.#strict = false;
     this.#fail(
       () => `${where()}: Lamport ${after} is not after the machine's previous event (${before})`,
     );
@@ -51,14 +59,14 @@ export class ExtensionChecker {
     receive: { l: number; id: number },
     what: () => string,
   ): void {
-    this.result.checked++;
-    if (!(send.l < receive.l)) this.strict = false;
+    this.#result.checked++;
+    if (!(send.l < receive.l)) this.#strict = false;
     if (send.l < receive.l || (send.l === receive.l && send.id < receive.id)) return;
     this.#fail(what);
   }
 
   #fail(what: () => string): void {
-    const r = this.result;
+    const r = this.#result;
     if (r.failed++ < 5) r.violations.push(what());
   }
 }

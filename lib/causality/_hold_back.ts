@@ -35,8 +35,7 @@ import type { CausalInput } from "./input.ts";
  * ```
  */
 export class HoldBack {
-  /** True while a held RECEIVE must go on without waiting (see {@link relieve}). */
-  force = false;
+  #force = false;
   #apply: (p: number, e: CausalInput) => boolean;
   #pending: (CausalInput[] | null)[];
   #head: Int32Array;
@@ -102,6 +101,11 @@ export class HoldBack {
     this.#run();
   }
 
+  /** True while a held RECEIVE must go on without waiting (see {@link relieve}). */
+  get force(): boolean {
+    return this.#force;
+  }
+
   /** The longest queue's first event (a waiting RECEIVE) goes on with {@link force} set. */
   relieve(): void {
     let worst = -1, most = 0;
@@ -113,9 +117,9 @@ export class HoldBack {
     }
     if (worst < 0) return;
     const q = this.#pending[worst]!;
-    this.force = true;
+    this.#force = true;
     this.#apply(worst, q[this.#head[worst]]);
-    this.force = false;
+    this.#force = false;
     this.#head[worst]++;
     this.#held--;
     if (this.#head[worst] === q.length) this.#pending[worst] = null;

@@ -37,21 +37,19 @@ export interface Snapshot {
  * ```
  */
 export class VectorStore {
-  /** Number of processes. */
-  readonly n: number;
+  #n: number;
   #cur: Snapshot[];
   #count: Float64Array;
   /** Σ Δ · k per (i, j): see the module doc. */
   #raised: Float64Array;
   #pool: Snapshot[] = [];
-  /** Vector entries merged so far (the O(n) work of the receives). */
-  work = 0;
+  #work = 0;
   #live = 0;
   #maxLive: number;
 
   /** `maxEntries`: the most vector entries held at once (exceeding it throws a RangeError). */
   constructor(n: number, options: { maxEntries: number }) {
-    this.n = n;
+    this.#n = n;
     const zero: Snapshot = { vec: new Uint32Array(n), refs: Infinity };
     this.#cur = new Array(n).fill(zero);
     this.#count = new Float64Array(n);
@@ -59,6 +57,15 @@ export class VectorStore {
     this.#maxLive = Math.max(1, Math.floor(options.maxEntries / Math.max(1, n)));
   }
 
+  /** Number of processes. */
+  get n(): number {
+    return this.#n;
+  }
+
+  /** Vector entries merged so far (the O(n) work of the receives). */
+  get work(): number {
+    return this.#work;
+  }
   /** The current snapshot of process `p`. */
   current(p: number): Snapshot {
     return this.#cur[p];
@@ -87,7 +94,7 @@ export class VectorStore {
    * snapshot `carried`: r's entries become the maximum of both. Returns whether they changed.
    */
   merge(r: number, carried: Snapshot, s: number, own: number): boolean {
-    const a = this.#cur[r], av = a.vec, bv = carried.vec, n = this.n;
+    const a = this.#cur[r], av = a.vec, bv = carried.vec, n = this.#n;
     let news = s !== r && own > av[s];
     if (!news) {
       for (let j = 0; j < n; j++) {
@@ -98,7 +105,7 @@ export class VectorStore {
       }
     }
     if (!news) return false;
-    this.work += n;
+    this.#work += n;
     // The RECEIVE is r's event number k (0-based): each raised entry counts from there on.
     // Held by no message, the snapshot is updated in place; otherwise a fresh one.
     const k = this.#count[r], row = r * n, raised = this.#raised;
@@ -124,7 +131,7 @@ export class VectorStore {
 
   /** `Σ_{a on i} V(a)[j]`, for i ≠ j. */
   pairSum(i: number, j: number): number {
-    return this.#count[i] * this.#cur[i].vec[j] - this.#raised[i * this.n + j];
+    return this.#count[i] * this.#cur[i].vec[j] - this.#raised[i * this.#n + j];
   }
 
   #alloc(): Snapshot {
@@ -135,11 +142,11 @@ export class VectorStore {
     }
     if (this.#live >= this.#maxLive) {
       throw new RangeError(
-        `Cannot hold more vector clocks: ${this.#live} snapshots of ${this.n} entries are in use by messages in flight: current limit is ${this.#maxLive}`,
+        `Cannot hold more vector clocks: ${this.#live} snapshots of ${this.#n} entries are in use by messages in flight: current limit is ${this.#maxLive}`,
       );
     }
     this.#live++;
-    return { vec: new Uint32Array(this.n), refs: 0 };
+    return { vec: new Uint32Array(this.#n), refs: 0 };
   }
 
   /** Fills `out` with the full vector of process `p`'s latest event (its count is `own`). */

@@ -20,23 +20,37 @@ export interface EventStoreOptions {
 
 /** Growable typed columns. */
 class Column<T extends Float64Array | Int32Array | Uint8Array> {
-  data: T;
+  #data: T;
+  #make: (n: number) => T;
+
   constructor(make: (n: number) => T) {
-    this.data = make(256);
+    this.#data = make(256);
     this.#make = make;
   }
-  #make: (n: number) => T;
+
+  /** The values (replaced when the column grows). */
+  get data(): T {
+    return this.#data;
+  }
+
+  /** Grows the column to hold at least `n` values. */
   ensure(n: number): void {
-    if (n <= this.data.length) return;
-    const next = this.#make(Math.max(n, this.data.length * 2));
-    next.set(this.data as never);
-    this.data = next;
+    if (n <= this.#data.length) return;
+    const next = this.#make(Math.max(n, this.#data.length * 2));
+    next.set(this.#data as never);
+    this.#data = next;
   }
 }
 
-const f64 = (n: number) => new Float64Array(n);
-const i32 = (n: number) => new Int32Array(n);
-const u8 = (n: number) => new Uint8Array(n);
+function f64(n: number) {
+  return new Float64Array(n);
+}
+function i32(n: number) {
+  return new Int32Array(n);
+}
+function u8(n: number) {
+  return new Uint8Array(n);
+}
 
 /**
  * Events and messages of one window.
@@ -53,16 +67,11 @@ const u8 = (n: number) => new Uint8Array(n);
  * ```
  */
 export class EventStore implements CausalSink {
-  /** Window start (s since run start). */
-  readonly from: number;
-  /** Window end (s since run start); lowered to the last event kept when the cap is reached. */
-  to: number;
-  /** Whether the cap cut the window short. */
-  capped = false;
-  /** Events kept. */
-  count = 0;
-  /** Messages kept. */
-  messages = 0;
+  #from: number;
+  #to: number;
+  #capped = false;
+  #count = 0;
+  #messages = 0;
   readonly #start: number;
   readonly #max: number;
   #p = new Column(i32);
@@ -77,23 +86,50 @@ export class EventStore implements CausalSink {
   /** An empty store for the window of `options`. */
   constructor(options: EventStoreOptions) {
     this.#start = options.start;
-    this.from = options.from ?? 0;
-    this.to = options.to ?? Infinity;
+    this.#from = options.from ?? 0;
+    this.#to = options.to ?? Infinity;
     this.#max = options.maxEvents ?? 200_000;
+  }
+
+  /** Window start (s since run start). */
+  get from(): number {
+    return this.#from;
+  }
+
+  /** Window end (s since run start); lowered to the last event kept when the cap is reached. */
+  get to(): number {
+    return this.#to;
+  }
+
+  /** Whether the cap cut the window short. */
+  get capped(): boolean {
+    return this.#capped;
+  }
+
+  /** Events kept. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Messages kept. */
+  get messages(): number {
+    return this.#messages;
   }
 
   /** Keeps a clock event when it falls in the window. */
   event(p: number, e: TrackedEvent): void {
     const t = e.time - this.#start;
-    if (t < this.from || t > this.to) return;
-    if (this.count >= this.#max) {
-      if (!this.capped) {
-        this.capped = true;
-        this.to = this.count > 0 ? Math.max(this.from, this.#t.data[this.count - 1]) : this.from;
+    if (t < this.#from || t > this.#to) return;
+    if (this.#count >= this.#max) {
+      if (!this.#capped) {
+        this.#capped = true;
+        this.#to = this.#count > 0
+          ? Math.max(this.#from, this.#t.data[this.#count - 1])
+          : this.#from;
       }
-      if (t >= this.to) return;
+      if (t >= this.#to) return;
     }
-    const i = this.count++;
+    const i = this.#count++;
     if (i >= this.#t.data.length) {
       for (const c of [this.#p, this.#index, this.#kind, this.#lamport, this.#t, this.#seq]) {
         c.ensure(i + 1);
@@ -110,9 +146,9 @@ export class EventStore implements CausalSink {
   /** Keeps a message when its SEND or its RECEIVE (or END) falls in the window. */
   message(m: MessageEdge): void {
     const st = m.sendTime - this.#start, rt = m.recvTime - this.#start;
-    const inside = (x: number) => x >= this.from && x <= this.to;
+    const inside = (x: number) => x >= this.#from && x <= this.#to;
     if (!inside(st) && !inside(rt)) return;
-    const i = this.messages++, c = this.#m;
+    const i = this.#messages++, c = this.#m;
     if (i >= c[0].data.length) { for (const col of c) col.ensure(i + 1); }
     c[0].data[i] = m.status;
     c[1].data[i] = m.from;

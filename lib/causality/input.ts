@@ -10,8 +10,9 @@ export const CK_START = 0, CK_SEND = 1, CK_RECEIVE = 2, CK_INTERNAL = 3;
 export const CK_END = 4, CK_UNDELIVERED = 5;
 
 /**
- * One log event as the tracker needs it. Callers fill and reuse one record; the tracker copies
- * what it keeps.
+ * One log event as the tracker needs it: an input record, like an options object. Callers set
+ * its scalar fields, {@link clearIds} and {@link push} its ids, and reuse it for every event;
+ * the tracker copies what it keeps.
  *
  * @example
  * ```ts
@@ -45,18 +46,31 @@ export class CausalInput {
    * SEND: recipient machine ids (NaN when unknown); UNDELIVERED: the one recipient id;
    * END: the queued messages as (from, seq) pairs. The first {@link nIds} entries count.
    */
-  ids: Float64Array = new Float64Array(8);
+  get ids(): Float64Array {
+    return this.#ids;
+  }
+
   /** How many entries of {@link ids} are set. */
-  nIds = 0;
+  get nIds(): number {
+    return this.#nIds;
+  }
+
+  #ids = new Float64Array(8);
+  #nIds = 0;
 
   /** Appends to {@link ids}. */
   push(id: number): void {
-    if (this.nIds === this.ids.length) {
-      const grown = new Float64Array(this.ids.length * 2);
-      grown.set(this.ids);
-      this.ids = grown;
+    if (this.#nIds === this.#ids.length) {
+      const grown = new Float64Array(this.#ids.length * 2);
+      grown.set(this.#ids);
+      this.#ids = grown;
     }
-    this.ids[this.nIds++] = id;
+    this.#ids[this.#nIds++] = id;
+  }
+
+  /** Forgets the ids (keeps their storage). */
+  clearIds(): void {
+    this.#nIds = 0;
   }
 
   /** An independent copy. */
@@ -70,8 +84,7 @@ export class CausalInput {
     c.from = this.from;
     c.fromSession = this.fromSession;
     c.session = this.session;
-    c.ids = this.ids.slice();
-    c.nIds = this.nIds;
+    for (let i = 0; i < this.#nIds; i++) c.push(this.#ids[i]);
     return c;
   }
 }

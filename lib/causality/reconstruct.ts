@@ -62,7 +62,7 @@ export interface Reconstruction {
  * import type { StartupEvent } from "../core/log_schema.ts";
  * const start = (id: number): StartupEvent => ({
  *   event: "STARTUP", system_time: 0, machine_id: id, clock_rate: 1, port: 5000 + id,
- *   peers: [], seed: 1, die_sides: 10,
+ *   peers: [], seed: 1, die_sides: 10, session: id,
  * });
  * const { events, summary } = reconstructVectorClocks([
  *   [start(1), {
@@ -71,7 +71,7 @@ export interface Reconstruction {
  *   }, { event: "INTERNAL", system_time: 3, machine_id: 1, old_clock: 1, new_clock: 2 }],
  *   [start(2), { event: "INTERNAL", system_time: 1, machine_id: 2, old_clock: 0, new_clock: 1 }, {
  *     event: "RECEIVE", system_time: 2, machine_id: 2, old_clock: 1, new_clock: 2, queue_len: 0,
- *     from: 1, seq: 1, msg_clock: 1, arrival_time: 1.5,
+ *     from: 1, from_session: 1, seq: 1, msg_clock: 1, arrival_time: 1.5,
  *   }],
  * ]);
  * const [[send, later], [internal, receive]] = events;
@@ -91,7 +91,7 @@ export function reconstructVectorClocks(
     const first = log[0];
     if (first === undefined || first.event !== "STARTUP") {
       throw new RangeError(
-        `Cannot reconstruct vector clocks: log ${i} must start with STARTUP: current value is ${
+        `Cannot reconstruct vector clocks as log ${i} must start with STARTUP: current value is ${
           first?.event ?? "an empty log"
         }`,
       );
@@ -102,7 +102,7 @@ export function reconstructVectorClocks(
   for (const id of ids) {
     if (seen.has(id)) {
       throw new RangeError(
-        `Cannot reconstruct vector clocks: machine_id ${id} is given twice: want one log per machine`,
+        `Cannot reconstruct vector clocks as machine_id ${id} is given twice: want one log per machine`,
       );
     }
     seen.add(id);
@@ -146,7 +146,7 @@ export function reconstructVectorClocks(
 
 /** Fills `out` from a log event; false for events that play no part. */
 function toInput(e: LogEvent, out: CausalInput): boolean {
-  out.nIds = 0;
+  out.clearIds();
   out.time = e.system_time;
   out.seq =
     out.from =

@@ -71,7 +71,8 @@ export const MAX_PROCESSES = 2048;
  * Object.assign(e, { kind: CK_SEND, lamport: 1, seq: 1 });
  * e.push(2); // the recipient
  * t.event(0, e);
- * Object.assign(e, { kind: CK_INTERNAL, lamport: 1, nIds: 0 });
+ * e.clearIds();
+ * Object.assign(e, { kind: CK_INTERNAL, lamport: 1 });
  * t.event(1, e);
  * Object.assign(e, { kind: CK_RECEIVE, lamport: 2, from: 1, seq: 1 });
  * t.event(1, e);

@@ -40,12 +40,12 @@ export class VectorClock {
     for (const [id, count] of list) {
       if (!Number.isInteger(id) || id < 0) {
         throw new RangeError(
-          `Cannot create VectorClock: a machine id must be an integer >= 0: current value is ${id}`,
+          `Cannot create VectorClock as a machine id must be an integer >= 0: current value is ${id}`,
         );
       }
       if (!Number.isInteger(count) || count < 0) {
         throw new RangeError(
-          `Cannot create VectorClock: the count of machine ${id} must be an integer >= 0: current value is ${count}`,
+          `Cannot create VectorClock as the count of machine ${id} must be an integer >= 0: current value is ${count}`,
         );
       }
       if (count > 0) pairs.push([id, count]);
@@ -54,7 +54,7 @@ export class VectorClock {
     for (let i = 1; i < pairs.length; i++) {
       if (pairs[i][0] === pairs[i - 1][0]) {
         throw new RangeError(
-          `Cannot create VectorClock: machine ${pairs[i][0]} is given twice: current value is ${
+          `Cannot create VectorClock as machine ${pairs[i][0]} is given twice: current value is ${
             pairs[i - 1][1]
           } and ${pairs[i][1]}`,
         );

@@ -17,6 +17,8 @@ export interface FlagTable<N extends string = string> {
   readonly flags: readonly (FlagSpec & { readonly name: N })[];
   /** A flag given twice is an error (else the last one counts, as `deno task` presets need). */
   readonly once?: boolean;
+  /** What the program takes besides flags (`"LOGS..."`), if anything; else a stray argument is an error. */
+  readonly positionals?: string;
 }
 
 /**
@@ -45,11 +47,18 @@ export interface FlagTable<N extends string = string> {
 export class FlagValues<N extends string> {
   #table: FlagTable<N>;
   #raw: Map<string, string[]>;
+  #positionals: string[];
 
   /** Use {@linkcode parseFlags}. */
-  constructor(table: FlagTable<N>, raw: Map<string, string[]>) {
+  constructor(table: FlagTable<N>, raw: Map<string, string[]>, positionals: string[] = []) {
     this.#table = table;
     this.#raw = raw;
+    this.#positionals = positionals;
+  }
+
+  /** The arguments that are not flags, in order (only when the table takes them). */
+  get positionals(): readonly string[] {
+    return this.#positionals;
   }
 
   /** The spec of `name`. */
@@ -150,9 +159,14 @@ export function parseFlags<N extends string>(table: FlagTable<N>, args: string[]
   });
   const raw = new Map<string, string[]>();
   const rawName = new Map<string, string>();
+  const positionals: string[] = [];
   for (const t of tokens) {
     if (t.kind === "option-terminator") continue;
     if (t.kind === "positional") {
+      if (table.positionals !== undefined) {
+        positionals.push(t.value);
+        continue;
+      }
       throw new UsageError(
         `Cannot use argument ${JSON.stringify(t.value)}: ${table.program} takes flags only ` +
           `(want --name value)`,
@@ -192,7 +206,7 @@ export function parseFlags<N extends string>(table: FlagTable<N>, args: string[]
     list.push(t.value ?? "");
     raw.set(spec.name, list);
   }
-  return new FlagValues(table, raw);
+  return new FlagValues(table, raw, positionals);
 }
 
 /**
@@ -233,7 +247,7 @@ function unknownFlag(table: FlagTable, rawName: string): UsageError {
   const near = closestFlag(table, rawName.replace(/^-+/, ""));
   return new UsageError(
     `Cannot use ${rawName}: it is not a flag of ${table.program}` +
-      (near === null ? " (see --help for the flags)" : ` (did you mean --${near}?)`),
+      (near === null ? "" : ` (did you mean --${near}?)`),
   );
 }
 

@@ -30,6 +30,7 @@ import type { FlagTable } from "./flag_parse.ts";
 import { CLUSTER_FLAGS } from "./cluster_flags.ts";
 import { EXPERIMENT_FLAGS } from "./experiment_flags.ts";
 import { MACHINE_FLAGS } from "./machine_flags.ts";
+import { ANALYZE_FLAGS } from "./analyze_flags.ts";
 
 export { CLUSTER_FLAGS, type ClusterFlag } from "./cluster_flags.ts";
 export {
@@ -39,6 +40,7 @@ export {
   SCENARIO_FLAGS,
 } from "./experiment_flags.ts";
 export { MACHINE_FLAGS, type MachineFlag } from "./machine_flags.ts";
+export { ANALYZE_FLAGS } from "./analyze_flags.ts";
 export { fileKey, MAX_RATE, MAX_REAL_NODES, MAX_SIMULATED_NODES } from "./flag_specs.ts";
 export {
   describeDefault,
@@ -59,4 +61,5 @@ export const FLAG_TABLES: Record<string, FlagTable> = {
   "machine.ts": MACHINE_FLAGS,
   "run_machine.ts": CLUSTER_FLAGS,
   "experiment.ts": EXPERIMENT_FLAGS,
+  "analyze_logs.ts": ANALYZE_FLAGS,
 };

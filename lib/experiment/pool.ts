@@ -5,17 +5,15 @@
  *
  * Workers are Deno Workers started without extra options, so each has exactly the
  * permissions of this process (never more). Loading the worker's modules needs read access
- * to `lib/` (a worker's imports are permission-checked) and the PNG renderer's native addon
- * read access to Deno's npm cache: the `experiment` task grants both.
+ * to `lib/` (a worker's imports are permission-checked); the workers never load the PNG
+ * renderer (the experiment's PNG is drawn by the main thread).
  *
  * @module
  */
 import type { TrialSpec } from "./plan.ts";
 
 /** A job for a worker. */
-export type Job =
-  | { kind: "trial"; spec: TrialSpec; out: string; simulate: boolean }
-  | { kind: "png"; svg: string; path: string };
+export type Job = { kind: "trial"; spec: TrialSpec; out: string; simulate: boolean };
 
 interface Pending {
   id: number;
@@ -52,10 +50,13 @@ export function workerPermissionProblem(): string | null {
  *
  * @example
  * ```ts ignore
+ * import { parseExperimentArgs } from "../cli/experiment_args.ts";
+ * import { trialSpecs } from "./plan.ts";
  * import { WorkerPool } from "./pool.ts";
  * const pool = new WorkerPool(2);
  * try {
- *   await pool.run({ kind: "png", svg: "<svg xmlns='http://www.w3.org/2000/svg'/>", path: "logs/x.png" });
+ *   const spec = trialSpecs(parseExperimentArgs(["--trials", "1"]).plan)[0];
+ *   await pool.run({ kind: "trial", spec, out: "logs/exp", simulate: true });
  * } finally {
  *   pool.close();
  * }
@@ -118,11 +119,7 @@ export class WorkerPool {
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      const hint = /read access to ".*\.node"/.test(e.message)
-        ? " (the PNG renderer's native addon is in Deno's npm cache: add that directory, " +
-          "shown by deno info, to --allow-read, or run deno task experiment)"
-        : "";
-      this.#fail(new Error(`Cannot run a trial worker: ${e.message}${hint}`));
+      this.#fail(new Error(`Cannot run a trial worker: ${e.message}`));
     };
     this.#workers.push(worker);
     this.#idle.push(worker);

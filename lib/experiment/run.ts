@@ -1,6 +1,6 @@
 /**
  * Runs an experiment: every trial (simulated in workers, or as a real TCP cluster followed
- * by its analysis in a worker), then the report, JSON, SVG and PNG. The results are put in
+ * by its analysis in a worker), then the report, JSON, SVG and PNG (drawn in this thread). The results are put in
  * plan order whatever order trials finish in, so the outputs do not depend on `jobs`.
  *
  * @module
@@ -11,6 +11,7 @@ import { runCluster } from "../cluster/run.ts";
 import { errorMessage } from "../core/errors.ts";
 import { type ExperimentDoc, experimentDoc, experimentJson } from "./aggregate.ts";
 import { experimentChart } from "./chart.ts";
+import { svgToPng } from "../analysis/png.ts";
 import type { TrialFigures } from "./figures.ts";
 import { type Job, WorkerPool } from "./pool.ts";
 import { type ExperimentPlan, type TrialSpec, trialSpecs } from "./plan.ts";
@@ -110,10 +111,17 @@ export async function runExperiment(
       }
       written.push(path);
     }
+    // Drawn here, not in a worker: the workers never load the PNG renderer.
     const png = `${out}/experiment.png`;
-    await pool.run({ kind: "png", svg: chart, path: png }).catch((err) => {
-      throw new Error(`Cannot write "${png}": ${osReason(err)}`, { cause: err });
-    });
+    try {
+      Deno.writeFileSync(png, await svgToPng(chart));
+    } catch (err) {
+      // A renderer that cannot load says which flags to add; a write error is an OS error.
+      const why = err instanceof Error && err.message.startsWith("Cannot load the PNG renderer")
+        ? `c${err.message.slice(1)}`
+        : osReason(err);
+      throw new Error(`Cannot write "${png}": ${why}`, { cause: err });
+    }
     written.push(png);
     return { doc, files: written, seconds: (performance.now() - t0) / 1000 };
   } finally {

@@ -1,20 +1,18 @@
 /**
  * Entry point of a trial worker (a Deno Worker with the permissions of the process that
- * started it, never more). It takes one job at a time — run a trial, or rasterise an SVG to
- * PNG — and answers `{ id, ok, value }` or `{ id, ok: false, error }`.
+ * started it, never more). It takes one job at a time — run a trial: simulate or read its logs,
+ * analyze them, write the summaries and the SVG chart (no PNG: the PNG renderer is never loaded
+ * here) — and answers `{ id, ok, value }` or `{ id, ok: false, error }`.
  *
  * @module
  */
-import { svgToPng } from "../analysis/chart.ts";
 import { errorMessage } from "../core/errors.ts";
 import type { Job } from "./pool.ts";
 import { runTrial } from "./trial.ts";
 
 /** Runs one job. */
 async function handle(job: Job): Promise<unknown> {
-  if (job.kind === "trial") return await runTrial(job.spec, job);
-  Deno.writeFileSync(job.path, svgToPng(job.svg));
-  return job.path;
+  return await runTrial(job.spec, job);
 }
 
 const scope = self as unknown as {

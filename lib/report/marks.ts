@@ -39,7 +39,19 @@ export const OUTCOME_STYLE: { stroke: string; dash: string; name: string }[] = [
   { stroke: COLOURS.purple, dash: "2 3", name: "lost (never received, queued or logged)" },
 ];
 
-const r1 = (x: number) => Math.round(x * 10) / 10;
+/**
+ * `x` rounded to one decimal: SVG coordinates of the report's pictures.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { r1 } from "./marks.ts";
+ * assert.equal(r1(12.345), 12.3);
+ * ```
+ */
+export function r1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
 
 /**
  * SVG path data of an event mark of `kind` centred at (x, y), about `r` pixels in radius:

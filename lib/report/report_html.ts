@@ -12,9 +12,15 @@ import { CLIENT_JS } from "./_client_bundle.ts";
 import { reportData } from "./report_data.ts";
 import { PAGE_CSS } from "./_report_css.ts";
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const int = (n: number) => n.toLocaleString("en-US");
-const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
+function esc(s: string) {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+function int(n: number) {
+  return n.toLocaleString("en-US");
+}
+function pct(x: number | null) {
+  return (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
+}
 
 /**
  * The page for an analysis, with `chartsSvg` (the `analysis_subplots.svg` document) inlined.

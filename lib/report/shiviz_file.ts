@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { AnalysisError } from "../analysis/errors.ts";
+import { AnalysisError, writeProblem } from "../analysis/errors.ts";
+import { dirOf } from "../analysis/write_outputs.ts";
 import { writeAllSync } from "../io/write_all.ts";
 
 /** An open export file. */
@@ -19,11 +20,16 @@ export interface ShivizFile {
  * Creates (or truncates) `path` for the export.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { openShivizFile } from "./shiviz_file.ts";
- * const f = openShivizFile("/tmp/run.shiviz.log");
- * f.write("...");
+ * const dir = Deno.makeTempDirSync();
+ * const f = openShivizFile(`${dir}/run.shiviz.log`);
+ * f.write("1 START {\"1\": 1}\n");
  * f.close();
+ * assert.equal(Deno.readTextFileSync(`${dir}/run.shiviz.log`), '1 START {"1": 1}\n');
+ * assert.throws(() => openShivizFile(`${dir}/no/such/dir.log`), /its folder does not exist/);
+ * Deno.removeSync(dir, { recursive: true });
  * ```
  */
 export function openShivizFile(path: string): ShivizFile {
@@ -31,16 +37,22 @@ export function openShivizFile(path: string): ShivizFile {
   try {
     file = Deno.openSync(path, { write: true, create: true, truncate: true });
   } catch (e) {
-    throw new AnalysisError(`Cannot write the ShiViz export "${path}": ${why(e)}`, { cause: e });
+    throw new AnalysisError(
+      `Cannot write the ShiViz export "${path}": ${writeProblem(e, dirOf(path))}`,
+      { cause: e },
+    );
   }
   return {
     write(text) {
       try {
         writeAllSync(file!, text);
       } catch (e) {
-        throw new AnalysisError(`Cannot write the ShiViz export "${path}": ${why(e)}`, {
-          cause: e,
-        });
+        throw new AnalysisError(
+          `Cannot write the ShiViz export "${path}": ${writeProblem(e, dirOf(path))}`,
+          {
+            cause: e,
+          },
+        );
       }
     },
     close() {
@@ -48,23 +60,4 @@ export function openShivizFile(path: string): ShivizFile {
       file = null;
     },
   };
-}
-
-/**
- * Why a write failed, in words, with what to do.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { why } from "./shiviz_file.ts";
- * assert.match(why(new Deno.errors.NotFound("x")), /folder does not exist/);
- * ```
- */
-export function why(e: unknown): string {
-  if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
-    return "no write permission there (run with --allow-write for it, or pick a path inside the project)";
-  }
-  if (e instanceof Deno.errors.NotFound) return "its folder does not exist (create it first)";
-  if (e instanceof Deno.errors.IsADirectory) return "it is a directory (give a file name)";
-  return "the write failed (see the cause below)";
 }

@@ -27,6 +27,7 @@ import {
   OUTCOME_RECEIVED,
   OUTCOME_STYLE,
   OUTCOME_UNDELIVERED,
+  r1,
 } from "./marks.ts";
 
 /** What the diagram shows. */
@@ -55,8 +56,6 @@ type G = Selection<BaseType, unknown, null, undefined>;
 const FONT = "DejaVu Sans, sans-serif";
 const SVG_NS = "http://www.w3.org/2000/svg";
 const LEFT = 150, RIGHT = 40, TOP = 74, BOTTOM = 118, R = 5;
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const secs = (x: number) => `${Number(x.toFixed(x >= 10 ? 1 : 3))} s`;
 
 /**
  * Renders the diagram as a standalone SVG document.
@@ -136,6 +135,7 @@ export function renderSpacetimeSvg(input: SpacetimeInput, options: SpacetimeOpti
 }
 
 function windowText(input: SpacetimeInput, store: EventStore): string {
+  const secs = (x: number) => `${Number(x.toFixed(x >= 10 ? 1 : 3))} s`;
   const w = input.window, run = `a ${secs(input.duration)} run`;
   const to = store.capped ? store.to : Math.min(w.to, input.duration);
   const cut = store.capped ? " (cut at the event limit)" : "";

@@ -6,17 +6,18 @@
  * @module
  */
 import type { Analysis } from "../analysis/analyze.ts";
-import { svgToPng } from "../analysis/chart.ts";
 import { processRows } from "./process_rows.ts";
 import { AnalysisError } from "../analysis/errors.ts";
+import { pngOf, writeOutputFile } from "../analysis/write_outputs.ts";
 import { renderSpacetimeSvg } from "./spacetime_svg.ts";
 import { reportHtml } from "./report_html.ts";
-import { why } from "./shiviz_file.ts";
 
 /** Options of {@link writeCausalityOutputs}. */
 export interface CausalityOutputOptions {
   /** x axis of the static diagram (default "time"). */
   axis?: "time" | "lamport";
+  /** Skip `analysis_spacetime.png` (no PNG renderer needed). */
+  noPng?: boolean;
 }
 
 /**
@@ -25,57 +26,54 @@ export interface CausalityOutputOptions {
  * written, saying why.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { analyzeLogs } from "../analysis/analyze.ts";
  * import { writeOutputs } from "../analysis/write_outputs.ts";
  * import { writeCausalityOutputs } from "./write_causality.ts";
+ * const out = Deno.makeTempDirSync();
  * const a = analyzeLogs(["sample_logs/run_2026-11-28_04-06-20"]);
- * writeOutputs(a, "/tmp/out");
- * writeCausalityOutputs(a, "/tmp/out"); // [".../analysis_spacetime.svg", ...]
+ * await writeOutputs(a, out, { noPng: true });
+ * const written = await writeCausalityOutputs(a, out, { noPng: true });
+ * assert.deepEqual(written.map((p) => p.slice(out.length + 1)), [
+ *   "analysis_spacetime.svg",
+ *   "analysis_report.html",
+ * ]);
+ * Deno.removeSync(out, { recursive: true });
  * ```
  */
-export function writeCausalityOutputs(
+export async function writeCausalityOutputs(
   a: Analysis,
   outDir: string,
   options: CausalityOutputOptions = {},
-): string[] {
+): Promise<string[]> {
   const dir = outDir.replace(/\/+$/, "") || "/";
-  const files: [string, () => string | Uint8Array][] = [];
+  const written: string[] = [];
   const store = a.causality.windowStore;
   if (store !== null) {
-    let svg = "";
-    files.push(["analysis_spacetime.svg", () =>
-      svg = renderSpacetimeSvg({
-        machines: processRows(a.summary),
-        store,
-        window: a.causality.window,
-        duration: a.summary.run.duration,
-        axis: options.axis ?? "time",
-      })]);
-    files.push(["analysis_spacetime.png", () => svgToPng(svg)]);
-  }
-  files.push(["analysis_report.html", () => {
-    let charts = "";
-    try {
-      charts = Deno.readTextFileSync(`${dir}/analysis_subplots.svg`);
-    } catch (e) {
-      throw new AnalysisError(
-        `Cannot read the charts for the report "${dir}/analysis_subplots.svg": write the analysis outputs first`,
-        { cause: e },
-      );
+    const svg = renderSpacetimeSvg({
+      machines: processRows(a.summary),
+      store,
+      window: a.causality.window,
+      duration: a.summary.run.duration,
+      axis: options.axis ?? "time",
+    });
+    written.push(writeOutputFile(dir, { name: "analysis_spacetime.svg", data: svg }));
+    if (!options.noPng) {
+      const png = await pngOf(svg, `${dir}/analysis_spacetime.png`);
+      written.push(writeOutputFile(dir, { name: "analysis_spacetime.png", data: png }));
     }
-    return reportHtml(a, { chartsSvg: charts });
-  }]);
-  const written: string[] = [];
-  for (const [name, make] of files) {
-    const path = `${dir}/${name}`, data = make();
-    try {
-      if (typeof data === "string") Deno.writeTextFileSync(path, data);
-      else Deno.writeFileSync(path, data);
-    } catch (e) {
-      throw new AnalysisError(`Cannot write "${path}": ${why(e)}`, { cause: e });
-    }
-    written.push(path);
   }
+  let charts = "";
+  try {
+    charts = Deno.readTextFileSync(`${dir}/analysis_subplots.svg`);
+  } catch (e) {
+    throw new AnalysisError(
+      `Cannot read the charts for the report "${dir}/analysis_subplots.svg": write the analysis outputs first`,
+      { cause: e },
+    );
+  }
+  const html = reportHtml(a, { chartsSvg: charts });
+  written.push(writeOutputFile(dir, { name: "analysis_report.html", data: html }));
   return written;
 }

@@ -67,4 +67,6 @@ export interface Doc {
 export const doc: Doc = (globalThis as unknown as { document: Doc }).document;
 
 /** performance.now(). */
-export const now = (): number => performance.now();
+export function now(): number {
+  return performance.now();
+}
