@@ -40,7 +40,7 @@ Deno.test("parseClusterArgs: bad values name the flag and the current value", ()
   const cases: [string[], RegExp][] = [
     [
       ["--count", "0"],
-      /^Cannot use --count as it must be an integer 1\.\.64, .*: current value is 0$/,
+      /^Cannot use --count as it must be an integer 1\.\.128, .*: current value is 0$/,
     ],
     [
       ["--duration", "abc"],

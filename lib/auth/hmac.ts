@@ -2,10 +2,10 @@
  * HMAC-SHA256 keyed once (`@noble/hashes`, synchronous), constant-time comparison, base64 and
  * fresh random nonces: the primitives of link authentication.
  *
- * The handshake's MACs used to be WebCrypto's awaited `crypto.subtle.sign`: 6 per link, about
- * an eighth of a node's CPU while a 24-node cluster linked (BENCHMARKS.md, "Cluster"). A key
- * made here hashes the secret's inner and outer pads once; each MAC then costs two SHA-256
- * passes over the message, with no asynchronous operation.
+ * The handshake's MACs (6 per link) used to be WebCrypto's awaited `crypto.subtle.sign`: each an
+ * asynchronous round through the runtime, while a large cluster on one host has thousands of
+ * handshakes in flight. A key made here hashes the secret's inner and outer pads once; each MAC
+ * then costs two SHA-256 passes over the message, with no asynchronous operation.
  *
  * @module
  */

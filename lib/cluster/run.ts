@@ -16,9 +16,42 @@ import { createRunSecret, removeRunSecret } from "./run_secret.ts";
 import { errorMessage } from "../core/errors.ts";
 import { osReason } from "../io/os_error.ts";
 
-/** How long a node may take to end: its default `--drain-ms` (300, which also bounds its
- * wait for quiet inbound links) plus a margin for writing END and exiting. */
-const NODE_DRAIN_MS = 400 + 1000 * Number(Deno.env.get("SCALE_EXTRA_DRAIN_S") ?? 0);
+/**
+ * How long `count` nodes on this host may take to end after their last tick, before `--grace`
+ * counts: a node's default `--drain-ms` (300, which also bounds its wait for quiet inbound
+ * links) plus 100 ms for writing END and exiting, and 40 ms per node, as they all end at once
+ * on the host's cores: on 2 cores the last of 128 nodes wrote END about 3 s after the end (the
+ * fixed 400 ms failed that run), against the 5.5 s allowed (BENCHMARKS.md, "Cluster").
+ *
+ * @example
+ * ```ts
+ * import { finishMarginMs } from "./run.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(finishMarginMs(3), 520);
+ * assert.equal(finishMarginMs(128), 5520);
+ * ```
+ */
+export function finishMarginMs(count: number): number {
+  return 400 + 40 * count;
+}
+
+/**
+ * How long `count` nodes on this host may take to be all listening and linked before the run
+ * fails: 10 s, plus 250 ms per node (each process starts), plus 2 ms per node squared (each
+ * node links to every other one: N × (N - 1) links in all). On 2 cores 128 nodes with a secret
+ * were all linked after about 33 s, of the 75 s allowed (BENCHMARKS.md, "Cluster").
+ *
+ * @example
+ * ```ts
+ * import { startTimeoutMs } from "./run.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(startTimeoutMs(3), 10_768);
+ * assert.equal(startTimeoutMs(128), 74_768);
+ * ```
+ */
+export function startTimeoutMs(count: number): number {
+  return 10_000 + 250 * count + 2 * count * count;
+}
 
 /** How one node ended. */
 export interface NodeOutcome {
@@ -76,7 +109,7 @@ export interface RunIo {
   handleSignals?: boolean;
   /** Where notices about signals go (default stderr). */
   notice?: (message: string) => void;
-  /** Give up when the nodes are not all linked after this long (ms); default 10 s + 250 ms × N. */
+  /** Give up when the nodes are not all linked after this long (ms); default {@linkcode startTimeoutMs}. */
   startupTimeoutMs?: number;
   /** Plain progress interval (ms); default 2000. */
   progressMs?: number;
@@ -164,7 +197,7 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
     if (result.error === null) {
       const barrier = await startBarrier(nodes, {
         timeoutMs: io.startupTimeoutMs ??
-          Math.max(10_000 + 250 * nodes.length, (options.startAt ?? 0) - Date.now()),
+          Math.max(startTimeoutMs(nodes.length), (options.startAt ?? 0) - Date.now()),
         interrupted,
         timers,
       });
@@ -188,13 +221,14 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
           setInterval(() => display.draw(), mode === "tty" ? 250 : io.progressMs ?? 2000),
         );
       }
-      // Nodes end at `at + duration`, then drain (NODE_DRAIN_MS) and exit; past that plus
+      // Nodes end at `at + duration`, then drain and exit (finishMarginMs); past that plus
       // --grace they are stopped, and the run reports it.
-      const deadline = at + options.duration * 1000 + NODE_DRAIN_MS + options.grace * 1000;
+      const margin = finishMarginMs(nodes.length);
+      const deadline = at + options.duration * 1000 + margin + options.grace * 1000;
       timers.push(setTimeout(() => {
         result.error ??= `Cannot finish the run on time as nodes must exit within --grace ` +
-          `${options.grace} s of its end (+${NODE_DRAIN_MS} ms drain): stopped the nodes still ` +
-          `running`;
+          `${options.grace} s of its end (+${margin} ms to drain and exit): stopped the nodes ` +
+          `still running`;
         sup.stop("deadline passed");
       }, deadline - Date.now()));
       await Promise.race([sup.allExited(), interrupted]);
