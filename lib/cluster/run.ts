@@ -109,7 +109,10 @@ export interface RunIo {
   handleSignals?: boolean;
   /** Where notices about signals go (default stderr). */
   notice?: (message: string) => void;
-  /** Give up when the nodes are not all linked after this long (ms); default {@linkcode startTimeoutMs}. */
+  /**
+   * Give up when the nodes are not all linked after this long (ms); default
+   * {@linkcode startTimeoutMs} of the number of nodes.
+   */
   startupTimeoutMs?: number;
   /** Plain progress interval (ms); default 2000. */
   progressMs?: number;

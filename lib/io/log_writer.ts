@@ -1,10 +1,11 @@
 /**
  * Buffered JSON-lines log file: many events per write, flushed at most `flushMs` (default
- * 100 ms) after a line was buffered, when the buffer is large, and on close (an idle log sets no
- * timer: a hundred idle nodes on one host woke ten times a second each for nothing). Only whole lines reach
- * the file: a write the disk cannot take is cut back to the last complete line, and a reserve
- * set aside at open makes room for the last lines (END). The path {@linkcode STDOUT_LOG}
- * (`"-"`) writes the log to stdout instead (containers collect logs from there).
+ * 100 ms) after a line was buffered, when the buffer is large, and on close (an idle log sets
+ * no timer: a hundred idle nodes on one host woke ten times a second each for nothing). Only
+ * whole lines reach the file: a write the disk cannot take is cut back to the last complete
+ * line, and a reserve set aside at open makes room for the last lines (END). The path
+ * {@linkcode STDOUT_LOG} (`"-"`) writes the log to stdout instead (containers collect logs from
+ * there).
  *
  * @module
  */

@@ -94,8 +94,7 @@ export function parseControlCommand(line: string): ControlCommand {
   if (stop) return { type: "stop", reason: (stop[1] ?? "").slice(0, MAX_REASON) };
   throw new Error(
     `Cannot parse control command as it must be "link", "start <epochMs>" or "stop [reason]": ` +
-      `current ` +
-      `value is ${JSON.stringify(line)}`,
+      `current value is ${JSON.stringify(line)}`,
   );
 }
 
@@ -113,10 +112,11 @@ export interface ControlOptions {
 
 /**
  * Runs the control protocol for `node` until it finishes: reports listening / linked /
- * status every `statusMs` when it changed / done, starts on `start <ms>`, stops on stdin EOF. The parent going
- * away is never fatal: a failed write to it (a broken pipe) or a failed read stops the node
- * cleanly (drain, UNDELIVERED, END) and nothing more is written to the parent. Resolves once
- * the node has finished.
+ * status (every `statusMs`, when it changed) / done; links on `link` (a node started with
+ * `holdLinks`), starts on `start <ms>`, stops on `stop` or stdin EOF. The parent going away is
+ * never fatal: a failed write to it (a broken pipe) or a failed read stops the node cleanly
+ * (drain, UNDELIVERED, END) and nothing more is written to the parent. Resolves once the node
+ * has finished.
  *
  * @example
  * ```ts ignore
