@@ -257,6 +257,8 @@ export function nodeArgs(
     dieSides: number;
     /** The run's secret file (see `run_secret.ts`); the node authenticates its links. */
     secretFile?: string | null;
+    /** The node's `--drain-ms` (default the node's own, 300 ms). */
+    drainMs?: number;
   },
 ): string[] {
   const secret = model.secretFile == null ? [] : ["--secret-file", model.secretFile];
@@ -284,6 +286,7 @@ export function nodeArgs(
     String(model.rateRange[1]),
     "--die-sides",
     String(model.dieSides),
+    ...(model.drainMs === undefined ? [] : ["--drain-ms", String(model.drainMs)]),
     ...secret,
     ...control,
   ];

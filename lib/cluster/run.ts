@@ -15,43 +15,7 @@ import { SignalGate } from "./signal_gate.ts";
 import { createRunSecret, removeRunSecret } from "./run_secret.ts";
 import { errorMessage } from "../core/errors.ts";
 import { osReason } from "../io/os_error.ts";
-
-/**
- * How long `count` nodes on this host may take to end after their last tick, before `--grace`
- * counts: a node's default `--drain-ms` (300, which also bounds its wait for quiet inbound
- * links) plus 100 ms for writing END and exiting, and 50 ms per node, as they all end at once
- * on the host's cores: on 2 cores the last of 128 nodes exited 2.5-4.2 s after the end (the
- * fixed 400 ms failed such a run), against the 6.8 s allowed (BENCHMARKS.md, "Cluster").
- *
- * @example
- * ```ts
- * import { finishMarginMs } from "./run.ts";
- * import assert from "node:assert/strict";
- * assert.equal(finishMarginMs(3), 550);
- * assert.equal(finishMarginMs(128), 6800);
- * ```
- */
-export function finishMarginMs(count: number): number {
-  return 400 + 50 * count;
-}
-
-/**
- * How long `count` nodes on this host may take to be all listening and linked before the run
- * fails: 10 s, plus 250 ms per node (each process starts), plus 2 ms per node squared (each
- * node links to every other one: N × (N - 1) links in all). On 2 cores 128 nodes with a secret
- * were all linked after about 33 s, of the 75 s allowed (BENCHMARKS.md, "Cluster").
- *
- * @example
- * ```ts
- * import { startTimeoutMs } from "./run.ts";
- * import assert from "node:assert/strict";
- * assert.equal(startTimeoutMs(3), 10_768);
- * assert.equal(startTimeoutMs(128), 74_768);
- * ```
- */
-export function startTimeoutMs(count: number): number {
-  return 10_000 + 250 * count + 2 * count * count;
-}
+import { finishMarginMs, nodeDrainMs, startTimeoutMs } from "./timing.ts";
 
 /** How one node ended. */
 export interface NodeOutcome {
@@ -184,8 +148,9 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
     // A fresh secret per run, deleted once the nodes have read it; or the cluster file's.
     if (options.secretFile === undefined) secretFile = createRunSecret(io.dir);
     const secret = secretFile ?? options.secretFile ?? undefined;
+    const drainMs = nodeDrainMs(plan.length);
     for (const node of plan) {
-      const args = nodeArgs(node, { ...options, secretFile: secret });
+      const args = nodeArgs(node, { ...options, secretFile: secret, drainMs });
       nodes.push(NodeProcess.spawn(program, { id: node.id, args }));
     }
   } catch (err) {
