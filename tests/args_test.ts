@@ -65,6 +65,18 @@ Deno.test("parseMachineArgs keeps the original flags and defaults", () => {
   assert.equal(b.node.seed, 7);
   assert.equal(b.node.dieSides, 5);
   assert.equal(b.control, true);
+  assert.equal(b.node.holdLinks, undefined);
+  const held = parseRunArgs(["--id", "3", "--port", "0", "--control", "--hold-links"]);
+  assert.equal(held.node.holdLinks, true);
+  assert.throws(
+    () => parseRunArgs(["--id", "3", "--port", "0", "--hold-links"]),
+    {
+      name: "UsageError",
+      message: 'Cannot use --hold-links without --control as only the parent\'s "link" command ' +
+        "starts the links: current value is --hold-links alone (add --control, or drop " +
+        "--hold-links)",
+    },
+  );
 });
 
 Deno.test("parseMachineArgs rejects bad values with the flag and current value", () => {

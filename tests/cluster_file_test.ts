@@ -236,15 +236,16 @@ Deno.test("run_machine --cluster: the non-legacy nodes on this host (loopback, i
   assert.equal(o.secretFile, null, "nodes elsewhere cannot share a secret made here");
   const [first] = planNodes("logs/r", o);
   const argv = nodeArgs(first, { ...o, secretFile: undefined });
-  assert.deepEqual(argv.slice(-5), [
+  assert.deepEqual(argv.slice(-6), [
     "--duration",
     "3",
     "--log",
     "logs/r/machine_1.log",
     "--control",
+    "--hold-links",
   ]);
   assert.ok(argv.join(" ").includes(",legacy:4@localhost:5004 "), argv.join(" "));
-  const parsed = parseMachineArgs(argv.filter((a) => a !== "--control"));
+  const parsed = parseMachineArgs(argv.filter((a) => a !== "--control" && a !== "--hold-links"));
   assert.ok(!parsed.help);
   assert.equal(parsed.node.duration, 3, "run_machine's --duration overrides the file");
   assert.throws(

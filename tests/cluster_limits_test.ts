@@ -18,11 +18,11 @@ Deno.test("parseClusterArgs bounds --grace, --duration and --count by what can w
     ],
     [
       ["--count", "70000"],
-      /^Cannot use --count as it must be an integer 1\.\.64, or 1\.\.1000 with --simulate: current value is 70000$/,
+      /^Cannot use --count as it must be an integer 1\.\.128, or 1\.\.1000 with --simulate: current value is 70000$/,
     ],
     [
-      ["--count", "65"],
-      /^Cannot use --count as it must be an integer 1\.\.64, or 1\.\.1000 with --simulate: current value is 65$/,
+      ["--count", "129"],
+      /^Cannot use --count as it must be an integer 1\.\.128, or 1\.\.1000 with --simulate: current value is 129$/,
     ],
     [["--count", "1001", "--simulate"], /--count as it must be .*current value is 1001$/],
     [
@@ -36,7 +36,7 @@ Deno.test("parseClusterArgs bounds --grace, --duration and --count by what can w
       (e) => e instanceof ClusterUsageError && re.test(e.message),
     );
   }
-  assert.equal(parseClusterArgs(["--count", "64"]).count, 64); // measured: see BENCHMARKS.md
+  assert.equal(parseClusterArgs(["--count", "128"]).count, 128); // measured: see BENCHMARKS.md
   assert.equal(parseClusterArgs(["--count", "1000", "--simulate"]).count, 1000);
   assert.equal(parseClusterArgs(["--grace", "0.5"]).grace, 0.5);
 });

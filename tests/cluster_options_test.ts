@@ -40,7 +40,7 @@ Deno.test("parseClusterArgs: bad values name the flag and the current value", ()
   const cases: [string[], RegExp][] = [
     [
       ["--count", "0"],
-      /^Cannot use --count as it must be an integer 1\.\.64, .*: current value is 0$/,
+      /^Cannot use --count as it must be an integer 1\.\.128, .*: current value is 0$/,
     ],
     [
       ["--duration", "abc"],
@@ -109,6 +109,10 @@ Deno.test("nodeArgs: what run_machine passes is what machine.ts accepts", () => 
   assert.equal(parsed.node.rate, 7);
   assert.equal(parsed.node.dieSides, 4);
   assert.equal(parsed.node.seed, node.seed);
+  assert.equal(parsed.node.drainMs, 300, "the node's default when run_machine gives none");
+  assert.equal(parsed.node.holdLinks, true);
+  const drained = parseRunArgs(nodeArgs(node, { ...options, bind: "::1", drainMs: 940 }));
+  assert.equal(drained.node.drainMs, 940);
 });
 
 Deno.test("launcher: deno runs machine.ts with least-privilege flags; a compiled binary runs its sibling", () => {

@@ -112,3 +112,32 @@ Deno.test("runControl(): `stop <reason>` stops the node with that reason in END;
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("runControl(): an idle node says its status once, not every statusMs; a ticking one says each change", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "control_" });
+  const input = commands();
+  const said: Record<string, unknown>[] = [];
+  const output = {
+    writeSync(p: Uint8Array): number {
+      said.push(JSON.parse(new TextDecoder().decode(p)));
+      return p.length;
+    },
+  };
+  try {
+    const control = runControl(node(dir), { statusMs: 20, output, input: input.stream });
+    await new Promise((r) => setTimeout(r, 400)); // linked, not started: nothing changes
+    assert.deepEqual(said.map((m) => m.type), ["listening", "linked", "status"]);
+    input.controller.enqueue(new TextEncoder().encode(`start ${Date.now()}\n`));
+    await new Promise((r) => setTimeout(r, 1500)); // ticking at 1..6/s: its clock changes
+    const statuses = said.filter((m) => m.type === "status");
+    assert.ok(statuses.length >= 2, `${statuses.length} status lines`);
+    assert.ok(statuses.length <= 1 + 1500 / 20, `${statuses.length} status lines`);
+    const texts = statuses.map(({ type: _, ...rest }) => JSON.stringify(rest));
+    texts.forEach((t, i) => assert.ok(i === 0 || t !== texts[i - 1], `line ${i} repeats`));
+    input.controller.enqueue(new TextEncoder().encode("stop test over\n"));
+    await control;
+  } finally {
+    input.controller.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

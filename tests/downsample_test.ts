@@ -119,3 +119,49 @@ Deno.test("PixelSeries rejects bad options and non-finite points with the value 
   assert.throws(() => s.add(0, Infinity), /current value is \(0, Infinity\)/);
   assert.equal(s.count, 0);
 });
+
+/** The M4 points by definition: per column the first, lowest, highest and last point. */
+function reference(pts: [number, number][], start: number, end: number, columns: number) {
+  const scale = end > start ? columns / (end - start) : 0;
+  const byColumn = new Map<number, number[]>();
+  pts.forEach(([t], i) => {
+    const x = (t - start) * scale;
+    const c = x <= 0 ? 0 : x >= columns ? columns - 1 : x | 0;
+    byColumn.set(c, [...(byColumn.get(c) ?? []), i]);
+  });
+  const out: [number, number][] = [];
+  for (const c of [...byColumn.keys()].sort((a, b) => a - b)) {
+    const ix = byColumn.get(c)!;
+    const pick = (better: (a: number, b: number) => boolean) =>
+      ix.reduce((best, i) => (better(i, best) ? i : best));
+    const chosen = new Set([
+      pick((a, b) => pts[a][0] < pts[b][0]), // earliest (first to arrive on ties)
+      pick((a, b) => pts[a][1] < pts[b][1]), // lowest
+      pick((a, b) => pts[a][1] > pts[b][1]), // highest
+      pick((a, b) => pts[a][0] >= pts[b][0]), // latest (last to arrive on ties)
+    ]);
+    const sorted = [...chosen].sort((a, b) => pts[a][0] - pts[b][0] || a - b);
+    out.push(...sorted.map((i) => pts[i]));
+  }
+  return out;
+}
+
+Deno.test("PixelSeries: the same points before and after it moves from raw points to columns (1024 points)", () => {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const pts: [number, number][] = Array.from({ length: 5000 }, (_, i) => [
+    i % 7 === 0 ? Math.floor(rnd() * 100) / 10 : rnd() * 10, // some equal times
+    Math.floor(rnd() * 50),
+  ]);
+  for (const columns of [1, 37, 728, 2000]) {
+    const s = new PixelSeries({ start: 0, end: 10, columns });
+    let fed = 0;
+    for (const k of [0, 1, 15, 16, 17, 1023, 1024, 1025, 2000, 2048, 2049, 5000]) {
+      feed(s, pts.slice(fed, k));
+      fed = k;
+      assert.equal(s.count, k);
+      if (k === 0) continue;
+      assert.deepEqual(pairs(s), reference(pts.slice(0, k), 0, 10, columns), `${columns}, ${k}`);
+    }
+  }
+});

@@ -138,13 +138,13 @@ Deno.test("the parsers enforce exactly the ranges the tables state, with the sam
   }
 });
 
-Deno.test("--count: one range, 1..64 for a real cluster and 1..1000 simulated, in every text", () => {
+Deno.test("--count: one range, 1..128 for a real cluster and 1..1000 simulated, in every text", () => {
   const count = CLUSTER_FLAGS.flags.find((f) => f.name === "count")!;
-  const range = "an integer 1..64, or 1..1000 with --simulate";
+  const range = "an integer 1..128, or 1..1000 with --simulate";
   assert.equal(describeRange(count), range);
-  assert.equal(parseClusterArgs(["--count", "64"]).count, 64);
+  assert.equal(parseClusterArgs(["--count", "128"]).count, 128);
   assert.equal(parseClusterArgs(["--count", "1000", "--simulate", "--base-port", "1"]).count, 1000);
-  for (const args of [["--count", "65"], ["--count", "1001", "--simulate"], ["--count", "0"]]) {
+  for (const args of [["--count", "129"], ["--count", "1001", "--simulate"], ["--count", "0"]]) {
     assert.throws(
       () => parseClusterArgs(args),
       { message: `Cannot use --count as it must be ${range}: current value is ${args[1]}` },

@@ -210,7 +210,7 @@ Deno.test("a usage error is one line ending in 'see --help' (machine.ts and run_
   );
   assert.equal(
     dec.decode(count.stderr),
-    "run_machine.ts: Cannot use --count as it must be an integer 1..64, or 1..1000 with " +
+    "run_machine.ts: Cannot use --count as it must be an integer 1..128, or 1..1000 with " +
       "--simulate: current value is 1001; see --help\n",
   );
 });

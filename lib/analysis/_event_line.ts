@@ -7,6 +7,7 @@
  */
 import { JsonScanner, T_ARR, T_NULL, T_NUM, T_OBJ, T_STR } from "./_json_scanner.ts";
 import { NumList } from "./_num_list.ts";
+import { decodeUtf8 } from "./_utf8.ts";
 import { parseQueuedItem } from "./_queued_item.ts";
 import { parseRecipientItem, parseStringItem, parseToItem } from "./_array_items.ts";
 import { EVENT_BYTES, KEY, KEY_BYTES, KEY_HASH, KEYS, KIND_OF } from "./_event_keys.ts";
@@ -182,7 +183,7 @@ export class EventLine {
   }
 
   #decode(a: number, b: number, escaped: boolean): string {
-    const raw = new TextDecoder().decode(this.#s.buf.subarray(a, b));
+    const raw = decodeUtf8(this.#s.buf, a, b);
     return escaped ? JSON.parse('"' + raw + '"') : raw;
   }
 

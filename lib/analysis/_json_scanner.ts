@@ -8,12 +8,10 @@
  */
 
 import { JsonNumber } from "./_json_number.ts";
-import { utf8Length } from "./_utf8.ts";
+import { decodeUtf8, utf8Length } from "./_utf8.ts";
 
 /** Type tags returned by {@link JsonScanner.value}. */
 export const T_NUM = 1, T_STR = 2, T_NULL = 3, T_BOOL = 4, T_ARR = 5, T_OBJ = 6;
-
-const utf8 = new TextDecoder();
 
 /**
  * Scans one line held in a byte buffer. Methods return `false` (and set {@link error}) on a
@@ -213,9 +211,8 @@ export class JsonScanner {
 
   /** The last string scanned, decoded. */
   text(): string {
-    const raw = this.#buf.subarray(this.#strStart, this.#strEnd);
-    if (!this.#strEscaped) return utf8.decode(raw);
-    return JSON.parse('"' + utf8.decode(raw) + '"');
+    const raw = decodeUtf8(this.#buf, this.#strStart, this.#strEnd);
+    return this.#strEscaped ? JSON.parse('"' + raw + '"') : raw;
   }
 
   /** Scans a number; `pos` must be at '-' or a digit. Exact like `JSON.parse`. */

@@ -88,7 +88,12 @@ export class LegacyTraffic {
   #book: AddressBook;
   #targets = new Map<string, number | null>(); // "inc address" → peer id (LEGACY_PEER)
   #idOf = new Map<string, number>(); // key(address) → machine id of an original node
-  #sendsTo = new Map<string, number>(); // "inc address" → SEND recipients (our nodes)
+  // SEND recipients of our nodes, per incarnation and address: every SEND of every run counts
+  // here (a legacy peer may be named later), so addresses are numbered once (host → port →
+  // number) instead of building an "inc address" string per recipient.
+  #sendsTo: Map<number, number>[] = []; // per incarnation: address number → recipients
+  #addrOf = new Map<string, Map<number, number>>(); // host → port → address number
+  #addrIndex = new Map<string, number>(); // address → its number
   #unconfirmed = new Map<string, number>(); // "inc address" → UNCONFIRMED
   #undelivered = new Map<string, number>(); // "inc address" → UNDELIVERED
   #unconfirmedTo = new Map<string, number>(); // key(address) → UNCONFIRMED
@@ -115,9 +120,9 @@ export class LegacyTraffic {
       return;
     }
     if (e === EV_SEND) {
+      const sends = this.#sendsTo[inc] ??= new Map();
       for (let j = 0; j < line.recipientPort.n; j++) {
-        const address = addressOf(line.recipientHost(j), line.recipientPort.a[j]);
-        bump(this.#sendsTo, `${inc} ${address}`);
+        bump(sends, this.#addressNumber(line.recipientHost(j), line.recipientPort.a[j]));
       }
     } else if (e === EV_LEGACY_PEER) {
       const peerId = line.num[KEY.peer_id];
@@ -140,6 +145,21 @@ export class LegacyTraffic {
     }
   }
 
+  /** The number of `host:port` (see `#sendsTo`). */
+  #addressNumber(host: string, port: number): number {
+    let ports = this.#addrOf.get(host);
+    if (ports === undefined) this.#addrOf.set(host, ports = new Map());
+    let n = ports.get(port);
+    if (n === undefined) {
+      // Two spellings of one host ("::1", "[::1]") are one address, as before numbering.
+      const address = addressOf(host, port);
+      n = this.#addrIndex.get(address) ?? this.#addrIndex.size;
+      ports.set(port, n);
+      this.#addrIndex.set(address, n);
+    }
+    return n;
+  }
+
   /** Ids of the legacy peers our nodes named (LEGACY_PEER, UNCONFIRMED). */
   legacyIds(): number[] {
     return [...this.#targets.values(), ...this.#idOf.values()].filter((id) => id !== null);
@@ -154,7 +174,12 @@ export class LegacyTraffic {
   finish(): LegacySummary | null {
     const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
     let sent = 0;
-    for (const target of this.#targets.keys()) sent += this.#sendsTo.get(target) ?? 0;
+    for (const target of this.#targets.keys()) {
+      const space = target.indexOf(" ");
+      const address = this.#addrIndex.get(target.slice(space + 1));
+      const sends = this.#sendsTo[Number(target.slice(0, space))];
+      if (address !== undefined && sends !== undefined) sent += sends.get(address) ?? 0;
+    }
     const unconfirmed = sum(this.#unconfirmed), undelivered = sum(this.#undelivered);
     const bareTotal = [...this.#bare.values()].reduce((a, b) => a + b, 0);
     // Bare integers alone (no original log, no legacy peer) are counted by the ledger.

@@ -90,7 +90,12 @@ const LOCAL = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0|\[::\])$/;
 export class LinkTracker {
   #machineIds: number[];
   #ports: Map<number, number>;
-  #peers: Map<string, number | null>[]; // per machine: STARTUP peer address → id (if known)
+  // STARTUP peers, parsed once per distinct entry (a 1000-machine run lists a million entries
+  // of a thousand distinct ones): entry → index into #addr (its address) and #entryId.
+  #entries = new Map<string, number>();
+  #addr: string[] = [];
+  #entryId: (number | null)[] = [];
+  #listed: number[][]; // per machine: its STARTUP entries (indices), in order
   #linked: Set<string>[]; // per machine: addresses with a LINK_UP "out"
   #legacy: Set<string>[]; // per machine: peers switched to the original protocol
   #unreached = 0; // UNDELIVERED "peer never connected": a real run, even without any LINK_UP
@@ -105,7 +110,7 @@ export class LinkTracker {
   constructor(machineIds: number[], options: { ports: Map<number, number> }) {
     this.#machineIds = machineIds;
     this.#ports = options.ports;
-    this.#peers = machineIds.map(() => new Map());
+    this.#listed = machineIds.map(() => []);
     this.#linked = machineIds.map(() => new Set());
     this.#legacy = machineIds.map(() => new Set());
   }
@@ -154,7 +159,9 @@ export class LinkTracker {
     const logged = this.#up + this.#down + this.#unreached > 0;
     const never: PeerRef[] = [];
     if (logged) {
-      this.#peers.forEach((peers, i) => {
+      this.#listed.forEach((listed, i) => {
+        const peers = new Map<string, number | null>(); // address → id (if known)
+        for (const k of listed) peers.set(this.#addr[k], this.#entryId[k]);
         for (const [peer, id] of peers) {
           if (!this.#linked[i].has(peer) && !this.#legacy[i].has(peer)) {
             never.push({ machine_id: this.#machineIds[i], peer, peer_id: id });
@@ -176,12 +183,20 @@ export class LinkTracker {
 
   /** A STARTUP `peers` entry: `[legacy:][id@]host:port` (legacy peers never link up). */
   #listPeer(machine: number, entry: string): void {
-    if (entry.startsWith("legacy:")) return;
-    const at = /^(\d+)@(.+)$/.exec(entry);
-    const peer = at === null ? entry : at[2];
-    const colon = peer.lastIndexOf(":");
-    const normal = addressOf(peer.slice(0, colon), Number(peer.slice(colon + 1)));
-    this.#peers[machine].set(normal, at === null ? this.#idOf(normal) : Number(at[1]));
+    let k = this.#entries.get(entry);
+    if (k === undefined) {
+      if (entry.startsWith("legacy:")) k = -1;
+      else {
+        const at = /^(\d+)@(.+)$/.exec(entry);
+        const peer = at === null ? entry : at[2];
+        const colon = peer.lastIndexOf(":");
+        const normal = addressOf(peer.slice(0, colon), Number(peer.slice(colon + 1)));
+        k = this.#addr.push(normal) - 1;
+        this.#entryId.push(at === null ? this.#idOf(normal) : Number(at[1]));
+      }
+      this.#entries.set(entry, k);
+    }
+    if (k >= 0) this.#listed[machine].push(k);
   }
 
   /** The machine id of a local address, by its port, else null. */

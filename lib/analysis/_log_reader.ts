@@ -57,6 +57,7 @@ export class LogReader {
   #offset = 0;
   #closed = false;
   #buf: Uint8Array;
+  #chunk: number;
   #lookahead: number;
   #pos = 0;
   #len = 0;
@@ -70,6 +71,7 @@ export class LogReader {
     this.#warn = options.warn ?? (() => {});
     this.#keepOpen = options.keepOpen ?? true;
     const chunk = Math.max(MIN_CHUNK, options.chunkSize ?? CHUNK);
+    this.#chunk = chunk;
     this.#buf = new Uint8Array(chunk);
     // Bytes kept buffered ahead of the current line (longer lines take the slow path).
     this.#lookahead = chunk >> 4;
@@ -181,7 +183,12 @@ export class LogReader {
 
   #fill(): void {
     const rest = this.#len - this.#pos;
-    if (this.#pos > 0) this.#buf.copyWithin(0, this.#pos, this.#len);
+    if (this.#pos > 0 && this.#buf.length > this.#chunk && rest < this.#chunk >> 1) {
+      // Past a line longer than the chunk (a STARTUP with 999 peers): back to the chunk's size.
+      const smaller = new Uint8Array(this.#chunk);
+      smaller.set(this.#buf.subarray(this.#pos, this.#len));
+      this.#buf = smaller;
+    } else if (this.#pos > 0) this.#buf.copyWithin(0, this.#pos, this.#len);
     else if (rest === this.#buf.length) {
       const bigger = new Uint8Array(this.#buf.length * 2);
       bigger.set(this.#buf);

@@ -38,3 +38,27 @@ export function utf8Length(b: Uint8Array, p: number, end: number): number {
   for (let i = 2; i < n; i++) if ((b[p + i] & 0xc0) !== 0x80) return 0;
   return n;
 }
+
+const decoder = new TextDecoder();
+
+/**
+ * `b[start, end)` decoded as UTF-8 (as `TextDecoder.decode`). Short ASCII strings (addresses,
+ * reasons, the peers of a STARTUP line: millions in a run of 1000 machines) are built from
+ * their bytes directly, which is several times faster than a call into the decoder each.
+ *
+ * @example
+ * ```ts
+ * import { decodeUtf8 } from "./_utf8.ts";
+ * import assert from "node:assert/strict";
+ * const bytes = new TextEncoder().encode('"127.0.0.1:5002" "€ 5"');
+ * assert.equal(decodeUtf8(bytes, 1, 15), "127.0.0.1:5002");
+ * assert.equal(decodeUtf8(bytes, 18, bytes.length - 1), "€ 5");
+ * ```
+ */
+export function decodeUtf8(b: Uint8Array, start: number, end: number): string {
+  if (end - start > 64) return decoder.decode(b.subarray(start, end));
+  for (let i = start; i < end; i++) {
+    if (b[i] >= 0x80) return decoder.decode(b.subarray(start, end));
+  }
+  return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
+}

@@ -7,7 +7,7 @@
  *
  * The per-frame MAC uses `@noble/hashes` (audited, synchronous, keyed once per link): about
  * 7 µs a frame against 20-40 µs for an awaited `crypto.subtle.sign` (see BENCHMARKS.md). The
- * handshake, done once per link, uses WebCrypto.
+ * handshake uses the same library (`hmac.ts`), with the secret keyed once per node.
  *
  * @module
  */

@@ -19,24 +19,24 @@
 import type { AuthFrame, HelloFrame } from "../core/wire.ts";
 import { ProtocolError } from "../core/wire.ts";
 import { FrameSealer } from "./frame_mac.ts";
-import { fromBase64, hmac, randomNonce, timingSafeEqual, toBase64 } from "./hmac.ts";
+import { fromBase64, hmac, type HmacKey, randomNonce, timingSafeEqual, toBase64 } from "./hmac.ts";
 
-/** The shared secret's key, imported once (WebCrypto import is asynchronous). */
-export type SecretKey = Promise<CryptoKey>;
+/** The shared secret's key, made once per node with `hmacKey` (`hmac.ts`). */
+export type SecretKey = HmacKey;
 
 function transcript(connector: number, acceptor: number, nc: string, na: string): string {
   return `lamport-auth-v1\n${connector}\n${acceptor}\n${nc}\n${na}`;
 }
 
-async function linkSealer(key: CryptoKey, t: string, side: "connector" | "acceptor") {
-  const linkKey = await hmac(key, `link\n${t}`);
+function linkSealer(key: SecretKey, t: string, side: "connector" | "acceptor"): FrameSealer {
+  const linkKey = hmac(key, `link\n${t}`);
   return side === "connector"
     ? new FrameSealer(linkKey, { send: "c2a", receive: "a2c" })
     : new FrameSealer(linkKey, { send: "a2c", receive: "c2a" });
 }
 
-async function proofMatches(key: CryptoKey, data: string, proof: string): Promise<boolean> {
-  return timingSafeEqual(await hmac(key, data), fromBase64(proof));
+function proofMatches(key: SecretKey, data: string, proof: string): boolean {
+  return timingSafeEqual(hmac(key, data), fromBase64(proof));
 }
 
 /**
@@ -50,9 +50,9 @@ async function proofMatches(key: CryptoKey, data: string, proof: string): Promis
  * const key = hmacKey(new TextEncoder().encode("correct horse battery staple"));
  * const c = new ConnectorHandshake(key, { selfId: 1, session: 77 });
  * const a = new AcceptorHandshake(key);
- * const answer = await a.hello(c.hello(), 2);
- * const { auth, codec } = await c.answer(answer);
- * const acceptorCodec = await a.finish(auth);
+ * const answer = a.hello(c.hello(), 2);
+ * const { auth, codec } = c.answer(answer);
+ * const acceptorCodec = a.finish(auth);
  * const line = codec.encode({ type: "msg", from: 1, seq: 1, clock: 3 });
  * assert.deepEqual(acceptorCodec.decode(line.trimEnd()), { type: "msg", from: 1, seq: 1, clock: 3 });
  * assert.equal(auth.session, 77);
@@ -69,7 +69,7 @@ export class AcceptorHandshake {
   }
 
   /** Checks the peer's hello has a nonce; returns our answer with our nonce and proof. */
-  async hello(peer: HelloFrame, selfId: number): Promise<HelloFrame> {
+  hello(peer: HelloFrame, selfId: number): HelloFrame {
     if (peer.nonce === undefined) {
       throw new ProtocolError(
         `Cannot authenticate peer ${peer.id}: its hello carries no nonce (this node requires ` +
@@ -79,21 +79,21 @@ export class AcceptorHandshake {
     const nonce = randomNonce();
     this.#peer = peer.id;
     this.#t = transcript(peer.id, selfId, peer.nonce, nonce);
-    const proof = toBase64(await hmac(await this.#key, `acceptor\n${this.#t}`));
+    const proof = toBase64(hmac(this.#key, `acceptor\n${this.#t}`));
     return { type: "hello", id: selfId, nonce, proof };
   }
 
   /** Checks the peer's proof (bound to its session); returns the link's sealed codec. */
-  async finish(auth: AuthFrame): Promise<FrameSealer> {
+  finish(auth: AuthFrame): FrameSealer {
     if (this.#t === null) throw new ProtocolError("Cannot accept auth frame before hello");
-    const key = await this.#key;
-    if (!await proofMatches(key, `connector\n${this.#t}\n${auth.session}`, auth.proof)) {
+    const key = this.#key;
+    if (!proofMatches(key, `connector\n${this.#t}\n${auth.session}`, auth.proof)) {
       throw new ProtocolError(
         `Cannot authenticate peer ${this.#peer}: its proof does not match (it has another ` +
           `secret, or is not a peer)`,
       );
     }
-    return await linkSealer(key, this.#t, "acceptor");
+    return linkSealer(key, this.#t, "acceptor");
   }
 }
 
@@ -123,23 +123,23 @@ export class ConnectorHandshake {
    * Checks the peer's answer (its proof of the secret); returns our auth frame (proof and
    * session) and the link's sealed codec.
    */
-  async answer(peer: HelloFrame): Promise<{ auth: AuthFrame; codec: FrameSealer }> {
+  answer(peer: HelloFrame): { auth: AuthFrame; codec: FrameSealer } {
     if (peer.nonce === undefined || peer.proof === undefined) {
       throw new ProtocolError(
         `Cannot authenticate peer ${peer.id}: its answer carries no proof (it runs without ` +
           `the shared secret)`,
       );
     }
-    const key = await this.#key;
+    const key = this.#key;
     const t = transcript(this.#selfId, peer.id, this.#nonce, peer.nonce);
-    if (!await proofMatches(key, `acceptor\n${t}`, peer.proof)) {
+    if (!proofMatches(key, `acceptor\n${t}`, peer.proof)) {
       throw new ProtocolError(
         `Cannot authenticate peer ${peer.id}: its proof does not match (it has another ` +
           `secret, or is not a peer)`,
       );
     }
-    const proof = toBase64(await hmac(key, `connector\n${t}\n${this.#session}`));
-    const codec = await linkSealer(key, t, "connector");
+    const proof = toBase64(hmac(key, `connector\n${t}\n${this.#session}`));
+    const codec = linkSealer(key, t, "connector");
     return { auth: { type: "auth", proof, session: this.#session }, codec };
   }
 }

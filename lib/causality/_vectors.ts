@@ -95,27 +95,23 @@ export class VectorStore {
    */
   merge(r: number, carried: Snapshot, s: number, own: number): boolean {
     const a = this.#cur[r], av = a.vec, bv = carried.vec, n = this.#n;
-    let news = s !== r && own > av[s];
-    if (!news) {
-      for (let j = 0; j < n; j++) {
-        if (bv[j] > av[j] && j !== r) {
-          news = true;
-          break;
-        }
-      }
-    }
-    if (!news) return false;
+    // One pass: up to the first entry the message raises nothing changes (and often nothing
+    // does); from there the entries are merged, in place or into a copy.
+    let j = 0;
+    while (j < n && (bv[j] <= av[j] || j === r)) j++;
+    if (j === n && !(s !== r && own > av[s])) return false;
     this.#work += n;
     // The RECEIVE is r's event number k (0-based): each raised entry counts from there on.
     // Held by no message, the snapshot is updated in place; otherwise a fresh one.
     const k = this.#count[r], row = r * n, raised = this.#raised;
     const c = a.refs === 1 ? a : this.#alloc(), cv = c.vec;
-    for (let j = 0; j < n; j++) {
-      const x = av[j], y = bv[j];
+    if (c !== a) cv.set(av);
+    for (; j < n; j++) {
+      const x = cv[j], y = bv[j];
       if (y > x && j !== r) {
         cv[j] = y;
         raised[row + j] += (y - x) * k;
-      } else cv[j] = x;
+      }
     }
     if (s !== r && own > cv[s]) {
       raised[row + s] += (own - cv[s]) * k;

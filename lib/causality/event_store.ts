@@ -80,8 +80,12 @@ export class EventStore implements CausalSink {
   #lamport = new Column(f64);
   #t = new Column(f64);
   #seq = new Column(f64);
-  // Messages: status, from, seq, sendIndex, sendL, sendT, to, toId, recvIndex, recvL, recvT.
-  #m = Array.from({ length: 11 }, () => new Column(f64));
+  // Messages: status, from, seq, sendIndex, sendL, sendT, to, toId, recvIndex, recvL, recvT;
+  // the process numbers, indices and status (integers, -1 for none) in 32 bits: 68 bytes a
+  // message instead of 88 (a run of 1000 machines keeps 345,000).
+  #m = [i32, i32, f64, i32, f64, f64, i32, f64, i32, f64, f64].map((make) =>
+    new Column<Float64Array | Int32Array>(make)
+  );
 
   /** An empty store for the window of `options`. */
   constructor(options: EventStoreOptions) {

@@ -60,7 +60,7 @@ export const CLUSTER_USAGE: string = formatHelp(CLUSTER_FLAGS, {
  * const o = parseClusterArgs(["--count", "4", "--duration", "8", "--seed", "7"]);
  * assert.equal(o.count, 4);
  * assert.throws(() => parseClusterArgs(["--count", "500"]), {
- *   message: "Cannot use --count as it must be an integer 1..64, or 1..1000 with --simulate: " +
+ *   message: "Cannot use --count as it must be an integer 1..128, or 1..1000 with --simulate: " +
  *     "current value is 500",
  * });
  * ```

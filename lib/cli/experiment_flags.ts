@@ -58,7 +58,10 @@ export const EXPERIMENT_FLAGS = {
       min: 1,
       max: MAX_EXPERIMENT_NODES,
       default: 3,
-      help: `machines per trial; with --real at most ${MAX_REAL_NODES} (as run_machine.ts)`,
+      // A real trial is a run_machine.ts cluster: its bound applies when it is the lower one.
+      help: MAX_REAL_NODES < MAX_EXPERIMENT_NODES
+        ? `machines per trial; with --real at most ${MAX_REAL_NODES} (as run_machine.ts)`
+        : "machines per trial, simulated or real",
       scope: "cli",
       group: GROUP,
     },

@@ -12,7 +12,7 @@ import { type FlagSpec, MAX_DURATION_S, MAX_TIMER_MS } from "./flag_values.ts";
  * BENCHMARKS.md, "Cluster"): every node is a Deno process (~60-90 MiB) that boots, links to
  * every other node and authenticates each link before the common start.
  */
-export const MAX_REAL_NODES = 64;
+export const MAX_REAL_NODES = 128;
 
 /** Most nodes of a simulated cluster (one process, no sockets; see BENCHMARKS.md). */
 export const MAX_SIMULATED_NODES = 1000;

@@ -96,6 +96,12 @@ export function parseMachineArgs(
         `--log - and --control (give --log a file path)`,
     );
   }
+  if (flags.boolean("hold-links") && !flags.boolean("control")) {
+    throw new UsageError(
+      `Cannot use --hold-links without --control as only the parent's "link" command starts ` +
+        `the links: current value is --hold-links alone (add --control, or drop --hold-links)`,
+    );
+  }
   return {
     help: false,
     control: flags.boolean("control"),
@@ -116,6 +122,7 @@ export function parseMachineArgs(
       drainMs: flags.number("drain-ms")!,
       connectTimeoutMs: flags.number("connect-timeout")!,
       maxQueue: flags.number("max-queue")!,
+      ...(flags.boolean("hold-links") ? { holdLinks: true } : {}),
       maxClockJump: optional("max-clock-jump"),
       maxInbound: optional("max-inbound"),
       helloTimeoutMs: optional("hello-timeout"),

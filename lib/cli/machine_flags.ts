@@ -187,6 +187,14 @@ export const MACHINE_FLAGS = {
       scope: "cli",
       group: ADDED,
     },
+    {
+      name: "hold-links",
+      kind: "boolean",
+      help: "with --control: listen at once, but link to the peers only on the parent's " +
+        '"link" (or "start"); run_machine.ts has every node listening before any links',
+      scope: "cli",
+      group: ADDED,
+    },
     HELP,
   ],
 } as const satisfies FlagTable;

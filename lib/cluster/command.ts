@@ -257,10 +257,13 @@ export function nodeArgs(
     dieSides: number;
     /** The run's secret file (see `run_secret.ts`); the node authenticates its links. */
     secretFile?: string | null;
+    /** The node's `--drain-ms` (default the node's own, 300 ms). */
+    drainMs?: number;
   },
 ): string[] {
   const secret = model.secretFile == null ? [] : ["--secret-file", model.secretFile];
-  if (node.args !== undefined) return [...node.args, "--log", node.log, ...secret, "--control"];
+  const control = ["--control", "--hold-links"];
+  if (node.args !== undefined) return [...node.args, "--log", node.log, ...secret, ...control];
   return [
     "--id",
     String(node.id),
@@ -283,8 +286,9 @@ export function nodeArgs(
     String(model.rateRange[1]),
     "--die-sides",
     String(model.dieSides),
+    ...(model.drainMs === undefined ? [] : ["--drain-ms", String(model.drainMs)]),
     ...secret,
-    "--control",
+    ...control,
   ];
 }
 

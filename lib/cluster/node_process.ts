@@ -42,6 +42,8 @@ export class NodeProcess {
   readonly id: number;
   /** Process id. */
   readonly pid: number;
+  /** Resolves on the `listening` line; rejects when the node exits before it. */
+  readonly listening: Promise<void>;
   /** Resolves on the `linked` line; rejects when the node exits before it. */
   readonly linked: Promise<void>;
   /** Resolves with the exit status once the process is gone and its pipes are drained. */
@@ -64,16 +66,20 @@ export class NodeProcess {
     this.#child = child;
     this.#onChange = onChange;
     this.#stdin = child.stdin.getWriter();
+    const listening = Promise.withResolvers<void>();
+    this.listening = listening.promise;
+    this.listening.catch(() => {}); // observed by the barrier; avoid unhandled rejections
     const linked = Promise.withResolvers<void>();
     this.linked = linked.promise;
-    this.linked.catch(() => {}); // observed by the barrier; avoid unhandled rejections
-    const out = this.#readStdout(linked.resolve);
+    this.linked.catch(() => {});
+    const out = this.#readStdout(listening.resolve, linked.resolve);
     const err = this.#readStderr();
     this.exited = (async () => {
       const status = await child.status;
       await Promise.all([out, err]);
       this.#phase = "exited";
       await this.closeStdin();
+      listening.reject(new Error(this.failure(status)));
       linked.reject(new Error(this.failure(status)));
       this.#onChange();
       return status;
@@ -135,6 +141,11 @@ export class NodeProcess {
     return `node ${this.id} ${how}${first ? `: ${first.trim()}` : ""}${bad}`;
   }
 
+  /** Sends `link`: the node (started with `--hold-links`) connects to its peers. */
+  async link(): Promise<void> {
+    await this.#write("link\n");
+  }
+
   /** Sends `start <at>` (ms since the Unix epoch). */
   async start(at: number): Promise<void> {
     if (this.#phase === "linked") this.#phase = "running";
@@ -187,9 +198,9 @@ export class NodeProcess {
     } catch { /* node gone: its exit is reported */ }
   }
 
-  async #readStdout(linked: () => void): Promise<void> {
+  async #readStdout(listening: () => void, linked: () => void): Promise<void> {
     for await (const line of readLines(this.#child.stdout, { maxLineChars: 65536 })) {
-      if (line.trim() !== "") this.#line(line, linked);
+      if (line.trim() !== "") this.#line(line, listening, linked);
     }
   }
 
@@ -199,7 +210,7 @@ export class NodeProcess {
     }
   }
 
-  #line(line: string, linked: () => void): void {
+  #line(line: string, listening: () => void, linked: () => void): void {
     let msg: Record<string, unknown>;
     try {
       msg = JSON.parse(line);
@@ -211,9 +222,11 @@ export class NodeProcess {
       case "listening":
         if (this.#phase === "spawned") this.#phase = "listening";
         if (typeof msg.rate === "number") this.#rate = msg.rate;
+        listening();
         break;
       case "linked":
         if (this.#phase === "spawned" || this.#phase === "listening") this.#phase = "linked";
+        listening();
         linked();
         break;
       case "status":

@@ -16,10 +16,7 @@ import { createRunSecret, removeRunSecret } from "./run_secret.ts";
 import { errorMessage } from "../core/errors.ts";
 import { osReason } from "../io/os_error.ts";
 import { onStopSignals } from "../io/stop_signals.ts";
-
-/** How long a node may take to end: its default `--drain-ms` (300, which also bounds its
- * wait for quiet inbound links) plus a margin for writing END and exiting. */
-const NODE_DRAIN_MS = 400;
+import { finishMarginMs, nodeDrainMs, startTimeoutMs } from "./timing.ts";
 
 /** How one node ended. */
 export interface NodeOutcome {
@@ -77,7 +74,10 @@ export interface RunIo {
   handleSignals?: boolean;
   /** Where notices about signals go (default stderr). */
   notice?: (message: string) => void;
-  /** Give up when the nodes are not all linked after this long (ms); default 10 s + 250 ms × N. */
+  /**
+   * Give up when the nodes are not all linked after this long (ms); default
+   * {@linkcode startTimeoutMs} of the number of nodes.
+   */
   startupTimeoutMs?: number;
   /** Plain progress interval (ms); default 2000. */
   progressMs?: number;
@@ -147,8 +147,9 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
     // A fresh secret per run, deleted once the nodes have read it; or the cluster file's.
     if (options.secretFile === undefined) secretFile = createRunSecret(io.dir);
     const secret = secretFile ?? options.secretFile ?? undefined;
+    const drainMs = nodeDrainMs(plan.length);
     for (const node of plan) {
-      const args = nodeArgs(node, { ...options, secretFile: secret });
+      const args = nodeArgs(node, { ...options, secretFile: secret, drainMs });
       nodes.push(NodeProcess.spawn(program, { id: node.id, args }));
     }
   } catch (err) {
@@ -163,7 +164,7 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
     if (result.error === null) {
       const barrier = await startBarrier(nodes, {
         timeoutMs: io.startupTimeoutMs ??
-          Math.max(10_000 + 250 * nodes.length, (options.startAt ?? 0) - Date.now()),
+          Math.max(startTimeoutMs(nodes.length), (options.startAt ?? 0) - Date.now()),
         interrupted,
         timers,
       });
@@ -187,13 +188,14 @@ export async function runCluster(options: ClusterOptions, io: RunIo): Promise<Cl
           setInterval(() => display.draw(), mode === "tty" ? 250 : io.progressMs ?? 2000),
         );
       }
-      // Nodes end at `at + duration`, then drain (NODE_DRAIN_MS) and exit; past that plus
+      // Nodes end at `at + duration`, then drain and exit (finishMarginMs); past that plus
       // --grace they are stopped, and the run reports it.
-      const deadline = at + options.duration * 1000 + NODE_DRAIN_MS + options.grace * 1000;
+      const margin = finishMarginMs(nodes.length);
+      const deadline = at + options.duration * 1000 + margin + options.grace * 1000;
       timers.push(setTimeout(() => {
         result.error ??= `Cannot finish the run on time as nodes must exit within --grace ` +
-          `${options.grace} s of its end (+${NODE_DRAIN_MS} ms drain): stopped the nodes still ` +
-          `running`;
+          `${options.grace} s of its end (+${margin} ms to drain and exit): stopped the nodes ` +
+          `still running`;
         sup.stop("deadline passed");
       }, deadline - Date.now()));
       await Promise.race([sup.allExited(), interrupted]);
@@ -236,7 +238,13 @@ async function startBarrier(
   o.timers.push(setTimeout(timeout.resolve, o.timeoutMs));
   try {
     await Promise.race([
-      Promise.all(nodes.map((n) => n.linked)),
+      (async () => {
+        // Every node listens before any links (they start with --hold-links): a node that
+        // is still starting is not called in vain, and the starts do not compete with links.
+        await Promise.all(nodes.map((n) => n.listening));
+        await Promise.all(nodes.map((n) => n.link()));
+        await Promise.all(nodes.map((n) => n.linked));
+      })(),
       timeout.promise.then(() => {
         const late = nodes.filter((n) => n.phase !== "linked").map((n) => `${n.id} (${n.phase})`);
         throw new Error(

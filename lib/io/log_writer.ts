@@ -1,9 +1,11 @@
 /**
- * Buffered JSON-lines log file: many events per write, flushed at least every
- * `flushMs` (default 100 ms), when the buffer is large, and on close. Only whole lines reach
- * the file: a write the disk cannot take is cut back to the last complete line, and a reserve
- * set aside at open makes room for the last lines (END). The path {@linkcode STDOUT_LOG}
- * (`"-"`) writes the log to stdout instead (containers collect logs from there).
+ * Buffered JSON-lines log file: many events per write, flushed at most `flushMs` (default
+ * 100 ms) after a line was buffered, when the buffer is large, and on close (an idle log sets
+ * no timer: a hundred idle nodes on one host woke ten times a second each for nothing). Only
+ * whole lines reach the file: a write the disk cannot take is cut back to the last complete
+ * line, and a reserve set aside at open makes room for the last lines (END). The path
+ * {@linkcode STDOUT_LOG} (`"-"`) writes the log to stdout instead (containers collect logs from
+ * there).
  *
  * @module
  */
@@ -105,12 +107,6 @@ export class LogWriter {
     // Lines are encoded into this buffer as they come (no strings kept alive until a flush);
     // a UTF-16 unit takes at most 3 UTF-8 bytes.
     this.#buf = new Uint8Array(Math.max(1024, options.maxBuffer ?? 65536) * 3);
-    const flushMs = options.flushMs ?? 100;
-    if (flushMs > 0) {
-      const timer = setInterval(() => this.#flushQuietly(), flushMs);
-      Deno.unrefTimer(timer);
-      this.#timer = timer;
-    }
   }
 
   /**
@@ -181,6 +177,7 @@ export class LogWriter {
     }
     this.#pos += this.#encoder.encodeInto(line, this.#buf.subarray(this.#pos)).written;
     if (this.#pos * 3 >= this.#buf.length) this.flush();
+    else this.#armTimer();
   }
 
   /** Writes everything buffered to the file (after a failure: kept for the close). */
@@ -203,12 +200,24 @@ export class LogWriter {
     }
     if (this.#failure !== null) this.#writeLast();
     this.#closed = true;
-    if (this.#timer !== undefined) clearInterval(this.#timer);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
     try {
       this.#file.close();
     } catch { /* already closed */ }
     if ((this.#o.reserveBytes ?? 0) > 0) removeQuietly(`${this.#path}.reserve`);
     this.#throwUnhandled();
+  }
+
+  /** Flushes `flushMs` from now, unless a flush is already due. */
+  #armTimer(): void {
+    const flushMs = this.#o.flushMs ?? 100;
+    if (this.#timer !== undefined || flushMs <= 0 || this.#pos === 0) return;
+    const timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#flushQuietly();
+    }, flushMs);
+    Deno.unrefTimer(timer);
+    this.#timer = timer;
   }
 
   #flushQuietly(): void {

@@ -16,6 +16,9 @@ import { errorMessage } from "../core/errors.ts";
 import type { Reporter } from "./reporter.ts";
 import { type InboundAuth, type LinkCodec, PLAIN_CODEC } from "./link_codec.ts";
 
+/** Largest read buffer of an inbound link (bytes); it starts at 4 KiB and doubles when full. */
+const MAX_READ_BYTES = 65536;
+
 /** Bounds of inbound connections. */
 export interface InboundLimits {
   /** A connection must say hello within this long (ms). */
@@ -76,8 +79,10 @@ export interface InboundContext {
 export async function serveInbound(conn: Deno.TcpConn, ctx: InboundContext): Promise<void> {
   const remote = formatPeer({ host: conn.remoteAddr.hostname, port: conn.remoteAddr.port });
   const lines = new LineDecoder({ maxLineBytes: MAX_FRAME_BYTES });
-  // Small until the hello (a connection that never says one costs little), then 64 KiB:
-  // fewer reads and acks per frame (16 KiB reads could not keep up with 20 000 sealed frames/s).
+  // Small until reads fill it: a connection that never says hello, and an idle link, cost
+  // little (a 64 KiB buffer per link was a third of a node's garbage while a cluster linked).
+  // A link that fills its reads gets up to 64 KiB: fewer reads and acks per frame (16 KiB reads
+  // could not keep up with 20 000 sealed frames/s).
   let buf = new Uint8Array(4096);
   // Changed by linkUp() too, so TypeScript must not narrow it from the initial value.
   let state = "hello" as "hello" | "auth" | "linked" | "legacy";
@@ -204,10 +209,14 @@ export async function serveInbound(conn: Deno.TcpConn, ctx: InboundContext): Pro
         break;
       }
       if (n === null) break;
+      const read = buf.subarray(0, n);
+      if (n === buf.length && up() && buf.length < MAX_READ_BYTES) {
+        buf = new Uint8Array(buf.length * 2); // `read` keeps the old one until decoded
+      }
       ack = 0;
       let failure: unknown = null;
       let taking = true;
-      const batch = lines.push(buf.subarray(0, n));
+      const batch = lines.push(read);
       let i = 0;
       try {
         // The hello (and auth) one line at a time: the codec changes after them...
@@ -251,7 +260,6 @@ export async function serveInbound(conn: Deno.TcpConn, ctx: InboundContext): Pro
     const refused = ctx.claim(peerId!, session!, authenticated, close);
     if (refused !== "") throw new ProtocolError(refused);
     state = "linked";
-    buf = new Uint8Array(65536);
     lastFrameAt = ctx.now();
     clearTimeout(timer);
     watch();

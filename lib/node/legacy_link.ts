@@ -14,6 +14,7 @@ import { writeAll } from "../io/write_all.ts";
 import { errorMessage } from "../core/errors.ts";
 import type { Reporter } from "./reporter.ts";
 import { sleep } from "./sleep.ts";
+import { connectTcp } from "./connect.ts";
 
 /** Why a message written to a legacy peer is not confirmed (UNCONFIRMED's `reason`). */
 export const LEGACY_UNCONFIRMED = "legacy peer: no ack possible";
@@ -142,8 +143,10 @@ export class LegacyLink {
       }
       let conn: Deno.TcpConn;
       try {
-        const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#timeoutMs)]);
-        conn = await Deno.connect({ hostname: this.#o.peer.host, port: this.#o.peer.port, signal });
+        conn = await connectTcp(this.#o.peer, {
+          timeoutMs: this.#timeoutMs,
+          signal: this.#abort.signal,
+        });
       } catch (err) {
         if (this.#closing) break;
         this.#lastError = errorMessage(err);

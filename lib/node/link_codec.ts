@@ -37,9 +37,9 @@ export const PLAIN_CODEC: LinkCodec = { encode: encodeFrame, decode: parseFrame 
 /** The accepting side's part of an authenticated hello, per connection. */
 export interface InboundHandshake {
   /** Checks the peer's hello and returns our answer (with our nonce and proof). */
-  hello(peer: HelloFrame, selfId: number): Promise<HelloFrame>;
+  hello(peer: HelloFrame, selfId: number): HelloFrame | Promise<HelloFrame>;
   /** Checks the peer's proof; returns the link's codec (frames sealed from now on). */
-  finish(auth: AuthFrame): Promise<LinkCodec>;
+  finish(auth: AuthFrame): LinkCodec | Promise<LinkCodec>;
 }
 
 /** Authentication of inbound connections. */
@@ -53,7 +53,9 @@ export interface OutboundHandshake {
   /** Our hello (with our nonce). */
   hello(): HelloFrame;
   /** Checks the peer's answer; returns our auth frame and the link's codec. */
-  answer(peer: HelloFrame): Promise<{ auth: AuthFrame; codec: LinkCodec }>;
+  answer(
+    peer: HelloFrame,
+  ): { auth: AuthFrame; codec: LinkCodec } | Promise<{ auth: AuthFrame; codec: LinkCodec }>;
 }
 
 /** Authentication of outbound connections. */

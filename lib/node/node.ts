@@ -136,9 +136,18 @@ export class RunningNode {
     };
   }
 
-  /** Starts ticking at `at` (ms since epoch; default now). Only the first call counts. */
+  /** With `holdLinks`: starts linking to the peers now (no-op otherwise, and once started). */
+  link(): void {
+    this.transport.link();
+  }
+
+  /**
+   * Starts ticking at `at` (ms since epoch; default now), linking first if it was held. Only
+   * the first call counts.
+   */
   begin(at: number = wallNow()): void {
     if (this.#startedAt !== null || this.#stopped) return;
+    this.link();
     this.#startedAt = at;
     const end = at + this.#o.duration * 1000;
     const schedule = new TickSchedule({ start: at, rate: this.machine.rate, end });
@@ -263,6 +272,7 @@ export function startNode(options: NodeOptions): RunningNode {
     session: options.session,
     connectTimeoutMs: options.connectTimeoutMs,
     maxQueue: options.maxQueue,
+    holdLinks: options.holdLinks,
     maxInbound: options.maxInbound,
     limits: {
       helloTimeoutMs: options.helloTimeoutMs,

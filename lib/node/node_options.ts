@@ -37,6 +37,11 @@ export interface NodeOptions {
   connectTimeoutMs?: number;
   /** Frames held per outbound link; default 10000. */
   maxQueue?: number;
+  /**
+   * Listen at once but connect to the peers only on `link()` (or `begin()`): a cluster on one
+   * host lets every node start before any links (default false).
+   */
+  holdLinks?: boolean;
   /** Log flush interval (ms); default 100. */
   flushMs?: number;
   /** Bytes set aside for the log's last lines when the disk fills up; default 16384. */

@@ -11,6 +11,7 @@ import { LegacyLink } from "./legacy_link.ts";
 import type { OutboundAuth } from "./link_codec.ts";
 import type { Reporter } from "./reporter.ts";
 import { OutLink } from "./tcp_link.ts";
+import type { HandshakeGate } from "./link_policy.ts";
 
 /** An outbound link of either protocol. */
 export type PeerLink = OutLink | LegacyLink;
@@ -35,6 +36,8 @@ export interface PeerLinkContext {
   onState?: () => void;
   /** One line for the user (stderr): a peer switched to the legacy protocol, or could not be. */
   notice?: (text: string) => void;
+  /** Limits the node's connection attempts in flight (see `link_policy.ts`). */
+  gate?: HandshakeGate;
   /** Puts `next` in the place of `old` (a peer switched to the legacy protocol). */
   replace: (old: PeerLink, next: PeerLink) => void;
 }
@@ -79,6 +82,7 @@ export function createPeerLink(peer: PeerAddress, ctx: PeerLinkContext): PeerLin
     onState: ctx.onState,
     heartbeatMs: ctx.heartbeatMs,
     auth: ctx.auth,
+    gate: ctx.gate,
     onSilent: (why) => {
       if (ctx.auth !== null) {
         if (warned) return false;

@@ -13,8 +13,10 @@ import { writeAll } from "../io/write_all.ts";
 import { errorMessage } from "../core/errors.ts";
 import { PLAIN_CODEC } from "./link_codec.ts";
 import type { Reporter } from "./reporter.ts";
-import { type LinkOptions, SILENT_ATTEMPTS } from "./link_options.ts";
+import { checkHelloId, type LinkOptions, SILENT_ATTEMPTS } from "./link_options.ts";
 import { sleep } from "./sleep.ts";
+import { connectTcp } from "./connect.ts";
+import { BACKOFF, nextBackoff, retryDelay } from "./link_policy.ts";
 
 export type { Reporter };
 
@@ -48,6 +50,8 @@ export class OutLink {
   #wasUp = false; // up since the last reconnect
   #silent = 0; // connections in a row accepted but never answered
   #wake: (() => void) | null = null;
+  #leaveGate: () => void = () => {}; // gives back this attempt's place in the handshake gate
+  #drained: (() => void) | null = null; // close() waiting for the last ack
   #loop: Promise<void>;
   #abort = new AbortController();
 
@@ -113,9 +117,15 @@ export class OutLink {
    * reports what is left as UNDELIVERED.
    */
   async close(options: { drainMs?: number } = {}): Promise<void> {
-    const deadline = Date.now() + (options.drainMs ?? 0);
-    while (this.pending > 0 && this.#conn !== null && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 5));
+    if (this.pending > 0 && this.#conn !== null && (options.drainMs ?? 0) > 0) {
+      // Woken by the last ack or the link going down (no polling: a hundred links of a
+      // hundred nodes ending at once made that a storm of timers).
+      const drained = Promise.withResolvers<void>();
+      this.#drained = drained.resolve;
+      const timer = setTimeout(drained.resolve, options.drainMs);
+      await drained.promise;
+      clearTimeout(timer);
+      this.#drained = null;
     }
     this.#closing = true;
     this.#abort.abort();
@@ -141,11 +151,16 @@ export class OutLink {
   }
 
   async #run(): Promise<void> {
-    let backoff = 50;
+    let backoff: number = BACKOFF.firstMs;
     while (!this.#closing) {
       let conn: Deno.TcpConn | null = null;
+      this.#leaveGate = (await this.#o.gate?.enter(this.#abort.signal)) ?? (() => {});
+      if (this.#closing) break;
       try {
-        conn = await this.#connect();
+        conn = await connectTcp(this.#o.peer, {
+          timeoutMs: this.#timeoutMs,
+          signal: this.#abort.signal,
+        });
         await this.#serve(conn);
         if (!this.#closing) this.#down("peer closed the connection");
       } catch (err) {
@@ -157,9 +172,12 @@ export class OutLink {
         try {
           conn?.close();
         } catch { /* already closed */ }
+      } finally {
+        this.#leaveGate();
       }
       if (this.#closing) break;
-      if (this.#silent >= SILENT_ATTEMPTS && this.#o.onSilent !== undefined) {
+      // A peer that once answered our hello is one of ours, only slow now: never an original.
+      if (this.#silent >= SILENT_ATTEMPTS && this.#o.onSilent !== undefined && !this.#everUp) {
         const why = `it accepted ${this.#silent} connections in a row but never answered ` +
           `the hello (within ${this.#timeoutMs} ms each)`;
         this.#silent = 0;
@@ -168,28 +186,17 @@ export class OutLink {
           break;
         }
       }
-      if (this.#wasUp) backoff = 50; // the link was up: retry soon
+      if (this.#wasUp) backoff = BACKOFF.firstMs; // the link was up: retry soon
       this.#wasUp = false;
-      await sleep(backoff, this.#abort.signal);
-      backoff = Math.min(backoff * 2, 2000);
+      await sleep(retryDelay(backoff, this.#o.random ?? Math.random), this.#abort.signal);
+      backoff = nextBackoff(backoff);
     }
-  }
-
-  async #connect(): Promise<Deno.TcpConn> {
-    const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#timeoutMs)]);
-    const conn = await Deno.connect({
-      hostname: this.#o.peer.host,
-      port: this.#o.peer.port,
-      signal,
-    });
-    conn.setNoDelay(true);
-    return conn;
   }
 
   /** Hello exchange, then a writer and a reader until the connection ends. */
   async #serve(conn: Deno.TcpConn): Promise<void> {
     const lines = new LineDecoder({ maxLineBytes: MAX_FRAME_BYTES });
-    const buf = new Uint8Array(16384);
+    const buf = new Uint8Array(4096); // acks and the hello answer only: short lines
     const handshake = this.#o.auth?.start({
       selfId: this.#o.selfId,
       session: this.#o.session ?? 0,
@@ -207,7 +214,7 @@ export class OutLink {
           if (line.trim() === "") continue;
           const f = await codec.decode(line);
           if (f.type === "hello" && this.#conn === null) {
-            this.#checkHelloId(f.id);
+            checkHelloId(f.id, this.#o);
             if (handshake !== null) {
               const { auth, codec: sealed } = await handshake.answer(f);
               await writeAll(conn, encodeFrame(auth));
@@ -277,18 +284,8 @@ export class OutLink {
     if (readError !== null) throw readError;
   }
 
-  #checkHelloId(id: number): void {
-    const want = this.#o.peer.id;
-    if (id === this.#o.selfId || (want !== undefined && id !== want)) {
-      throw new ProtocolError(
-        `Cannot accept hello.id from ${this.address}: current value is ${id} (${
-          want === undefined ? "that is this node's own id" : `want ${want}, as given in --peers`
-        })`,
-      );
-    }
-  }
-
   #linkUp(id: number, conn: Deno.TcpConn): void {
+    this.#leaveGate(); // the handshake is done: another link may start its own
     this.#silent = 0;
     this.#peerId = id;
     this.#conn = conn;
@@ -303,11 +300,13 @@ export class OutLink {
     let i = 0;
     while (i < this.#unacked.length && this.#unacked[i].seq <= seq) i++;
     this.#unacked.splice(0, i);
+    if (this.pending === 0) this.#drained?.();
   }
 
   #down(reason: string): void {
     if (this.#conn === null) return;
     this.#conn = null;
+    this.#drained?.();
     const down = { peer: this.address, peer_id: this.#peerId, direction: "out" as const, reason };
     if (!this.#closing) this.#o.report("LINK_DOWN", down);
     this.#o.onState?.();

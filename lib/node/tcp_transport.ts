@@ -18,6 +18,7 @@ import { LiveLinks, SenderMemory } from "./senders.ts";
 import type { MsgFrame } from "../core/wire.ts";
 import { osReason } from "../io/os_error.ts";
 import { type InboundContext, type InboundLimits, serveInbound } from "./inbound_link.ts";
+import { HandshakeGate, HANDSHAKES_AT_ONCE, linkOrder } from "./link_policy.ts";
 import type { InboundAuth, OutboundAuth } from "./link_codec.ts";
 
 /** Default bounds of inbound connections (see the README's node flags). */
@@ -48,6 +49,10 @@ export interface TcpTransportOptions {
   connectTimeoutMs?: number;
   /** Frames held per outbound link; default 10000. */
   maxQueue?: number;
+  /** Outbound connects + hellos in flight at once; default {@linkcode HANDSHAKES_AT_ONCE}. */
+  handshakesAtOnce?: number;
+  /** Connect to peers only on {@linkcode TcpTransport.link} (listen at once); default false. */
+  holdLinks?: boolean;
   /** Inbound connections open at once; default 256 (4 per peer with more than 64 peers). */
   maxInbound?: number;
   /** Bounds of inbound links (defaults in {@linkcode INBOUND_DEFAULTS}). */
@@ -103,12 +108,16 @@ export class TcpTransport implements Transport {
   #closing = new AbortController();
   #sent = 0;
   #lastMessageAt = 0;
+  #gate: HandshakeGate;
 
   private constructor(options: TcpTransportOptions, listener: Deno.TcpListener) {
     this.#o = options;
     this.#listener = listener;
     this.#address = formatPeer({ host: listener.addr.hostname, port: listener.addr.port });
     this.session = options.session ?? randomSession();
+    this.#gate = new HandshakeGate(options.handshakesAtOnce ?? HANDSHAKES_AT_ONCE, {
+      held: options.holdLinks ?? false,
+    });
   }
 
   /** Opens the listener; throws `Cannot listen on host:port: …` when that fails. */
@@ -175,14 +184,25 @@ export class TcpTransport implements Transport {
       onState: handlers.onLinkChange,
       heartbeatMs: idle > 0 ? idle / 3 : 0,
       auth: this.#o.auth?.outbound ?? null,
+      gate: this.#gate,
       notice: handlers.notice,
       replace: (old: PeerLink, next: PeerLink) => {
         this.#links[this.#links.indexOf(old)] = next;
         this.#retired.push(old);
       },
     };
-    this.#links = this.#o.peers.map((peer) => createPeerLink(peer, context));
+    // Created (so started) in link order, kept in peer order (the die's).
+    const links: PeerLink[] = [];
+    for (const i of linkOrder(this.#o.peers, this.#o.id)) {
+      links[i] = createPeerLink(this.#o.peers[i], context);
+    }
+    this.#links = links;
     this.#accepting = this.#accept();
+  }
+
+  /** With `holdLinks`: starts connecting to the peers (no-op once started). */
+  link(): void {
+    this.#gate.open();
   }
 
   /** Queues `frame` for peer number `peer`. */
