@@ -76,3 +76,32 @@ export function parseWindow(text: string): TimeWindow {
   }
   return { from, to };
 }
+
+/**
+ * The window as a title says it: "first 10 s of a 60 s run", "20–30 s of a 60 s run", with
+ * " (cut at the event limit)" when the events stop at `cutAt` (s) instead.
+ *
+ * @example
+ * ```ts
+ * import { describeWindow } from "./window.ts";
+ * import assert from "node:assert/strict";
+ * const run = { duration: 60, cutAt: null };
+ * assert.equal(describeWindow({ from: 0, to: 10, chosen: false }, run), "first 10 s of a 60 s run");
+ * assert.equal(describeWindow({ from: 20, to: 30, chosen: true }, run), "20–30 s of a 60 s run");
+ * assert.equal(
+ *   describeWindow({ from: 0, to: 60, chosen: false }, { duration: 60, cutAt: 41.5 }),
+ *   "first 41.5 s of a 60 s run (cut at the event limit)",
+ * );
+ * ```
+ */
+export function describeWindow(
+  window: TimeWindow & { chosen: boolean },
+  run: { duration: number; cutAt: number | null },
+): string {
+  const secs = (x: number) => `${Number(x.toFixed(x >= 10 ? 1 : 3))} s`;
+  const whole = `a ${secs(run.duration)} run`;
+  const to = run.cutAt ?? Math.min(window.to, run.duration);
+  const cut = run.cutAt !== null ? " (cut at the event limit)" : "";
+  if (window.from === 0 && !window.chosen) return `first ${secs(to)} of ${whole}${cut}`;
+  return `${Number(window.from.toFixed(3))}–${secs(to)} of ${whole}${cut}`;
+}

@@ -46,3 +46,21 @@ export function processRows(
     }))
   );
 }
+
+/**
+ * What the rows are called in a count: "machines", or, when a machine restarted (it has a row
+ * per incarnation), "rows" with a word on `#1`, `#2`.
+ *
+ * @example
+ * ```ts
+ * import { rowsNoun } from "./process_rows.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(rowsNoun([{ id: 1 }, { id: 2 }]), "machines");
+ * assert.match(rowsNoun([{ id: 1 }, { id: 1 }]), /^rows \(a restarted machine has a row per/);
+ * ```
+ */
+export function rowsNoun(rows: readonly { id: number }[]): string {
+  return new Set(rows.map((r) => r.id)).size === rows.length
+    ? "machines"
+    : "rows (a restarted machine has a row per incarnation: #1, #2, …)";
+}

@@ -14,8 +14,8 @@ import { scaleLinear } from "d3-scale";
 import { axisBottom } from "d3-axis";
 import { DOMParser } from "linkedom";
 import type { EventStore } from "../causality/event_store.ts";
-import type { ProcessRow } from "./process_rows.ts";
-import { SPACETIME_ROWS, type TimeWindow } from "../causality/window.ts";
+import { type ProcessRow, rowsNoun } from "./process_rows.ts";
+import { describeWindow, SPACETIME_ROWS, type TimeWindow } from "../causality/window.ts";
 import {
   crossPath,
   KIND_INTERNAL,
@@ -107,13 +107,16 @@ export function renderSpacetimeSvg(input: SpacetimeInput, options: SpacetimeOpti
   const shown = counts(store, rowOf);
   svg.append("text").attr("class", "title").attr("x", width / 2).attr("y", 28)
     .attr("text-anchor", "middle").attr("font-size", 18).attr("font-weight", "bold")
-    .text(`Space-time diagram: ${windowText(input, store)}`);
+    .text(`Space-time diagram: ${
+      describeWindow(input.window, {
+        duration: input.duration,
+        cutAt: store.capped ? store.to : null,
+      })
+    }`);
   svg.append("text").attr("x", width / 2).attr("y", 50).attr("text-anchor", "middle")
     .attr("font-size", 13).attr("fill", "#333").text(
       `${order.length} of ${machines.length} ${
-        new Set(machines.map((m) => m.id)).size === machines.length
-          ? "machines"
-          : "rows (a restarted machine has a row per incarnation: #1, #2, …)"
+        rowsNoun(machines)
       }, ${shown.events} events, ${shown.messages} messages; x: ${
         lamport ? "Lamport time" : "seconds since the run started"
       }${input.window.chosen ? "" : " (choose the window with --window START:END)"}`,
@@ -137,15 +140,6 @@ export function renderSpacetimeSvg(input: SpacetimeInput, options: SpacetimeOpti
   drawEvents(body, store, { x: (i) => x(xOf(i)), yOf, rowOf, rowH });
   drawLegend(svg, { x: LEFT, y: height - BOTTOM + 58, width: pw, lamport });
   return String(doc.documentElement.outerHTML) + "\n";
-}
-
-function windowText(input: SpacetimeInput, store: EventStore): string {
-  const secs = (x: number) => `${Number(x.toFixed(x >= 10 ? 1 : 3))} s`;
-  const w = input.window, run = `a ${secs(input.duration)} run`;
-  const to = store.capped ? store.to : Math.min(w.to, input.duration);
-  const cut = store.capped ? " (cut at the event limit)" : "";
-  if (w.from === 0 && !w.chosen) return `first ${secs(to)} of ${run}${cut}`;
-  return `${Number(w.from.toFixed(3))}–${secs(to)} of ${run}${cut}`;
 }
 
 function counts(store: EventStore, rowOf: Int32Array): { events: number; messages: number } {
