@@ -39,11 +39,21 @@ export interface LegacyLinkOptions {
  * one did.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { LegacyLink } from "./legacy_link.ts";
- * const link = new LegacyLink({ peer: { host: "127.0.0.1", port: 5003, legacy: true }, report: () => {} });
- * link.send({ type: "msg", from: 1, seq: 1, clock: 7 }); // the peer reads "7\n"
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 }); // an original node
+ * const peer = { host: "127.0.0.1", port: listener.addr.port, legacy: true };
+ * const link = new LegacyLink({ peer, report: () => {} });
+ * link.send({ type: "msg", from: 1, seq: 1, clock: 7 });
+ * let text = "";
+ * while (text === "") { // the probe (empty), then one connection per message
+ *   const conn = await listener.accept();
+ *   for await (const chunk of conn.readable) text += new TextDecoder().decode(chunk);
+ * }
+ * assert.equal(text, "7\n");
  * await link.close({ drainMs: 300 });
+ * listener.close();
  * ```
  */
 export class LegacyLink {

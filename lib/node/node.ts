@@ -31,12 +31,17 @@ const QUIET_MS = 50;
  * `handleSignals()` was called, or on {@linkcode RunningNode.fail}.
  *
  * @example
- * ```ts ignore
- * import { startNode } from "./node.ts";
- * const node = startNode({ id: 1, port: 0, peers: [], log: "/tmp/m1.log", duration: 1, seed: 1 });
- * node.begin();
+ * ```ts
  * import assert from "node:assert/strict";
+ * import { startNode } from "./node.ts";
+ * const log = Deno.makeTempFileSync({ suffix: ".log" });
+ * const node = startNode({
+ *   id: 1, bind: "127.0.0.1", port: 0, peers: [], log, duration: 0.5, seed: 1, rate: 4,
+ * });
+ * node.begin();
  * assert.deepEqual(await node.finished, { reason: "completed", detail: "", logProblem: null });
+ * assert.equal(node.machine.clock, 2); // 4 ticks/s × 0.5 s, all INTERNAL (no peers)
+ * Deno.removeSync(log);
  * ```
  */
 export class RunningNode {
@@ -256,11 +261,18 @@ export class RunningNode {
  * STARTUP and links to the peers.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { startNode } from "./node.ts";
- * const node = startNode({ id: 1, port: 5001, peers: [], log: "machine.log", duration: 5, seed: 7 });
+ * const log = Deno.makeTempFileSync({ suffix: ".log" });
+ * const node = startNode({ id: 1, bind: "127.0.0.1", port: 0, peers: [], log, duration: 0.3, seed: 7 });
+ * assert.ok(node.transport.port > 0); // listening before the start
  * node.begin();
  * await node.finished;
+ * const lines = Deno.readTextFileSync(log).trim().split("\n").map((l) => JSON.parse(l));
+ * assert.equal(lines[0].event, "STARTUP");
+ * assert.equal(lines.at(-1).event, "END");
+ * Deno.removeSync(log);
  * ```
  */
 export function startNode(options: NodeOptions): RunningNode {

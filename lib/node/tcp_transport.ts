@@ -84,9 +84,11 @@ export function randomSession(): number {
  * on {@linkcode TcpTransport.start}.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { TcpTransport } from "./tcp_transport.ts";
  * const t = TcpTransport.listen({ id: 1, peers: [], bind: "127.0.0.1", port: 0 });
+ * assert.ok(t.port > 0);
  * t.start({ report: () => {}, deliver: () => "", now: Date.now });
  * await t.close();
  * ```
