@@ -14,6 +14,7 @@
  * @module
  */
 import { accountMessages, readLog } from "../tests/support/log_check.ts";
+import { accountingLines, sampleNodeRss } from "./_cluster_measure.ts";
 
 const RUN_MACHINE = new URL("../run_machine.ts", import.meta.url).pathname;
 const OUT = "bench/out/cluster";
@@ -45,20 +46,6 @@ function logsOf(dir: string) {
     .map((e) => readLog(`${dir}/${e.name}`));
 }
 
-function rssOfNodes(dir: string): Map<number, number> {
-  const out = new Deno.Command("ps", { args: ["-eo", "pid=,rss=,args="], stdout: "piped" })
-    .outputSync();
-  const found = new Map<number, number>();
-  for (const line of new TextDecoder().decode(out.stdout).split("\n")) {
-    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
-    if (m && m[3].includes("machine.ts") && m[3].includes(dir) && !m[3].includes("run_machine")) {
-      found.set(Number(m[1]), Number(m[2]));
-    }
-  }
-  return found;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const TICKS = new Set(["SEND", "RECEIVE", "INTERNAL"]);
 
 console.log("## start-up to first tick, 3 nodes");
@@ -82,38 +69,21 @@ for (const n of sizes) {
   const dir = `${OUT}/n${n}`;
   const t0 = performance.now();
   const child = runMachine(dir, ["--count", `${n}`, "--duration", "10", "--seed", `${n}`]);
-  const rss = new Map<number, number>();
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      await new Promise((r) => setTimeout(r, 1000));
-      for (const [pid, kb] of rssOfNodes(dir)) rss.set(pid, Math.max(rss.get(pid) ?? 0, kb));
-    }
-  })();
+  const rss = sampleNodeRss(dir);
   const res = await child.output();
-  sampling = false;
-  await sampler;
+  const kb = await rss.stop();
   const wall = (performance.now() - t0) / 1000;
   const logs = logsOf(dir);
   const acc = accountMessages(logs);
   const ends = logs.filter((l) => l.at(-1)?.event === "END").length;
   const ticks = logs.flat().filter((e) => TICKS.has(e.event)).length;
-  const kb = [...rss.values()];
   console.log(
     `## N=${n}: exit ${res.code}, wall ${
       wall.toFixed(1)
     } s, logs ${logs.length} (${ends} end with END), ` +
       `tick events ${ticks}`,
   );
-  console.log(
-    `  sent ${acc.sent}, received ${acc.received}, queued at END ${acc.queuedAtEnd}, ` +
-      `undelivered ${acc.undelivered}, unaccounted ${acc.unaccounted.length}, ` +
-      `clock violations ${acc.clockViolations.length}`,
-  );
-  console.log(
-    `  RSS per node (${kb.length} sampled): median ${(median(kb) / 1024).toFixed(1)} MiB, ` +
-      `max ${(Math.max(...kb) / 1024).toFixed(1)} MiB`,
-  );
+  for (const line of accountingLines(acc, kb)) console.log(line);
   if (res.code !== 0) console.log(new TextDecoder().decode(res.stderr).slice(0, 2000));
 }
 Deno.removeSync(OUT, { recursive: true });

@@ -29,6 +29,7 @@ import { runCluster } from "../lib/cluster/run.ts";
 import { parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { MAX_REAL_NODES } from "../lib/cli/flag_specs.ts";
 import { accountMessages, readLog } from "../tests/support/log_check.ts";
+import { accountingLines, sampleNodeRss } from "./_cluster_measure.ts";
 
 const OUT = "bench/out/cluster_scale";
 const ANALYZER = new URL("../analyze_logs.ts", import.meta.url).pathname;
@@ -50,19 +51,6 @@ for (const m of modes) {
       `Cannot use --modes as each must be "secret" or "plain": current value is "${m}"`,
     );
   }
-}
-
-function nodeRss(dir: string): Map<number, number> {
-  const out = new Deno.Command("ps", { args: ["-eo", "pid=,rss=,args="], stdout: "piped" })
-    .outputSync();
-  const found = new Map<number, number>();
-  for (const line of new TextDecoder().decode(out.stdout).split("\n")) {
-    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
-    if (m && m[3].includes("machine.ts") && m[3].includes(dir)) {
-      found.set(Number(m[1]), Number(m[2]));
-    }
-  }
-  return found;
 }
 
 function phases(dir: string) {
@@ -103,7 +91,6 @@ async function analyze(dir: string): Promise<{ code: number; status: string }> {
   return { code: out.code, status: /^Status: .*$/m.exec(text)?.[0] ?? text.slice(-300) };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (x: number) => x.toFixed(1);
 let failed = false;
 Deno.mkdirSync(OUT, { recursive: true });
@@ -130,23 +117,14 @@ for (const n of sizes) {
     ]);
     options.count = n;
     if (mode === "plain") options.secretFile = null;
-    const rss = new Map<number, number>();
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        await new Promise((r) => setTimeout(r, 1000));
-        for (const [pid, kb] of nodeRss(dir)) rss.set(pid, Math.max(rss.get(pid) ?? 0, kb));
-      }
-    })();
+    const rss = sampleNodeRss(dir);
     const t0 = performance.now();
     const result = await runCluster(options, { dir, progress: "none" });
     const wall = (performance.now() - t0) / 1000;
-    sampling = false;
-    await sampler;
+    const kb = await rss.stop();
     const p = phases(dir);
     const acc = accountMessages(p.logs);
     const analysis = await analyze(dir);
-    const kb = [...rss.values()];
     failed ||= !result.ok || analysis.code !== 0;
     const above = n > MAX_REAL_NODES ? ` (above the --count bound ${MAX_REAL_NODES})` : "";
     console.log(`## N=${n} ${mode}${above}: ${result.ok ? "ok" : `FAILED: ${result.error}`}`);
@@ -156,15 +134,7 @@ for (const n of sizes) {
           s(p.lastEnd)
         } s; logs ending in END ${p.ends}/${n}; LINK_DOWN ${p.linkDowns}`,
     );
-    console.log(
-      `  sent ${acc.sent}, received ${acc.received}, queued at END ${acc.queuedAtEnd}, ` +
-        `undelivered ${acc.undelivered}, unaccounted ${acc.unaccounted.length}, ` +
-        `clock violations ${acc.clockViolations.length}`,
-    );
-    console.log(
-      `  RSS per node (${kb.length} sampled): median ${(median(kb) / 1024).toFixed(1)} MiB, ` +
-        `max ${(Math.max(...kb) / 1024).toFixed(1)} MiB`,
-    );
+    for (const line of accountingLines(acc, kb)) console.log(line);
     console.log(`  analyzer: exit ${analysis.code}, ${analysis.status}`);
     if (!values.keep) Deno.removeSync(dir, { recursive: true });
   }
