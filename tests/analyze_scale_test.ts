@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { observations } from "../lib/analysis/_observations.ts";
 import { analyzeLogs } from "../lib/analysis/analyze.ts";
 import { AnalysisError } from "../lib/analysis/errors.ts";
 import { DriftTracker } from "../lib/analysis/_drift_tracker.ts";
@@ -305,6 +306,12 @@ Deno.test("analyzeLogs(): 300 machines: same result with files reopened per chun
     const m = kept.messages!;
     assert.ok(m.sent > 1000, `sent ${m.sent}`);
     assert.equal(m.sent, m.matched + m.queued_at_end + m.undelivered);
+    // The queue observation names the highest peaks, then a count and a range (not 299 names).
+    const queues = observations(kept).find((l) => l.startsWith("The longest queue"))!;
+    assert.match(
+      queues,
+      /; the highest of the others peaked at (machine \d+: \d+, ){7}and 292 more at \d+–\d+\.$/,
+    );
     // The CLI with fewer descriptors than files (the merge holds one file per machine at most).
     const out = await new Deno.Command("sh", {
       args: [

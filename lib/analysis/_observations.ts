@@ -10,6 +10,9 @@ import type { AnalysisSummary, MachineSummary } from "./summary_data.ts";
 import type { PeerRef } from "./_link_tracker.ts";
 import { count, duration, fmt } from "./_format.ts";
 
+/** Machines named one by one in the queue observation; beyond that, a count and a range. */
+const QUEUES_LISTED = 8;
+
 function name(m: MachineSummary): string {
   return `machine ${m.machine_id} (rate ${m.clock_rate}/s)`;
 }
@@ -72,14 +75,25 @@ export function observations(s: AnalysisSummary): string[] {
   if (q.max_queue_len === 0) {
     out.push("No receive queue built up: every RECEIVE left an empty queue behind.");
   } else {
-    const others = ms.filter((m) => m !== q).map((m) =>
-      `machine ${m.machine_id}: ${m.max_queue_len}`
-    );
+    const rest = ms.filter((m) => m !== q);
+    // With many machines, the highest peaks and the range of the rest (not a thousand names).
+    const listed = rest.length <= QUEUES_LISTED
+      ? rest
+      : [...rest].sort((a, b) => b.max_queue_len - a.max_queue_len).slice(0, QUEUES_LISTED - 1);
+    const unlisted = rest.filter((m) => !listed.includes(m)).map((m) => m.max_queue_len);
+    const others = listed.map((m) => `machine ${m.machine_id}: ${m.max_queue_len}`);
+    if (unlisted.length) {
+      others.push(
+        `and ${unlisted.length} more at ${Math.min(...unlisted)}–${Math.max(...unlisted)}`,
+      );
+    }
     out.push(
       `The longest queue was at ${name(q)}: ${
         count(q.max_queue_len, "message")
       } waiting, first at ${fmt(q.max_queue_at, 1)} s (mean ${fmt(q.mean_queue_len)})${
-        others.length ? `; the others peaked at ${others.join(", ")}` : ""
+        others.length
+          ? `; the ${unlisted.length ? "highest of the " : ""}others peaked at ${others.join(", ")}`
+          : ""
       }.`,
     );
   }
