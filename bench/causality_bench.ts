@@ -135,23 +135,28 @@ function lines(dir: string): number {
   }, 0);
 }
 
+/** Wall time and peak RSS of `analyze_logs.ts dir`, without and with causality (a table). */
+async function analyzeTable(dir: string): Promise<void> {
+  console.log("| analyze_logs.ts | wall s | peak RSS MB |\n| --- | ---: | ---: |");
+  for (const [name, extra] of [["--no-causality", ["--no-causality"]], ["everything", []]]) {
+    const r = await median([
+      ...ANALYZE,
+      SYS,
+      "analyze_logs.ts",
+      dir,
+      "--out",
+      `${dir}_out`,
+      ...extra,
+    ]);
+    console.log(`| ${name} | ${r.wall.toFixed(2)} | ${r.rssMb.toFixed(0)} |`);
+  }
+}
+
 // 1M lines, 3 machines.
 const big = `${OUT}/analyze_1M`;
 await simulate(big, ["--duration", "111", "--rate-min", "1000", "--rate-max", "6000"]);
 console.log(`## 1M (${lines(big)} lines, 3 machines), median of ${runs}\n`);
-console.log("| analyze_logs.ts | wall s | peak RSS MB |\n| --- | ---: | ---: |");
-for (const [name, extra] of [["--no-causality", ["--no-causality"]], ["everything", []]]) {
-  const r = await median([
-    ...ANALYZE,
-    SYS,
-    "analyze_logs.ts",
-    big,
-    "--out",
-    `${big}_out`,
-    ...extra,
-  ]);
-  console.log(`| ${name} | ${r.wall.toFixed(2)} | ${r.rssMb.toFixed(0)} |`);
-}
+await analyzeTable(big);
 const inner = await timed([
   ...["run", "--allow-read", "--allow-write=bench/out", "--allow-run", "--allow-env"],
   ...["bench/causality_bench.ts", "--inner", "inprocess", "--dir", big, "--runs", String(runs)],
@@ -170,19 +175,7 @@ await trackerTable(big);
 const mid = `${OUT}/report_100k`;
 await simulate(mid, ["--duration", "40", "--rate-min", "700", "--rate-max", "1000"]);
 console.log(`\n## 100k (${lines(mid)} lines), median of ${runs}\n`);
-console.log("| analyze_logs.ts | wall s | peak RSS MB |\n| --- | ---: | ---: |");
-for (const [name, extra] of [["--no-causality", ["--no-causality"]], ["everything", []]]) {
-  const r = await median([
-    ...ANALYZE,
-    SYS,
-    "analyze_logs.ts",
-    mid,
-    "--out",
-    `${mid}_out`,
-    ...extra,
-  ]);
-  console.log(`| ${name} | ${r.wall.toFixed(2)} | ${r.rssMb.toFixed(0)} |`);
-}
+await analyzeTable(mid);
 const size = Deno.statSync(`${mid}_out/analysis_report.html`).size;
 console.log(`\nanalysis_report.html: ${(size / 1e6).toFixed(2)} MB`);
 if (values.browser) {

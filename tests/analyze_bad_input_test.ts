@@ -1,26 +1,16 @@
 import assert from "node:assert/strict";
 import { analyzeLogs } from "../lib/analysis/analyze.ts";
-import { AnalysisError } from "../lib/analysis/errors.ts";
+import { analysisErrorOf } from "./support/analyzer.ts";
 
 const BAD = "tests/fixtures/bad";
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof AnalysisError, `not an AnalysisError: ${e}`);
-    return e.message;
-  }
-  assert.fail("no error thrown");
-}
-
 Deno.test("analyzeLogs() rejects a malformed line with file:line: reason", () => {
   assert.equal(
-    errorOf(() => analyzeLogs([`${BAD}/malformed.log`])),
+    analysisErrorOf(() => analyzeLogs([`${BAD}/malformed.log`])),
     `${BAD}/malformed.log:5: Cannot parse line as JSON: expected a key: current value is '}' at column 100`,
   );
   assert.equal(
-    errorOf(() => analyzeLogs([`${BAD}/wrong_type.log`])),
+    analysisErrorOf(() => analyzeLogs([`${BAD}/wrong_type.log`])),
     `${BAD}/wrong_type.log:5: Cannot read "new_clock" as it must be an integer: current value is "2"`,
   );
 });
@@ -84,7 +74,7 @@ Deno.test("analyzeLogs() counts messages to a machine that did not finish as of 
 
 Deno.test("analyzeLogs() names both files that carry the same machine_id", () => {
   assert.equal(
-    errorOf(() =>
+    analysisErrorOf(() =>
       analyzeLogs(["tests/fixtures/run_small/machine_1.log", `${BAD}/duplicate_id.log`])
     ),
     `Cannot analyze "tests/fixtures/run_small/machine_1.log" and "${BAD}/duplicate_id.log" together: both are machine 1 and the first has no STARTUP session, so they cannot be two incarnations of one node (analyze one run at a time)`,
@@ -93,29 +83,29 @@ Deno.test("analyzeLogs() names both files that carry the same machine_id", () =>
 
 Deno.test("analyzeLogs() gives a clear error for no files, empty files and missing files", () => {
   assert.equal(
-    errorOf(() => analyzeLogs([])),
+    analysisErrorOf(() => analyzeLogs([])),
     "Cannot analyze as no logs are given: pass a run's directory (deno task analyze logs/run_X) or its *.log files",
   );
   assert.equal(
-    errorOf(() => analyzeLogs([`${BAD}/empty.log`])),
+    analysisErrorOf(() => analyzeLogs([`${BAD}/empty.log`])),
     `Cannot analyze "${BAD}/empty.log" as the log file is empty: no STARTUP line`,
   );
   assert.equal(
-    errorOf(() => analyzeLogs(["tests/fixtures/nope.log"])),
+    analysisErrorOf(() => analyzeLogs(["tests/fixtures/nope.log"])),
     'Cannot read log file "tests/fixtures/nope.log": file not found',
   );
   assert.equal(
-    errorOf(() => analyzeLogs(["tests/fixtures/nope"])),
+    analysisErrorOf(() => analyzeLogs(["tests/fixtures/nope"])),
     'Cannot read logs from "tests/fixtures/nope": file not found',
   );
   assert.equal(
-    errorOf(() => analyzeLogs([`${BAD}/not_startup.log`])),
+    analysisErrorOf(() => analyzeLogs([`${BAD}/not_startup.log`])),
     `${BAD}/not_startup.log:1: Cannot read the log as its first event must be STARTUP with machine_id and system_time: current value is "SEND"`,
   );
   const dir = Deno.makeTempDirSync();
   try {
     assert.equal(
-      errorOf(() => analyzeLogs([dir])),
+      analysisErrorOf(() => analyzeLogs([dir])),
       `Cannot analyze "${dir}" as it holds no *.log files: pass a run's directory (logs/run_X) or its *.log files`,
     );
   } finally {
@@ -136,7 +126,7 @@ Deno.test("analyzeLogs() on the parent of several runs names the run directories
     });
     Deno.writeTextFileSync(`${dir}/notes.txt`, "not a log");
     assert.equal(
-      errorOf(() => analyzeLogs([dir])),
+      analysisErrorOf(() => analyzeLogs([dir])),
       `Cannot analyze "${dir}" as it holds no *.log files but 3 run directories (newest first: custom, run_2026-01-02_10-00-00, run_2026-01-01_10-00-00): analyze one run, e.g. the newest: deno task analyze ${dir}/custom`,
     );
   } finally {

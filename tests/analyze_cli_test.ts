@@ -1,28 +1,11 @@
 import assert from "node:assert/strict";
+import { runAnalyzer } from "./support/analyzer.ts";
 import { cutLastLine, withEditedRun } from "./support/fixture_copy.ts";
-
-const FLAGS = [
-  "run",
-  "--allow-read",
-  "--allow-ffi",
-  "--allow-sys=cpus,networkInterfaces,hostname",
-];
-
-async function cli(args: string[], writable: string) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [...FLAGS, `--allow-write=${writable}`, "analyze_logs.ts", ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
 
 Deno.test("analyze_logs.ts writes md, svg, png and json with the exact figures, exit 0", async () => {
   const out = Deno.makeTempDirSync();
   try {
-    const r = await cli(["tests/fixtures/run_small", "--out", out, "--json"], out);
+    const r = await runAnalyzer(["tests/fixtures/run_small", "--out", out, "--json"], out);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Final Drift \(max - min final_clock\): 2/);
     assert.match(r.stdout, /Checks: all 8 available checks held/);
@@ -61,11 +44,14 @@ Deno.test("analyze_logs.ts writes md, svg, png and json with the exact figures, 
 Deno.test("analyze_logs.ts exits 1 when a check fails, 0 with --no-verify", async () => {
   const out = Deno.makeTempDirSync();
   try {
-    const failed = await cli(["tests/fixtures/conservation", "--out", out], out);
+    const failed = await runAnalyzer(["tests/fixtures/conservation", "--out", out], out);
     assert.equal(failed.code, 1);
     assert.match(failed.stdout, /Check FAILED: Conservation/);
     assert.match(failed.stdout, /machine_2.log:5: duplicate/);
-    const skipped = await cli(["tests/fixtures/conservation", "--out", out, "--no-verify"], out);
+    const skipped = await runAnalyzer(
+      ["tests/fixtures/conservation", "--out", out, "--no-verify"],
+      out,
+    );
     assert.equal(skipped.code, 0, skipped.stderr);
     assert.match(Deno.readTextFileSync(`${out}/analysis_summary.md`), /Skipped \(--no-verify\)/);
   } finally {
@@ -76,31 +62,31 @@ Deno.test("analyze_logs.ts exits 1 when a check fails, 0 with --no-verify", asyn
 Deno.test("analyze_logs.ts exits 1 on bad input and 2 on bad usage, writing nothing", async () => {
   const out = Deno.makeTempDirSync();
   try {
-    const bad = await cli(["tests/fixtures/bad/malformed.log", "--out", out], out);
+    const bad = await runAnalyzer(["tests/fixtures/bad/malformed.log", "--out", out], out);
     assert.equal(bad.code, 1);
     assert.match(
       bad.stderr,
       /^error: tests\/fixtures\/bad\/malformed.log:5: Cannot parse line as JSON/,
     );
-    const none = await cli([], out);
+    const none = await runAnalyzer([], out);
     assert.equal(none.code, 1);
     assert.equal(
       none.stderr,
       "error: Cannot analyze as no logs are given: pass a run's directory (deno task analyze logs/run_X) or its *.log files\n",
     );
-    const missing = await cli(["logs/x.log", "--out", out], out);
+    const missing = await runAnalyzer(["logs/x.log", "--out", out], out);
     assert.equal(missing.code, 1);
     assert.equal(
       missing.stderr,
       "error: Cannot read log file \"logs/x.log\": file not found\n  cause: No such file or directory (os error 2): stat 'logs/x.log'\n",
     );
-    const usage = await cli(["--frobnicate"], out);
+    const usage = await runAnalyzer(["--frobnicate"], out);
     assert.equal(usage.code, 2);
     assert.equal(
       usage.stderr,
       "analyze_logs.ts: Cannot use --frobnicate: it is not a flag of analyze_logs.ts; see --help\n",
     );
-    const typo = await cli(["--lenint", "x"], out);
+    const typo = await runAnalyzer(["--lenint", "x"], out);
     assert.equal(typo.code, 2);
     assert.equal(
       typo.stderr,
@@ -115,7 +101,7 @@ Deno.test("analyze_logs.ts exits 1 on bad input and 2 on bad usage, writing noth
 Deno.test("analyze_logs.ts refuses an --out it may not write, before analyzing", async () => {
   const out = Deno.makeTempDirSync();
   try {
-    const r = await cli(["sample_logs/original_schema", "--out", `${out}/x`], `${out}/y`);
+    const r = await runAnalyzer(["sample_logs/original_schema", "--out", `${out}/x`], `${out}/y`);
     assert.equal(r.code, 1);
     assert.equal(
       r.stderr,
@@ -129,7 +115,7 @@ Deno.test("analyze_logs.ts refuses an --out it may not write, before analyzing",
 Deno.test("analyze_logs.ts exits 3 for an incomplete run with the reasons first, 0 with --allow-incomplete", async () => {
   const out = Deno.makeTempDirSync();
   try {
-    const r = await cli(["tests/fixtures/unfinished", "--out", out, "--json"], out);
+    const r = await runAnalyzer(["tests/fixtures/unfinished", "--out", out, "--json"], out);
     assert.equal(r.code, 3, r.stderr);
     const lines = r.stdout.split("\n");
     assert.equal(
@@ -150,14 +136,17 @@ Deno.test("analyze_logs.ts exits 3 for an incomplete run with the reasons first,
     assert.equal(json.messages.fate_unknown, 1);
     const md = Deno.readTextFileSync(`${out}/analysis_summary.md`);
     assert.match(md, /^# Lamport clock analysis\n\n\*\*Status\*\*: \*\*INCOMPLETE\*\*/);
-    const allowed = await cli(
+    const allowed = await runAnalyzer(
       ["tests/fixtures/unfinished", "--out", out, "--allow-incomplete"],
       out,
     );
     assert.equal(allowed.code, 0, allowed.stderr);
     assert.match(allowed.stdout, /^INCOMPLETE: .*\(allowed by --allow-incomplete\):\n/);
     // --no-verify skips the checks, not the completeness: still 3.
-    const unverified = await cli(["tests/fixtures/unfinished", "--out", out, "--no-verify"], out);
+    const unverified = await runAnalyzer(
+      ["tests/fixtures/unfinished", "--out", out, "--no-verify"],
+      out,
+    );
     assert.equal(unverified.code, 3);
   } finally {
     Deno.removeSync(out, { recursive: true });
@@ -171,7 +160,7 @@ Deno.test("analyze_logs.ts: a failed check (1) beats incomplete (3), also with -
       "tests/fixtures/conservation/machine_1.log",
       "tests/fixtures/conservation/machine_2.log",
     ];
-    const r = await cli([...logs, "--out", out, "--allow-incomplete"], out);
+    const r = await runAnalyzer([...logs, "--out", out, "--allow-incomplete"], out);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^INCOMPLETE: .*\(and a check failed: exit 1\):\n/);
     assert.match(r.stdout, /Check FAILED: Conservation/);
@@ -182,7 +171,7 @@ Deno.test("analyze_logs.ts: a failed check (1) beats incomplete (3), also with -
 });
 
 Deno.test("analyze_logs.ts --help documents exit code 3 and --allow-incomplete", async () => {
-  const r = await cli(["--help"], ".");
+  const r = await runAnalyzer(["--help"], ".");
   assert.equal(r.code, 0);
   assert.match(r.stdout, /--allow-incomplete +exit 0 instead of 3/);
   assert.match(r.stdout, /\n {2}3 {2}incomplete: /);
@@ -196,7 +185,7 @@ Deno.test("analyze_logs.ts on a log cut mid-line (its END lost): exit 3, the cut
       "tests/fixtures/run_small",
       { "machine_3.log": cutLastLine },
       async (dir) => {
-        const r = await cli([dir, "--out", out], out);
+        const r = await runAnalyzer([dir, "--out", out], out);
         assert.equal(r.code, 3, r.stderr);
         assert.match(
           r.stdout.split("\n")[1],

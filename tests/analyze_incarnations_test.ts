@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { analyzeLogs } from "../lib/analysis/analyze.ts";
-import { AnalysisError } from "../lib/analysis/errors.ts";
 import { summaryMarkdown } from "../lib/analysis/summary_markdown.ts";
+import { analysisErrorOf, runAnalyzer } from "./support/analyzer.ts";
 import { append, withEditedRun } from "./support/fixture_copy.ts";
 
 // Machine 3 was killed at t=1 (machine_3_first.log, session 111, no END) and restarted at
@@ -13,16 +13,6 @@ const END_OF_FIRST =
 
 function round(x: number) {
   return Number(x.toFixed(3));
-}
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof AnalysisError, `not an AnalysisError: ${e}`);
-    return e.message;
-  }
-  assert.fail("no error thrown");
 }
 
 Deno.test("analyzeLogs(): a restarted node's two logs are one machine with two incarnations", () => {
@@ -110,7 +100,7 @@ Deno.test("analyzeLogs(): two logs of one machine that overlap in time, or share
     "machine_3_first.log": append(END_OF_FIRST.replace("1.05", "1.6")),
   }, (dir) => {
     assert.equal(
-      errorOf(() => analyzeLogs([dir])),
+      analysisErrorOf(() => analyzeLogs([dir])),
       `Cannot analyze "${dir}/machine_3_first.log" and "${dir}/machine_3_second.log" together: both are machine 3 and their times overlap (the first runs until 1764300001.6, the second starts at 1764300001.5), so they are not one node restarted (analyze one run at a time)`,
     );
   });
@@ -118,12 +108,12 @@ Deno.test("analyzeLogs(): two logs of one machine that overlap in time, or share
     [lines[0].replace('"session": 222', '"session": 111'), ...lines.slice(1)].join("\n") + "\n";
   await withEditedRun(RESTART, { "machine_3_second.log": sameSession }, (dir) => {
     assert.equal(
-      errorOf(() => analyzeLogs([dir])),
+      analysisErrorOf(() => analyzeLogs([dir])),
       `Cannot analyze "${dir}/machine_3_first.log" and "${dir}/machine_3_second.log" together: both are machine 3 with session 111, and one node process cannot have two logs (the same log given twice?)`,
     );
   });
   assert.match(
-    errorOf(() => analyzeLogs([first, first])),
+    analysisErrorOf(() => analyzeLogs([first, first])),
     /both are machine 3 with session 111, and one node process cannot have two logs/,
   );
   assert.ok(second);
@@ -132,23 +122,9 @@ Deno.test("analyzeLogs(): two logs of one machine that overlap in time, or share
 Deno.test("analyze_logs.ts draws a restarted machine's incarnations as rows of their own, named #1 and #2, exit 3", async () => {
   const out = Deno.makeTempDirSync();
   try {
-    const r = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-read",
-        `--allow-write=${out}`,
-        "--allow-ffi",
-        "--allow-sys=cpus,networkInterfaces,hostname",
-        "analyze_logs.ts",
-        RESTART,
-        "--out",
-        out,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stdout = new TextDecoder().decode(r.stdout);
-    assert.equal(r.code, 3, new TextDecoder().decode(r.stderr));
+    const r = await runAnalyzer([RESTART, "--out", out], out);
+    const stdout = r.stdout;
+    assert.equal(r.code, 3, r.stderr);
     assert.match(stdout, /machine 3 \(incarnation 1 of 2, session 111\) did not finish/);
     for (const f of ["analysis_spacetime.svg", "analysis_report.html", "analysis_summary.md"]) {
       assert.ok(Deno.statSync(`${out}/${f}`).size > 0, f);

@@ -1,20 +1,7 @@
 import assert from "node:assert/strict";
+import { runAnalyzer } from "./support/analyzer.ts";
 
 const SAMPLE = "sample_logs/run_2026-11-28_04-06-20";
-
-async function cli(args: string[], out: string) {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: [
-      ...["run", "--allow-read", `--allow-write=${out}`, "--allow-ffi"],
-      ...["--allow-sys=cpus,networkInterfaces,hostname", "analyze_logs.ts", ...args],
-    ],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
-}
 
 function exists(path: string): boolean {
   try {
@@ -27,16 +14,16 @@ function exists(path: string): boolean {
 Deno.test("analyze_logs.ts --window/--spacetime-axis: bad values are usage errors (exit 2) naming them", async () => {
   const out = Deno.makeTempDirSync();
   try {
-    const w = await cli([SAMPLE, "--out", out, "--window", "9:3"], out);
+    const w = await runAnalyzer([SAMPLE, "--out", out, "--window", "9:3"], out);
     assert.equal(w.code, 2);
     assert.equal(
       w.stderr.trim(),
       "analyze_logs.ts: Cannot use --window as it must be START:END in seconds since the run start, " +
         'END > START >= 0 (e.g. 0:10): current value is "9:3"; see --help',
     );
-    const bad = await cli([SAMPLE, "--out", out, "--window", "ten"], out);
+    const bad = await runAnalyzer([SAMPLE, "--out", out, "--window", "ten"], out);
     assert.match(bad.stderr, /--window as it must be START:END .*current value is "ten"/);
-    const axis = await cli([SAMPLE, "--out", out, "--spacetime-axis", "sideways"], out);
+    const axis = await runAnalyzer([SAMPLE, "--out", out, "--spacetime-axis", "sideways"], out);
     assert.equal(axis.code, 2);
     assert.match(
       axis.stderr,
@@ -51,7 +38,7 @@ Deno.test("analyze_logs.ts --window/--spacetime-axis: bad values are usage error
 Deno.test("analyze_logs.ts --window 20:30 --spacetime-axis lamport draws that window in Lamport time", async () => {
   const out = Deno.makeTempDirSync();
   try {
-    const r = await cli(
+    const r = await runAnalyzer(
       [SAMPLE, "--out", out, "--window", "20:30", "--spacetime-axis", "lamport"],
       out,
     );
@@ -68,7 +55,7 @@ Deno.test("analyze_logs.ts --window 20:30 --spacetime-axis lamport draws that wi
 Deno.test("analyze_logs.ts on original-schema logs: no diagram, a report that says why, no ShiViz file", async () => {
   const out = Deno.makeTempDirSync();
   try {
-    const r = await cli(
+    const r = await runAnalyzer(
       ["sample_logs/original_schema", "--out", out, "--shiviz", `${out}/x.shiviz`],
       out,
     );
@@ -83,7 +70,7 @@ Deno.test("analyze_logs.ts on original-schema logs: no diagram, a report that sa
       Deno.readTextFileSync(`${out}/analysis_report.html`),
       /Space-time diagram not available: no message ids in .*without guessing/,
     );
-    const skipped = await cli([SAMPLE, "--out", out, "--no-causality"], out);
+    const skipped = await runAnalyzer([SAMPLE, "--out", out, "--no-causality"], out);
     assert.equal(skipped.code, 0, skipped.stderr);
     assert.match(
       Deno.readTextFileSync(`${out}/analysis_summary.md`),

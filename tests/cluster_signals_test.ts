@@ -4,6 +4,7 @@
  * what the analyzer says about the logs each leaves behind.
  */
 import assert from "node:assert/strict";
+import { runAnalyzer } from "./support/analyzer.ts";
 import { readLog } from "./support/log_check.ts";
 import { freeRange } from "./support/ports.ts";
 import { ECHO_WINDOW_MS, SignalGate } from "../lib/cluster/signal_gate.ts";
@@ -104,22 +105,8 @@ function endReasons(dir: string, n: number): string[] {
   });
 }
 
-async function analyze(dir: string) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      `--allow-write=${dir}`,
-      "--allow-ffi",
-      "--allow-sys=cpus,networkInterfaces,hostname",
-      "analyze_logs.ts",
-      dir,
-    ],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function analyze(dir: string) {
+  return runAnalyzer([dir], dir, { cwd: ROOT });
 }
 
 async function inRun(name: string, fn: (dir: string) => Promise<void>): Promise<void> {

@@ -4,6 +4,7 @@
  * partitions are in partition_test.ts. Each prints one `figure:` line (RELIABILITY.md).
  */
 import assert from "node:assert/strict";
+import { runAnalyzer } from "./support/analyzer.ts";
 import { accountMessages } from "./support/log_check.ts";
 import { freePorts } from "./support/ports.ts";
 import { clockProblems, figure, only, sleep, spawnNode } from "./support/node_proc.ts";
@@ -154,25 +155,11 @@ Deno.test("fault: a full disk (64 KiB tmpfs) ends the node cleanly: whole lines,
 
 /** Runs analyze_logs.ts on `logs` with `--json` into `out`; returns the exit code and summary. */
 async function analyzeJson(logs: string[], out: string, extra: string[] = []) {
-  const res = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      `--allow-write=${out}`,
-      "--allow-ffi",
-      "--allow-sys=cpus,networkInterfaces,hostname",
-      new URL("../analyze_logs.ts", import.meta.url).pathname,
-      "--out",
-      out,
-      "--json",
-      "--no-causality",
-      ...extra,
-      ...logs,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(res.stdout) + new TextDecoder().decode(res.stderr);
+  const res = await runAnalyzer(
+    ["--out", out, "--json", "--no-causality", ...extra, ...logs],
+    out,
+  );
+  const text = res.stdout + res.stderr;
   return {
     code: res.code,
     text,

@@ -5,14 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { connect, exchange, line } from "./support/attack.ts";
-import {
-  assertSurvived,
-  figure,
-  type NodeResult,
-  only,
-  sleep,
-  spawnNode,
-} from "./support/node_proc.ts";
+import { assertSurvived, figure, only, sentTo, sleep, spawnNode } from "./support/node_proc.ts";
 import { accountMessages } from "./support/log_check.ts";
 import { freePorts } from "./support/ports.ts";
 import { createLinkAuth } from "../lib/auth/link_auth.ts";
@@ -57,14 +50,6 @@ async function authLink(port: number, selfId: number, session: number) {
   const { auth, codec } = await hs.answer(answer);
   await writeAll(conn, encodeFrame(auth));
   return { conn, codec: codec as LinkCodec, next, answer };
-}
-
-function sentTo(sender: NodeResult, to: number): Set<string> {
-  return new Set(
-    only(sender.events, "SEND").filter((e) => e.to.includes(to)).map((e) =>
-      `${e.machine_id}/${e.seq}/${e.new_clock}`
-    ),
-  );
 }
 
 Deno.test("hostile: impersonation with the secret set: without it no hello links, no session leaks, nothing is delivered", async () => {

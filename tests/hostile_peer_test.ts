@@ -4,14 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { exchange, line } from "./support/attack.ts";
-import {
-  assertSurvived,
-  figure,
-  type NodeResult,
-  only,
-  sleep,
-  spawnNode,
-} from "./support/node_proc.ts";
+import { assertSurvived, figure, only, sentTo, sleep, spawnNode } from "./support/node_proc.ts";
 import { accountMessages } from "./support/log_check.ts";
 import { freePorts } from "./support/ports.ts";
 
@@ -90,16 +83,6 @@ async function waitFor(ok: () => boolean, ms = 5000): Promise<void> {
     if (Date.now() > deadline) throw new Error(`Cannot see the condition within ${ms} ms`);
     await sleep(20);
   }
-}
-
-/** `from/seq/clock` of every message `sender` sent to `to`. */
-
-function sentTo(sender: NodeResult, to: number): Set<string> {
-  return new Set(
-    only(sender.events, "SEND").filter((e) => e.to.includes(to)).map((e) =>
-      `${e.machine_id}/${e.seq}/${e.new_clock}`
-    ),
-  );
 }
 
 Deno.test("hostile: impersonation without a secret: own id, unknown ids and a live peer's id are refused", async () => {

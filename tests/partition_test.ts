@@ -6,10 +6,9 @@
  * analyze_logs.ts. Needs root and `ip netns` (Linux); skipped with a message otherwise.
  */
 import assert from "node:assert/strict";
+import { runAnalyzer } from "./support/analyzer.ts";
 import { accountMessages } from "./support/log_check.ts";
 import { figure, only, sleep, spawnNode } from "./support/node_proc.ts";
-
-const ANALYZE = new URL("../analyze_logs.ts", import.meta.url).pathname;
 
 async function ip(...args: string[]): Promise<{ ok: boolean; err: string }> {
   const out = await new Deno.Command("ip", { args, stdout: "null", stderr: "piped" }).output();
@@ -82,22 +81,9 @@ Deno.test("partition: node 2 cut off for 3 s and restored; every message account
     assert.deepEqual(acc.unaccounted, []);
     assert.equal(acc.duplicates, 0);
     assert.deepEqual(acc.clockViolations, []);
-    const analyzed = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-read",
-        `--allow-write=${dir}`,
-        "--allow-ffi",
-        "--allow-sys=cpus,networkInterfaces,hostname",
-        ANALYZE,
-        "--json",
-        ...nodes.map((n) => n.log),
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const out = new TextDecoder().decode(analyzed.stdout);
-    assert.equal(analyzed.code, 0, out + new TextDecoder().decode(analyzed.stderr));
+    const analyzed = await runAnalyzer(["--json", ...nodes.map((n) => n.log)], dir);
+    const out = analyzed.stdout;
+    assert.equal(analyzed.code, 0, out + analyzed.stderr);
     assert.match(out, /Checks: all \d+ available checks held/);
     const summary = JSON.parse(Deno.readTextFileSync(`${dir}/analysis_summary.json`));
     assert.equal(summary.messages.unaccounted, 0);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { runAnalyzer } from "./support/analyzer.ts";
 import { analyzeLogs } from "../lib/analysis/analyze.ts";
 import { parseClusterArgs } from "../lib/cli/cluster_args.ts";
 import { runSimulationCluster } from "../lib/cluster/simulate.ts";
@@ -31,17 +32,9 @@ function exported(events: { host: string; text: string }[]): string[][] {
 
 Deno.test("--shiviz on the sample run writes a log that passes every ShiViz rule", async () => {
   const dir = Deno.makeTempDirSync();
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      ...["run", "--allow-read", `--allow-write=${dir}`, "--allow-ffi"],
-      ...["--allow-sys=cpus,networkInterfaces,hostname", "analyze_logs.ts", SAMPLE],
-      ...["--out", dir, "--shiviz", `${dir}/run.shiviz.log`],
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stdout = new TextDecoder().decode(out.stdout);
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const out = await runAnalyzer([SAMPLE, "--out", dir, "--shiviz", `${dir}/run.shiviz.log`], dir);
+  const stdout = out.stdout;
+  assert.equal(out.code, 0, out.stderr);
   assert.match(stdout, new RegExp(`Wrote ${dir}/run.shiviz.log`));
   const { events, violations } = checkShiviz(Deno.readTextFileSync(`${dir}/run.shiviz.log`));
   assert.deepEqual(violations, []);

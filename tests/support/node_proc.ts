@@ -270,3 +270,12 @@ export function only<E extends LogEvent["event"]>(
 ): Extract<LogEvent, { event: E }>[] {
   return events.filter((e): e is Extract<LogEvent, { event: E }> => e.event === event);
 }
+
+/** `from/seq/clock` of every message `sender` sent to `to` (the `valid` set of {@linkcode clockProblems}). */
+export function sentTo(sender: NodeResult, to: number): Set<string> {
+  return new Set(
+    only(sender.events, "SEND").filter((e) => e.to.includes(to)).map((e) =>
+      `${e.machine_id}/${e.seq}/${e.new_clock}`
+    ),
+  );
+}
